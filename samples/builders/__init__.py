@@ -1,0 +1,1 @@
+"""One builder per document kind: (rng, ctx, variant) -> DocSpec."""

@@ -1,0 +1,1 @@
+"""Renderers: DocSpec -> file bytes in one format."""
