@@ -1,0 +1,208 @@
+"""Japanese normalisation: NFKC, dates (和暦 too), yen, percentages, phones, addresses.
+
+Every parser takes printed text and returns a normalised value or None; none
+raises on odd input.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+_DASHES = "‐‑‒–—―−ーｰ－"
+_KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+
+
+def nfkc(text: str | None) -> str:
+    """NFKC (full-width digits and letters to ASCII), trimmed."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def squash(text: str | None) -> str:
+    """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+def _dash(text: str) -> str:
+    return re.sub(f"(?<=\\d)\\s*[{_DASHES}-]\\s*(?=\\d)", "-", text)
+
+
+_ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
+_WEST_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
+_COMPACT_RE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """令和8年5月1日, 令和元年…, R8.5.1, 2026.12.31, 2026/12/31, 2026年12月31日, 20261231."""
+    s = _dash(nfkc(text)).replace("〇", "0")
+    for rx, era in ((_ERA_RE, True), (_WEST_RE, False), (_COMPACT_RE, False)):
+        m = rx.search(s)
+        if not m:
+            continue
+        if era:
+            y = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+            mo, d = m.group(3), m.group(4)
+        else:
+            y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        try:
+            return dt.date(y, int(mo), int(d))
+        except ValueError:
+            continue
+    return None
+
+
+def iso_date(text: str | None) -> str | None:
+    d = parse_date(text)
+    return d.isoformat() if d else None
+
+
+_ERA_YM_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*月?")
+_WEST_YM_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?")
+
+
+def parse_month(text: str | None) -> str | None:
+    """A year and month (`令和8年5月分`, `2026年5月`, `2026-05`) as `YYYY-MM`."""
+    s = _dash(nfkc(text))
+    m = _ERA_YM_RE.search(s)
+    if m:
+        y = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        mo = int(m.group(3))
+    else:
+        m = _WEST_YM_RE.search(s)
+        if not m:
+            return None
+        y, mo = int(m.group(1)), int(m.group(2))
+    return f"{y:04d}-{mo:02d}" if 1 <= mo <= 12 else None
+
+
+_UNITS = {"億": 100_000_000, "万": 10_000, "千": 1_000, "百": 100}
+
+
+def _kanji_number(s: str) -> int | None:
+    """'1万2千' -> 12000, '3千5百' -> 3500 (arabic digits with kanji multipliers)."""
+    total, section, num = 0, 0, ""
+    for ch in s:
+        if ch.isdigit():
+            num += ch
+        elif ch in _UNITS:
+            n = int(num) if num else 1
+            if _UNITS[ch] >= 10_000:
+                total += (section + n) * _UNITS[ch]
+                section = 0
+            else:
+                section += n * _UNITS[ch]
+            num = ""
+        else:
+            return None
+    return total + section + (int(num) if num else 0)
+
+
+_YEN_RE = re.compile(r"[¥\\]?\s*([0-9][0-9,.\s]*(?:[億万千百][0-9,]*)*)\s*(円|)")
+
+
+def parse_yen(text: str | None) -> int | None:
+    """12,000円, ¥12,000, 1万2千円, 12.000円 (a dot for a comma, as OCR reads it) -> 12000."""
+    s = nfkc(text).replace("￥", "¥")
+    s = "".join(_KANJI_DIGITS.get(c, c) for c in s) if re.search(r"[億万千百]", s) else s
+    for m in _YEN_RE.finditer(s):
+        raw = re.sub(r"\s", "", m.group(1)).rstrip(",.")
+        if not raw:
+            continue
+        if re.search(r"[億万千百]", raw):
+            n = _kanji_number(raw.replace(",", ""))
+            if n is not None:
+                return n
+            continue
+        # a dot followed by groups of exactly three digits is a thousands separator
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", raw):
+            return int(re.sub(r"[.,]", "", raw))
+        if re.fullmatch(r"\d+", raw):
+            return int(raw)
+        if re.fullmatch(r"\d+\.\d{1,2}", raw):
+            return int(float(raw))
+    return None
+
+
+def parse_number(text: str | None) -> float | int | None:
+    """The first number in the text (commas allowed); int when whole."""
+    m = re.search(r"-?\d[\d,]*(?:\.\d+)?", nfkc(text))
+    if not m:
+        return None
+    v = float(m.group(0).replace(",", ""))
+    return int(v) if v.is_integer() and "." not in m.group(0) else v
+
+
+def parse_percent(text: str | None) -> float | int | None:
+    """60%, 60％, ６０パーセント, 6割 -> 60; 12.5% -> 12.5."""
+    s = nfkc(text)
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(%|パーセント|割)", s)
+    if not m:
+        return None
+    v = float(m.group(1)) * (10 if m.group(2) == "割" else 1)
+    return int(v) if v.is_integer() else v
+
+
+_PHONE_RE = re.compile(r"(?<!\d)(0\d{1,4})[-(]\s*(\d{1,4})[-)]\s*(\d{3,4})(?!\d)")
+_PHONE_DIGITS_RE = re.compile(r"(?<!\d)(0\d{9,10})(?!\d)")
+
+
+def parse_phone(text: str | None) -> str | None:
+    """A Japanese phone number as hyphenated digits (0980-82-1234)."""
+    s = _dash(nfkc(text)).replace(" ", "")
+    m = _PHONE_RE.search(s)
+    if m:
+        return "-".join(m.groups())
+    m = _PHONE_DIGITS_RE.search(s)
+    if m:
+        d = m.group(1)
+        return f"{d[:3]}-{d[3:7]}-{d[7:]}" if len(d) == 11 else f"{d[:2]}-{d[2:6]}-{d[6:]}"
+    return None
+
+
+def parse_postal(text: str | None) -> str | None:
+    """〒925-0198 / 9250198 -> 925-0198."""
+    s = _dash(nfkc(text))
+    m = re.search(r"(?<!\d)(\d{3})-?(\d{4})(?!\d)", s.replace("〒", " "))
+    return f"{m.group(1)}-{m.group(2)}" if m else None
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict:
+    return json.loads((_DATA / "places.json").read_text(encoding="utf-8"))
+
+
+def _municipality_re() -> re.Pattern:
+    p = _places()
+    known = "|".join(sorted(p["designated_cities"], key=len, reverse=True))
+    tricky = "|".join(sorted(p["tricky_municipalities"], key=len, reverse=True))
+    return re.compile(rf"^((?:{known}).+?区|[^\s]+?郡[^\s]+?[町村]|(?:{tricky})|[^\s]+?[市区町村])")
+
+
+def split_address(text: str | None) -> tuple[str | None, str | None, str]:
+    """'石川県羽咋郡志賀町末吉1-2' -> ('石川県', '羽咋郡志賀町', '末吉1-2')."""
+    s = squash(text).lstrip("〒")
+    s = re.sub(r"^\d{3}-?\d{4}", "", s)
+    pref = next((p for p in _places()["prefectures"] if s.startswith(p)), None)
+    rest = s[len(pref):] if pref else s
+    m = _municipality_re().match(rest)
+    if not m:
+        return pref, None, rest
+    return pref, m.group(1), rest[m.end():]
+
+
+def prefecture_of(text: str | None) -> str | None:
+    return split_address(text)[0]
+
+
+def municipality_of(text: str | None) -> str | None:
+    return split_address(text)[1]
+
+
+def looks_like_address(text: str | None) -> bool:
+    pref, muni, _ = split_address(text)
+    return bool(pref or (muni and re.search(r"[郡市]", muni)))
