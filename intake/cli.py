@@ -1,0 +1,208 @@
+"""The `intake` command (SPEC §6)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from intake import config
+
+GROUND_TRUTH = "truth.json"  # the sample sets keep their answers beside the files
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+def main(verbose: bool) -> None:
+    """Document intake for municipal return-gift suppliers."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def collect(paths: tuple[str, ...]) -> list[Path]:
+    """Files named, and files in folders (recursively), in a stable order."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                          and f.name != GROUND_TRUTH)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise click.UsageError(f"no such file or folder: {raw}")
+    return out
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.UsageError(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--profile", required=True, help="Municipality profile code (e.g. hamada).")
+@click.option("--as-of", "as_of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
+def process(paths: tuple[str, ...], profile: str, as_of: str | None, fmt: str) -> None:
+    """Process PATHs as one submission, in-process, and print the result."""
+    from intake.pipeline import InputFile
+    from intake.pipeline import process as run_pipeline
+    from validators.profiles import profile_codes
+
+    if profile not in profile_codes():
+        raise click.UsageError(f"unknown profile {profile!r}; known: {', '.join(profile_codes())}")
+    files = [InputFile(p.name, p.read_bytes()) for p in collect(paths)]
+    if not files:
+        raise click.UsageError("no files found")
+    result = run_pipeline(files, profile, parse_date(as_of))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(result))
+    sys.exit(1 if any(f.severity == "error" for f in result.findings) else 0)
+
+
+def format_text(result) -> str:  # noqa: ANN001
+    lines = [f"{result.profile}  as of {result.as_of}  →  {result.status}"]
+    for d in result.record.documents:
+        lines.append(f"  {d.source}: {d.kind} ({d.media_type}, {d.method}, {d.pages} p., "
+                     f"{len(d.fields)} fields)")
+    for f in result.findings:
+        where = f" [{f.document}{' ' + f.field if f.field else ''}]" if f.document else ""
+        lines.append(f"  {f.severity.upper():7} {f.code}{where}: {f.message}"
+                     + (f"  ({f.evidence})" if f.evidence else "") + (f"  〔{f.rule}〕" if f.rule else ""))
+    return "\n".join(lines)
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations."""
+    from intake.migrate import upgrade
+    upgrade(config.load().database_url)
+    click.echo("database is up to date")
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["supplier", "reviewer", "admin"]), required=True)
+@click.option("--profile", help="The municipality a reviewer works for.")
+@click.option("--password", help="Initial password (prompted when omitted on a terminal).")
+@click.option("--name", help="Business name of a supplier.")
+def users_add(email: str, role: str, profile: str | None, password: str | None,
+              name: str | None) -> None:
+    """Create a user."""
+    from intake.accounts import AccountError, add_user
+    from intake.db import session_scope
+
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope(config.load().database_url) as session:
+            add_user(session, email, role, profile, password, name)
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"created {role} {email}")
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens."""
+
+
+@tokens.command("create")
+@click.argument("email")
+def tokens_create(email: str) -> None:
+    """Print a new API token for EMAIL."""
+    from sqlalchemy import select
+
+    from intake.accounts import create_token
+    from intake.db import session_scope
+    from intake.models import User
+
+    with session_scope(config.load().database_url) as session:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            raise click.UsageError(f"no user {email}")
+        click.echo(create_token(session, user))
+
+
+@main.command()
+@click.option("--queues", default="default,ocr", show_default=True)
+@click.option("--concurrency", type=int, default=2, show_default=True)
+def worker(queues: str, concurrency: int) -> None:
+    """Run a Celery worker only (for scale-out)."""
+    from intake.worker import celery_app, configure
+    configure(config.load())
+    celery_app.worker_main(["worker", "--loglevel=INFO", f"--queues={queues}",
+                            f"--concurrency={concurrency}", "--without-gossip",
+                            "--without-mingle", "--hostname=intake@%h"])
+
+
+@main.command()
+@click.option("--no-worker", is_flag=True, help="Web only (a worker runs elsewhere).")
+@click.option("--load-samples", is_flag=True, help="Load the sample submissions first.")
+def serve(no_worker: bool, load_samples: bool) -> None:
+    """Web app, Celery worker and embedded broker on the configured defaults."""
+    from intake.serve import serve as run_serve
+    run_serve(config.load(), worker=not no_worker, load_samples=load_samples)
+
+
+@main.command("load-samples")
+@click.argument("folder", default="samples/submissions")
+def load_samples_cmd(folder: str) -> None:
+    """Queue the sample submissions (each folder one submission)."""
+    from intake.samples_loader import load_samples
+    n = load_samples(config.load(), Path(folder))
+    click.echo(f"queued {n} sample submissions")
+
+
+@main.command()
+def sweep() -> None:
+    """Re-send submissions stuck in received/processing."""
+    from intake.worker import configure, sweep as run_sweep
+    settings = config.load()
+    configure(settings)
+    click.echo(f"re-sent {run_sweep(settings)}")
+
+
+@main.command("eval")
+@click.argument("folder")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def eval_cmd(folder: str, as_json: bool) -> None:
+    """Score extraction and findings against ground-truth files."""
+    from intake.evaluation import format_report, run_eval
+    result = run_eval(folder)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_report(result))
+
+
+@main.command()
+@click.argument("folder", default="samples/submissions")
+@click.option("--repeat", type=int, default=3, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def bench(folder: str, repeat: int, as_json: bool) -> None:
+    """Throughput and latency per input kind."""
+    from intake.bench import format_report, run_bench
+    result = run_bench(folder, repeat)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_report(result))
+
+
+if __name__ == "__main__":
+    main()

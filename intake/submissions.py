@@ -1,0 +1,182 @@
+"""Receiving submissions and storing what the pipeline found.
+
+`receive()` is the one entrance for uploads, e-mail and the API: blobs are
+written and rows committed before any task is sent, so nothing is lost if
+the broker is down (the sweeper re-sends).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from intake.audit import record_event, set_status
+from intake.blobs import LocalBlobStore
+from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission
+from intake.pipeline import InputFile
+from intake.records import Document, FieldValue, Finding, Record
+
+ACTIVE = ("received", "processing")
+DONE = ("clean", "needs_review", "failed")
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be accepted (message is Japanese, for the user)."""
+
+    def __init__(self, message: str, message_en: str):
+        super().__init__(message_en)
+        self.message, self.message_en = message, message_en
+
+
+@dataclass
+class Limits:
+    max_files: int = 50
+    max_file_bytes: int = 50 * 1024 * 1024
+
+
+def check_files(files: list[InputFile], limits: Limits) -> None:
+    if not files:
+        raise SubmissionError("ファイルがありません。", "No files were sent.")
+    if len(files) > limits.max_files:
+        raise SubmissionError(f"一度に送れるファイルは{limits.max_files}件までです。",
+                              f"At most {limits.max_files} files per submission.")
+    for f in files:
+        if len(f.data) > limits.max_file_bytes:
+            mb = limits.max_file_bytes // (1024 * 1024)
+            raise SubmissionError(f"「{f.name}」は{mb}MBを超えています。",
+                                  f"{f.name!r} is larger than {mb} MB.")
+
+
+def add_documents(session: Session, blobs: LocalBlobStore, submission: Submission,
+                  files: list[InputFile]) -> None:
+    """Store each file (0-byte ones too: they end as DOC_UNREADABLE, not lost)."""
+    from extractors.detect import sniff
+
+    for f in files:
+        sha = blobs.put(f.data)
+        session.add(DocumentRow(submission=submission, version=submission.version,
+                                filename=_safe_name(f.name), sha256=sha, size=len(f.data),
+                                role=f.role, media_type=sniff(f.data, f.name)))
+
+
+def _safe_name(name: str) -> str:
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    return name[:255]
+
+
+def receive(session: Session, blobs: LocalBlobStore, profile: str, files: list[InputFile],
+            source: str = "upload", user_id: int | None = None, supplier_id: int | None = None,
+            as_of: dt.date | None = None, meta: dict | None = None,
+            limits: Limits = Limits()) -> Submission:
+    """Create a submission with its files; the caller commits, then enqueues."""
+    from validators.profiles import profile_codes
+
+    if profile not in profile_codes():
+        raise SubmissionError(f"自治体コード「{profile}」は登録されていません。",
+                              f"Unknown municipality profile {profile!r}.")
+    check_files(files, limits)
+    sub = Submission(profile=profile, source=source, created_by=user_id,
+                     supplier_id=supplier_id, as_of=as_of, meta=meta or {}, status="received")
+    session.add(sub)
+    add_documents(session, blobs, sub, files)
+    session.flush()
+    record_event(session, sub, "received", user_id, {"files": len(files), "source": source},
+                 to_status="received")
+    return sub
+
+
+def resubmit(session: Session, blobs: LocalBlobStore, sub: Submission, files: list[InputFile],
+             user_id: int | None, limits: Limits = Limits()) -> None:
+    """A supplier answers a return: a new version of the same submission, history kept."""
+    if sub.status != "returned":
+        raise SubmissionError("差し戻された申請だけを再提出できます。",
+                              "Only a returned submission can be resubmitted.")
+    check_files(files, limits)
+    sub.version += 1
+    add_documents(session, blobs, sub, files)
+    set_status(session, sub, "received", user_id, action="resubmitted")
+
+
+# --- results ---------------------------------------------------------------
+
+def fingerprint(f: Finding) -> str:
+    key = "|".join(str(x) for x in (f.code, f.document, f.field, f.evidence))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def record_from_rows(sub: Submission) -> Record:
+    """Rebuild the validators' record from stored fields (no re-reading)."""
+    record = Record(profile=sub.profile, meta=dict(sub.meta or {}))
+    for row in sub.current_documents():
+        if row.status == "expanded":
+            continue
+        doc = Document(source=row.filename, sha256=row.sha256, media_type=row.media_type,
+                       kind=row.kind or "other", method=row.method or "text", pages=row.pages,
+                       size=row.size, role=row.role)
+        doc.fields = {f.key: FieldValue(f.value, f.confidence, f.method, f.page, f.bbox,
+                                        str(f.corrected_by) if f.corrected_by else None)
+                      for f in row.fields}
+        record.documents.append(doc)
+    return record
+
+
+def store_findings(session: Session, sub: Submission, findings: list[Finding]) -> None:
+    """Replace the findings, keeping reviewers' decisions on ones that persist."""
+    previous = {f.fingerprint: f for f in sub.findings}
+    docs_by_name = {d.filename: d.id for d in sub.current_documents()}
+    sub.findings.clear()
+    session.flush()
+    for f in findings:
+        fp = fingerprint(f)
+        row = FindingRow(code=f.code, severity=f.severity, message=f.message,
+                         message_en=f.message_en, document=f.document, field=f.field,
+                         evidence=f.evidence, rule=f.rule, fingerprint=fp,
+                         document_id=docs_by_name.get(f.document))
+        old = previous.get(fp)
+        if old is not None and old.status != "open":
+            row.status, row.reason = old.status, old.reason
+            row.decided_by, row.decided_at = old.decided_by, old.decided_at
+        sub.findings.append(row)
+    summarise(sub)
+
+
+def summarise(sub: Submission) -> None:
+    """Denormalised queue columns: highest open severity and open count."""
+    open_rows = [f for f in sub.findings if f.status == "open"]
+    sub.open_findings = len(open_rows)
+    sub.max_severity = max((SEVERITY_RANK.get(f.severity, 0) for f in open_rows), default=0)
+
+
+def store_result(session: Session, sub: Submission, documents: list[Document],
+                 findings: list[Finding]) -> None:
+    """Write what the pipeline read for the current version's documents."""
+    rows = sub.current_documents()
+    by_sha: dict[str, DocumentRow] = {}
+    for row in rows:
+        row.fields.clear()
+        by_sha.setdefault(row.sha256 + row.filename, row)
+    session.flush()
+    for doc in documents:
+        row = by_sha.get(doc.sha256 + doc.source)
+        if row is None:  # an e-mail attachment: a document of its own
+            parent = next((r for r in rows if r.media_type == "message/rfc822"), None)
+            row = DocumentRow(submission=sub, version=sub.version, filename=_safe_name(doc.source),
+                              sha256=doc.sha256, size=doc.size,
+                              parent_id=parent.id if parent else None)
+            session.add(row)
+            by_sha[doc.sha256 + doc.source] = row
+        row.media_type, row.kind, row.method, row.pages = (
+            doc.media_type, doc.kind, doc.method, doc.pages)
+        row.status = "unreadable" if any(f.code == "DOC_UNREADABLE" for f in doc.findings) else "read"
+        for key, fv in doc.fields.items():
+            row.fields.append(FieldRow(key=key, value=fv.value, extracted_value=fv.value,
+                                       confidence=fv.confidence, method=fv.method,
+                                       page=fv.page, bbox=fv.bbox))
+    seen = {doc.sha256 + doc.source for doc in documents}
+    for row in rows:  # an e-mail whose attachments became documents of their own
+        if row.sha256 + row.filename not in seen and row.media_type == "message/rfc822":
+            row.status, row.kind, row.method = "expanded", "email", "email"
+    sub.kinds = " ".join(sorted({d.kind for d in documents if d.kind}))
+    store_findings(session, sub, findings)
