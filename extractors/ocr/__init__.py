@@ -1,0 +1,1 @@
+"""Japanese OCR behind one interface (`OcrEngine.recognize(image) -> list[Line]`)."""

@@ -1,0 +1,50 @@
+"""Tesseract via pytesseract: image_to_data words → Lines in pixel boxes with 0..1 confidences."""
+from __future__ import annotations
+
+import pytesseract
+
+from ..layout import Line, Word
+from .base import ImageLike, to_gray
+from .text import join_words
+
+HORIZONTAL = ("Japanese", "--psm 6")
+VERTICAL = ("Japanese_vert", "--psm 5")
+RAW = ("jpn", "--psm 3")
+
+
+class TesseractEngine:
+    """Runs tesseract on an (already preprocessed) image with a script model and page mode."""
+
+    def __init__(self, lang: str = HORIZONTAL[0], config: str = HORIZONTAL[1], name: str = "tesseract"):
+        self.lang, self.config, self.name = lang, config, name
+
+    def recognize(self, image: ImageLike) -> list[Line]:
+        gray = to_gray(image)
+        data = pytesseract.image_to_data(gray, lang=self.lang, config=self.config,
+                                         output_type=pytesseract.Output.DICT)
+        return lines_from_data(data, vertical=self.lang.endswith("vert"))
+
+
+def lines_from_data(data: dict, vertical: bool = False) -> list[Line]:
+    """Group image_to_data rows by (block, paragraph, line) into Lines, keeping word boxes."""
+    groups: dict[tuple, list[Word]] = {}
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        groups.setdefault(key, []).append(Word(text=text, bbox=[x, y, x + w, y + h], confidence=conf / 100))
+    lines = []
+    for words in groups.values():
+        lines.append(make_line(words, vertical))
+    return lines
+
+
+def make_line(words: list[Word], vertical: bool = False) -> Line:
+    bbox = [min(w.bbox[0] for w in words), min(w.bbox[1] for w in words),
+            max(w.bbox[2] for w in words), max(w.bbox[3] for w in words)]
+    total = sum(len(w.text) for w in words) or 1
+    conf = sum(w.confidence * len(w.text) for w in words) / total
+    return Line(text=join_words(words), bbox=bbox, confidence=round(conf, 3), words=words, vertical=vertical)

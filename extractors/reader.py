@@ -1,0 +1,90 @@
+"""read(data, filename) → Layout: one entry point for every format, dispatched on the sniffed type.
+
+Anything that cannot be read ends as UnreadableError (Japanese + English message), never another exception.
+"""
+from __future__ import annotations
+
+import logging
+
+from . import detect, limits
+from .errors import unreadable
+from .layout import Layout, UnreadableError
+
+log = logging.getLogger(__name__)
+
+
+def _pdf(data):
+    from .readers.pdf import read_pdf
+    return read_pdf(data)
+
+
+def _image(data):
+    from .readers.image import read_image
+    return read_image(data)
+
+
+def _docx(data):
+    from .readers.docx import read_docx
+    return read_docx(data)
+
+
+def _xlsx(data):
+    from .readers.xlsx import read_xlsx
+    return read_xlsx(data)
+
+
+def _csv(data):
+    from .readers.csv import read_csv
+    return read_csv(data)
+
+
+def _text(data):
+    from .readers.csv import read_text
+    return read_text(data)
+
+
+def _eml(data):
+    from .readers.eml import read_eml
+    return read_eml(data)
+
+
+READERS = {
+    detect.PDF: _pdf,
+    detect.JPEG: _image, detect.PNG: _image, detect.TIFF: _image,
+    detect.DOCX: _docx,
+    detect.XLSX: _xlsx,
+    detect.CSV: _csv,
+    detect.TEXT: _text,
+    detect.EML: _eml,
+}
+REFUSED = {
+    detect.ENCRYPTED_OFFICE: "encrypted",
+    detect.LEGACY_DOC: "legacy_office",
+    detect.LEGACY_XLS: "legacy_office",
+}
+
+
+def read(data: bytes, filename: str = "") -> Layout:
+    """Read any supported file into a Layout; raise UnreadableError for anything else."""
+    if not data:
+        raise unreadable("empty")
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise unreadable("too_big", f"{len(data)} bytes")
+    media = detect.sniff(data, filename)
+    if media in REFUSED:
+        raise unreadable(REFUSED[media], media)
+    reader = READERS.get(media)
+    if reader is None:
+        raise unreadable("unsupported", media)
+    try:
+        layout = reader(data)
+    except UnreadableError:
+        raise
+    except MemoryError:
+        raise unreadable("bomb", "out of memory while reading") from None
+    except Exception as e:  # any parser failure on hostile input is an unreadable file, not a crash
+        log.warning("reader for %s failed: %s", media, type(e).__name__)
+        log.debug("reader failure", exc_info=True)
+        raise unreadable("corrupt", f"{type(e).__name__}: {e}"[:300]) from None
+    layout.media_type = media
+    return layout

@@ -1,0 +1,287 @@
+"""One born-digital PDF page → Page, from its text layer (pdfplumber): lines, ruled tables,
+checkbox glyphs and drawn boxes, AcroForm fields, key–value pairs."""
+from __future__ import annotations
+
+import statistics
+
+from ..kv import kvs_from_lines, kvs_from_table, split_inline, union
+from ..layout import Cell, Checkbox, KeyValue, Line, Page, Table, Word
+from ..marks import BOX_GLYPHS, CHECKED, boxes_in_text
+
+WORD_GAP = 0.3     # × char size: a gap this wide starts a new word
+SEGMENT_GAP = 2.0  # × char size: a gap this wide (or a ruling between) starts a new line segment
+
+
+def read_text_page(page, number: int) -> Page:
+    """Read one pdfplumber page into a Page in PDF points, origin top left."""
+    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    table_objs = page.find_tables()
+    tables = [_table(t, chars) for t in table_objs]
+    walls = _vertical_rulings(page)
+    lines = _lines(chars, walls)
+    checkboxes = _glyph_checkboxes(lines) + _drawn_checkboxes(page, lines, table_objs)
+    form_kvs, form_boxes = _form_fields(page, lines)
+    kvs = [kv for t in tables for kv in kvs_from_table(t)] + kvs_from_lines([ln for ln, _ in lines]) + form_kvs
+    return Page(number=number, width=float(page.width), height=float(page.height), unit="pt",
+                method="text", lines=[ln for ln, _ in lines], tables=tables,
+                checkboxes=checkboxes + form_boxes, kvs=kvs)
+
+
+def _char_size(chars) -> float:
+    sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in chars]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def _vertical_rulings(page) -> list[tuple[float, float, float]]:
+    """Vertical ruling segments (x, top, bottom): text never runs across a table border."""
+    out = []
+    for e in page.edges:
+        if e.get("orientation") == "v" and (e["bottom"] - e["top"]) > 4:
+            out.append((e["x0"], e["top"], e["bottom"]))
+    return out
+
+
+def _crosses_wall(x0, x1, top, bottom, walls) -> bool:
+    mid = (top + bottom) / 2
+    return any(x0 < x < x1 and t <= mid <= b for x, t, b in walls)
+
+
+def _rows(chars) -> list[list[dict]]:
+    """Group chars into visual rows by vertical overlap, top to bottom."""
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        mid = (c["top"] + c["bottom"]) / 2
+        for row in reversed(rows[-3:]):
+            top, bottom = row[0]["top"], row[0]["bottom"]
+            if top <= mid <= bottom:
+                row.append(c)
+                break
+        else:
+            rows.append([c])
+    return rows
+
+
+def _lines(chars, walls) -> list[tuple[Line, list]]:
+    """Lines in reading order, each with its per-character (char, bbox) list for glyph lookups."""
+    size = _char_size(chars)
+    out = []
+    for row in _rows(chars):
+        row.sort(key=lambda c: c["x0"])
+        segment: list[dict] = []
+        for c in row:
+            if segment:
+                prev = segment[-1]
+                gap = c["x0"] - prev["x1"]
+                if gap > SEGMENT_GAP * size or _crosses_wall(prev["x1"] - 0.5, c["x0"] + 0.5,
+                                                              prev["top"], prev["bottom"], walls):
+                    out.append(_make_line(segment, size))
+                    segment = []
+            segment.append(c)
+        if segment:
+            out.append(_make_line(segment, size))
+    return [x for x in out if x[0].text.strip()]
+
+
+def _make_line(chars, size) -> tuple[Line, list]:
+    groups: list[list[dict]] = []
+    current: list[dict] = []
+    for c in chars:
+        if c["text"] == " " or (current and c["x0"] - current[-1]["x1"] > WORD_GAP * size):
+            if current:
+                groups.append(current)
+            current = []
+        if c["text"] != " ":
+            current.append(c)
+    if current:
+        groups.append(current)
+    words = [_word(g) for g in groups]
+    text_chars: list = []          # (char text, bbox or None) per character of the line text
+    for i, g in enumerate(groups):
+        if i:
+            text_chars.append((" ", None))
+        text_chars.extend((c["text"], [c["x0"], c["top"], c["x1"], c["bottom"]]) for c in g)
+    text = "".join(t for t, _ in text_chars)
+    bbox = union([w.bbox for w in words])
+    return Line(text=text, bbox=bbox, confidence=1.0, words=words), text_chars
+
+
+def _word(chars) -> Word:
+    bbox = [min(c["x0"] for c in chars), min(c["top"] for c in chars),
+            max(c["x1"] for c in chars), max(c["bottom"] for c in chars)]
+    return Word(text="".join(c["text"] for c in chars), bbox=[round(v, 2) for v in bbox])
+
+
+def _glyph_checkboxes(lines) -> list[Checkbox]:
+    out = []
+    for line, text_chars in lines:
+        for label, checked, start, _end in boxes_in_text(line.text):
+            glyph_bbox = text_chars[start][1]
+            if not label:
+                label = _label_left(line.text[:start])
+            out.append(Checkbox(label=label, checked=checked,
+                                bbox=[round(v, 2) for v in glyph_bbox] if glyph_bbox else line.bbox))
+    return out
+
+
+def _label_left(prefix: str) -> str:
+    """`はい☑` style: the label sits left of the box when nothing follows it."""
+    return prefix.strip().split(" ")[-1] if prefix.strip() else ""
+
+
+def _drawn_checkboxes(page, lines, table_objs) -> list[Checkbox]:
+    """Small drawn squares (not table cells) with the label on their right; ticked if a mark is inside."""
+    out = []
+    cell_boxes = {tuple(round(v) for v in cb) for t in table_objs for cb in t.cells}
+    for r in page.rects:
+        w, h = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if not (5 <= w <= 20 and 5 <= h <= 20 and abs(w - h) <= 0.25 * max(w, h)):
+            continue
+        box = [r["x0"], r["top"], r["x1"], r["bottom"]]
+        if tuple(round(v) for v in box) in cell_boxes:
+            continue
+        inside = [c for c in page.chars if _center_in(c, box)]
+        if inside and all(c["text"] in BOX_GLYPHS for c in inside):
+            continue                      # a glyph box drawn over a glyph is already read as a glyph
+        marks = [ln for ln in page.lines + page.curves if _center_in(ln, box)]
+        checked = bool(inside) or bool(marks) or bool(r.get("fill") and r.get("non_stroking_color") not in (None, (1,), [1], (1, 1, 1), [1, 1, 1]))
+        out.append(Checkbox(label=_label_right(box, lines), checked=checked, bbox=[round(v, 2) for v in box]))
+    return out
+
+
+def _center_in(obj, box) -> bool:
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _label_right(box, lines) -> str:
+    """Text of the nearest line segment right of the box on the same row."""
+    cy = (box[1] + box[3]) / 2
+    best = None
+    for line, _ in lines:
+        b = line.bbox
+        if b[1] - 2 <= cy <= b[3] + 2 and b[0] >= box[2] - 1:
+            if best is None or b[0] < best.bbox[0]:
+                best = line
+    if best is None:
+        return ""
+    first = best.words[0].text if best.words else best.text
+    return first.strip()
+
+
+def _table(t, chars) -> Table:
+    """A pdfplumber table → Table with row/col indices and spans from the grid of cell edges."""
+    xs = sorted({round(v, 1) for cb in t.cells for v in (cb[0], cb[2])})
+    ys = sorted({round(v, 1) for cb in t.cells for v in (cb[1], cb[3])})
+    xs, ys = _merge_close(xs), _merge_close(ys)
+    cells = []
+    for cb in t.cells:
+        c0, c1 = _index(xs, cb[0]), _index(xs, cb[2])
+        r0, r1 = _index(ys, cb[1]), _index(ys, cb[3])
+        text = _cell_text([c for c in chars if _center_in(c, cb)])
+        cells.append(Cell(row=r0, col=c0, text=text, bbox=[round(v, 2) for v in cb],
+                          rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
+    return Table(cells=sorted(cells, key=lambda c: (c.row, c.col)), bbox=[round(v, 2) for v in t.bbox])
+
+
+def _merge_close(vals, tol=2.0):
+    out = []
+    for v in vals:
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(edges, v) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def _cell_text(chars) -> str:
+    if not chars:
+        return ""
+    size = _char_size(chars)
+    rows = []
+    for row in _rows(chars):
+        row.sort(key=lambda c: c["x0"])
+        parts = []
+        for i, c in enumerate(row):
+            if i and c["x0"] - row[i - 1]["x1"] > WORD_GAP * size and c["text"] != " " and parts[-1] != " ":
+                parts.append(" ")
+            parts.append(c["text"])
+        rows.append("".join(parts).strip())
+    return "\n".join(r for r in rows if r)
+
+
+def _form_fields(page, lines) -> tuple[list[KeyValue], list[Checkbox]]:
+    """AcroForm widgets on this page: text fields → KeyValue, buttons → Checkbox; labelled by nearby text."""
+    kvs, boxes = [], []
+    try:
+        annots = page.annots
+    except Exception:  # broken annotation dictionaries must not sink the page
+        return kvs, boxes
+    for a in annots:
+        data = a.get("data") or {}
+        if _name(data.get("Subtype")) != "Widget":
+            continue
+        field = _field_attrs(data)
+        box = [a["x0"], a["top"], a["x1"], a["bottom"]]
+        label = _label_left_of(box, lines) or field["tooltip"] or field["name"]
+        if field["type"] == "Btn":
+            state = _name(data.get("AS")) or _name(field["value"])
+            boxes.append(Checkbox(label=label, checked=bool(state) and state != "Off",
+                                  bbox=[round(v, 2) for v in box]))
+        elif field["type"] in ("Tx", "Ch"):
+            value = _text(field["value"])
+            if value:
+                kvs.append(KeyValue(label, value, None, [round(v, 2) for v in box]))
+    return kvs, boxes
+
+
+def _field_attrs(data) -> dict:
+    from pdfminer.pdftypes import resolve1
+    out = {"name": "", "tooltip": "", "type": "", "value": None}
+    node, depth = data, 0
+    while node is not None and depth < 10:        # field attributes are inherited from parents
+        node = resolve1(node)
+        if not isinstance(node, dict):
+            break
+        out["name"] = out["name"] or _text(node.get("T"))
+        out["tooltip"] = out["tooltip"] or _text(node.get("TU"))
+        out["type"] = out["type"] or _name(node.get("FT"))
+        if out["value"] is None and node.get("V") is not None:
+            out["value"] = resolve1(node.get("V"))
+        node, depth = node.get("Parent"), depth + 1
+    return out
+
+
+def _name(v) -> str:
+    from pdfminer.pdftypes import resolve1
+    v = resolve1(v)
+    if v is None:
+        return ""
+    return getattr(v, "name", None) or (v.decode("latin-1") if isinstance(v, bytes) else str(v)).lstrip("/")
+
+
+def _text(v) -> str:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+    v = resolve1(v)
+    if isinstance(v, bytes):
+        return decode_text(v).strip()
+    if v is None:
+        return ""
+    return getattr(v, "name", str(v)).strip()
+
+
+def _label_left_of(box, lines) -> str:
+    """The line segment ending just left of a widget on its row, else the one just above it."""
+    cy = (box[1] + box[3]) / 2
+    left = [ln for ln, _ in lines if ln.bbox[1] - 2 <= cy <= ln.bbox[3] + 2 and ln.bbox[2] <= box[0] + 2]
+    if left:
+        text = max(left, key=lambda ln: ln.bbox[2]).text
+        pair = split_inline(text)
+        return (pair[0] if pair else text).strip(" ：:")
+    above = [ln for ln, _ in lines if ln.bbox[3] <= box[1] + 2 and box[1] - ln.bbox[3] < 30
+             and ln.bbox[0] < box[2] and ln.bbox[2] > box[0]]
+    if above:
+        return max(above, key=lambda ln: ln.bbox[3]).text.strip(" ：:")
+    return ""
