@@ -17,9 +17,11 @@ class Checks:
     """Checkbox options printed in one value cell."""
 
     options: list[tuple[str, bool]]
+    suffix: str = ""
 
     def render(self, on: str = CHECKED, off: str = UNCHECKED) -> str:
-        return "　".join(f"{on if c else off}{t}" for t, c in self.options)
+        text = "　".join(f"{on if c else off}{t}" for t, c in self.options)
+        return f"{text}　{self.suffix}" if self.suffix else text
 
 
 Value = Union[str, Checks]
