@@ -175,6 +175,25 @@ def load_samples_cmd(folder: str) -> None:
 
 
 @main.command()
+def mail() -> None:
+    """The SMTP receiver for intake+CODE@… addresses only."""
+    import time
+
+    from intake.mail import smtp_controller
+    from intake.worker import configure
+    settings = config.load()
+    configure(settings)
+    controller = smtp_controller(settings)
+    controller.start()
+    click.echo(f"SMTP intake on 127.0.0.1:{settings.smtp_port}; Ctrl-C stops")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        controller.stop()
+
+
+@main.command()
 def sweep() -> None:
     """Re-send submissions stuck in received/processing."""
     from intake.worker import configure, sweep as run_sweep

@@ -34,12 +34,17 @@ def serve(settings: config.Settings, worker: bool = True, load_samples: bool = F
             log.info("demo accounts created; passwords in %s", creds)
         n = load(settings, Path("samples/submissions"))
         log.info("queued %d sample submissions", n)
+    from intake.mail import smtp_controller
+    smtp = smtp_controller(settings)
+    smtp.start()
+    log.info("intake: SMTP on 127.0.0.1:%d (intake+CODE@…)", settings.smtp_port)
     stopping = threading.Event()
 
     def stop(*_args) -> None:  # noqa: ANN002
         if stopping.is_set():
             return
         stopping.set()
+        smtp.stop()
         for child in reversed(children):
             if child.poll() is None:
                 child.terminate()
