@@ -109,7 +109,8 @@ def parse_yen(text: str | None) -> int | None:
     """12,000円, ¥12,000, 1万2千円, 12.000円 (a dot for a comma, as OCR reads it) -> 12000."""
     s = nfkc(text).replace("￥", "¥")
     s = "".join(_KANJI_DIGITS.get(c, c) for c in s) if re.search(r"[億万千百]", s) else s
-    for m in _YEN_RE.finditer(s):
+    marked = [m for m in _YEN_RE.finditer(s) if m.group(2) or s[max(0, m.start()):m.start() + 1] in "¥\\"]
+    for m in marked or list(_YEN_RE.finditer(s)):
         raw = re.sub(r"\s", "", m.group(1)).rstrip(",.")
         if not raw:
             continue

@@ -70,8 +70,9 @@ def kvs_from_table(table: Table) -> list[KeyValue]:
 
 def _is_header_row(filled, next_row) -> bool:
     nxt = [c for c in next_row if c.text.strip()]
+    values = sum(not looks_like_label(c.text) for c in nxt)
     return (len(filled) >= 3 and all(looks_like_label(c.text) for c in filled)
-            and len(nxt) >= 2 and any(not looks_like_label(c.text) for c in nxt))
+            and values >= max(2, len(nxt) / 2))
 
 
 def _right(grid, cell, n_cols):
@@ -79,8 +80,8 @@ def _right(grid, cell, n_cols):
     for col in range(start, n_cols):
         other = grid.get((cell.row, col))
         if other is not None and other.text.strip():
-            # Past an empty cell, another label means this label's own value was left blank.
-            if col > start and looks_like_label(other.text):
+            # Past an empty cell, a label with its own value beside it means ours was left blank.
+            if col > start and looks_like_label(other.text) and _right(grid, other, n_cols) is not None:
                 return None
             return other
     return None

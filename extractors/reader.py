@@ -34,12 +34,12 @@ def _xlsx(data):
 
 
 def _csv(data):
-    from .readers.csv import read_csv
+    from .readers.delimited import read_csv
     return read_csv(data)
 
 
 def _text(data):
-    from .readers.csv import read_text
+    from .readers.delimited import read_text
     return read_text(data)
 
 

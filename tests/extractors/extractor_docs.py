@@ -52,3 +52,80 @@ def form_pdf(font: str) -> bytes:
         c.rect(160, 570, 10, 10)
         c.drawString(176, 571, "期間限定")
     return make_pdf(draw)
+
+
+def make_docx() -> bytes:
+    """Paragraphs, a label：value line, glyph boxes, a table with a horizontal and a vertical merge,
+    and a content-control checkbox."""
+    import docx
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    d.add_paragraph("返礼品提供申請書")
+    d.add_paragraph("提出日：令和8年5月1日")
+    d.add_paragraph("☑ 冷凍　□ 冷蔵　□ 常温")
+    t = d.add_table(rows=4, cols=3)
+    t.style = "Table Grid"
+    t.cell(0, 0).text, t.cell(0, 1).text = "事業者名", "株式会社はまだ水産"
+    t.cell(0, 1).merge(t.cell(0, 2))
+    t.cell(1, 0).text, t.cell(1, 1).text, t.cell(1, 2).text = "商品名", "のどぐろ干物", "内容量"
+    t.cell(2, 0).text, t.cell(2, 1).text, t.cell(2, 2).text = "アレルギー", "えび", "○"
+    t.cell(3, 1).text = "かに"
+    t.cell(2, 0).merge(t.cell(3, 0))
+    p = d.add_paragraph("PL保険加入 ")
+    sdt = parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:sdtPr>'
+        '<w14:checkbox><w14:checked w14:val="1"/></w14:checkbox></w:sdtPr>'
+        '<w:sdtContent><w:r><w:t>☐</w:t></w:r></w:sdtContent></w:sdt>')
+    p._p.append(sdt)
+    p.add_run(" 加入済")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def make_xlsx() -> bytes:
+    import datetime as dt
+
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "申請書"
+    ws["A1"] = "返礼品提供申請書"
+    ws.merge_cells("A1:D1")
+    ws["A3"], ws["C3"] = "事業者名", "有限会社なりた農園"     # value two columns right, B empty
+    ws["A4"], ws["B4"] = "提出日", dt.datetime(2026, 5, 1)
+    ws["A5"], ws["B5"] = "寄附金額", 12000
+    ws["A6"], ws["B6"] = "返礼率", 0.3
+    ws["B6"].number_format = "0%"
+    ws["A8"], ws["B8"] = "えび", "○"
+    ws["A9"] = "かに"
+    ws["A10"], ws["B10"] = "小麦", "○"
+    ws["A12"], ws["B12"] = "☑", "冷凍"
+    ws["C12"], ws["D12"] = "□", "冷蔵"
+    ws2 = wb.create_sheet("内訳")
+    ws2.append(["品目", "数量", "単価"])
+    ws2.append(["干物セット", 2, 5000])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def make_eml() -> bytes:
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    inner = EmailMessage()
+    inner["Subject"] = "転送元"
+    inner["From"] = "b@example.jp"
+    inner.set_content("転送された本文")
+    inner.add_attachment(b"%PDF-1.4 inner", maintype="application", subtype="pdf", filename="誓約書.pdf")
+    msg = EmailMessage()
+    msg["Subject"] = "返礼品の申請（石垣市）"
+    msg["From"] = "山田 <yamada@example.jp>"
+    msg["To"] = "intake+ishigaki@example.jp"
+    msg["Message-ID"] = "<abc123@example.jp>"
+    msg.set_content("申請書を添付します。\nよろしくお願いします。", charset="iso-2022-jp")
+    msg.add_attachment(b"PK\x03\x04 docx bytes", maintype="application", subtype="octet-stream",
+                       filename="申請書（様式第1号）.docx")
+    msg.add_attachment(inner)
+    return msg.as_bytes(policy=SMTP)

@@ -1,0 +1,159 @@
+"""Reading values by their labels: label/value pairs from kvs, table rows and lines.
+
+Suppliers move cells, rename labels and switch between Excel, Word and paper,
+so a value is found by its label (and synonyms from data/fields.yaml) and the
+cell or text beside it, never by coordinates.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from intake.records import FieldValue
+
+from .. import jp
+from ..layout import BBox, Layout, Page
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "fields.yaml"
+CHECK_ON = "■☑☒✓✔●◉▣"
+CHECK_OFF = "□☐○◯"
+_NOTE = re.compile(r"[※*].*$")
+_BRACKETS = re.compile(r"^[●◆■□【\[(（]+|[】\])）:：]+$")
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict:
+    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+
+def norm_key(text: str) -> str:
+    """A label as printed -> comparable form (no spaces, notes or brackets)."""
+    k = _NOTE.sub("", jp.squash(text))
+    return _BRACKETS.sub("", k)
+
+
+def clean(text: str | None) -> str:
+    """NFKC, wrapped lines joined, runs of spaces collapsed."""
+    s = jp.nfkc(text)
+    s = re.sub(r"\s*\n\s*", "", s)
+    return re.sub(r"[ \u3000]+", " ", s).strip()
+
+
+@dataclass
+class Hit:
+    key: str
+    value: str
+    page: Page
+    bbox: BBox | None
+    confidence: float
+    order: int
+
+
+class Doc:
+    """All label/value candidates of a layout, searchable by label."""
+
+    def __init__(self, layout: Layout, kind: str = ""):
+        self.layout = layout
+        self.kind = kind
+        self.hits: list[Hit] = []
+        self.lines: list[tuple[Page, Any]] = [(p, ln) for p in layout.pages for ln in p.lines]
+        for p in layout.pages:
+            for kv in p.kvs:
+                self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
+            for t in p.tables:
+                for row in t.rows():
+                    filled = [c for c in row if c.text.strip()]
+                    for a, b in zip(filled, filled[1:]):
+                        self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
+            for ln in p.lines:
+                m = re.match(r"^\s*(.{1,24}?)\s*[：:]\s*(.+)$", ln.text)
+                if m:
+                    self._add(m.group(1), m.group(2), p, ln.bbox, ln.confidence)
+
+    def _add(self, key, value, page, bbox, conf) -> None:
+        self.hits.append(Hit(norm_key(key), value, page, bbox, conf, len(self.hits)))
+
+    def find(self, names: list[str], pick: Callable[[str], bool] | None = None) -> Hit | None:
+        """Best hit whose key equals, starts with or contains one of `names` (in that preference)."""
+        best: tuple[int, int, Hit] | None = None
+        for name in names:
+            n = norm_key(name)
+            for h in self.hits:
+                score = 3 if h.key == n else 2 if h.key.startswith(n) else 1 if n in h.key else 0
+                if not score or not h.value.strip() or (pick and not pick(h.value)):
+                    continue
+                cand = (score, -h.order, h)
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+            if best and best[0] == 3:
+                break
+        return best[2] if best else self.find_line(names, pick)
+
+    def find_line(self, names: list[str], pick=None) -> Hit | None:
+        """A line that starts with the label (OCR pages without table structure)."""
+        for i, (page, ln) in enumerate(self.lines):
+            t = jp.squash(ln.text)
+            for name in names:
+                n = norm_key(name)
+                if t.startswith(n) and len(t) > len(n):
+                    value = t[len(n):].lstrip(":：")
+                    if value and (not pick or pick(value)):
+                        return Hit(n, value, page, ln.bbox, ln.confidence, 10**6 + i)
+        return None
+
+    def fv(self, value: Any, hit: Hit | None, confidence: float | None = None) -> FieldValue:
+        conf = hit.confidence if hit else 0.5
+        if confidence is not None:
+            conf = min(conf, confidence)
+        return FieldValue(value=value, confidence=round(float(conf), 3),
+                          method=(hit.page.method if hit else self.layout.method) or "text",
+                          page=hit.page.number if hit else None, bbox=hit.bbox if hit else None)
+
+
+def options(text: str) -> list[tuple[str, bool]]:
+    """Checkbox options printed in a value: '■製造日 □発送日' -> [('製造日', True), ('発送日', False)]."""
+    s = jp.nfkc(text)
+    out = []
+    for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
+        out.append((m.group(2), m.group(1) in CHECK_ON))
+    return out
+
+
+def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
+    """Checkbox options of a value: the page's checkboxes inside the value's box, else glyphs in its text."""
+    if hit.bbox:
+        x0, y0, x1, y1 = hit.bbox
+        inside = [cb for cb in hit.page.checkboxes if cb.bbox and x0 - 2 <= (cb.bbox[0] + cb.bbox[2]) / 2 <= x1 + 2
+                  and y0 - 2 <= (cb.bbox[1] + cb.bbox[3]) / 2 <= y1 + 2]
+        if inside and not options(hit.value):
+            return [(jp.squash(cb.label), cb.checked) for cb in inside]
+    return [(jp.squash(t), c) for t, c in options(hit.value)]
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": lambda s: clean(s) or None,
+    "date": jp.iso_date,
+    "month": jp.parse_month,
+    "yen": jp.parse_yen,
+    "int": lambda s: (lambda n: int(n) if n is not None else None)(jp.parse_number(s)),
+    "number": jp.parse_number,
+    "pct": jp.parse_percent,
+    "phone": jp.parse_phone,
+    "email": lambda s: (m.group(0) if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", jp.nfkc(s))) else None),
+}
+
+
+def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
+    """Every field of data/fields.yaml for this kind that is found and parses."""
+    out: dict[str, FieldValue] = {}
+    for key, spec in (labels().get(kind) or {}).items():
+        parse = PARSERS[spec.get("type", "text")]
+        hit = doc.find(spec["labels"], pick=lambda v, p=parse: p(v) not in (None, ""))
+        if hit is not None:
+            out[key] = doc.fv(parse(hit.value), hit)
+    return out

@@ -1,0 +1,123 @@
+"""DOCX → Layout (python-docx): body paragraphs and tables in document order, merged cells,
+☐☑ glyphs, Wingdings symbols and content-control checkboxes, key–value pairs."""
+from __future__ import annotations
+
+import io
+
+from ..cells import table_checkboxes
+from ..errors import unreadable
+from ..kv import kvs_from_lines, kvs_from_table, union
+from ..layout import Cell, Checkbox, Layout, Line, Page, Table
+from ..marks import boxes_in_text
+from ..ziplimits import check_zip
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+# Wingdings / Wingdings 2 code points Word uses for boxes (w:sym w:char).
+SYMBOLS = {"F0FE": "☑", "F0FD": "☑", "F0FB": "☒", "F0FC": "✓", "F053": "☑", "F054": "☒",
+           "F0A8": "□", "F06F": "□", "F071": "□", "F0A3": "□", "F0A1": "○", "F0A4": "●"}
+LINE_STEP = 10.0    # synthetic y per line: DOCX has no page geometry, but order must survive
+
+
+def read_docx(data: bytes) -> Layout:
+    check_zip(data)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except PackageNotFoundError as e:
+        raise unreadable("corrupt", f"docx: {e}") from None
+    page = Page(number=1, width=0.0, height=0.0, unit="line", method="docx")
+    for block in document.element.body.iterchildren():
+        if block.tag == W + "p":
+            _add_line(page, paragraph_text(block))
+        elif block.tag == W + "tbl":
+            _add_table(page, block)
+    page.kvs = [kv for t in page.tables for kv in kvs_from_table(t)] + kvs_from_lines(page.lines)
+    for line in page.lines:
+        page.checkboxes.extend(Checkbox(label=label, checked=checked, bbox=line.bbox)
+                               for label, checked, _s, _e in boxes_in_text(line.text) if label)
+    for t in page.tables:
+        page.checkboxes.extend(cb for cb in table_checkboxes(t) if not _duplicate(cb, page.checkboxes))
+    if not page.lines and not page.tables:
+        raise unreadable("no_content", "docx without text")
+    return Layout(media_type="", pages=[page], method="docx",
+                  metadata={"paragraphs": len(page.lines), "tables": len(page.tables)})
+
+
+def _duplicate(cb, existing) -> bool:
+    return any(e.label == cb.label and e.checked == cb.checked for e in existing)
+
+
+def _add_line(page: Page, text: str) -> list[float]:
+    page.height += LINE_STEP
+    bbox = [0.0, page.height - LINE_STEP, 0.0, page.height]
+    if text.strip():
+        page.lines.append(Line(text=text.strip(), bbox=bbox))
+    return bbox
+
+
+def paragraph_text(p) -> str:
+    """Text of a w:p including symbols and content-control checkbox states."""
+    parts: list[str] = []
+    _walk(p, parts)
+    return "".join(parts)
+
+
+def _walk(node, parts: list[str]) -> None:
+    for child in node.iterchildren():
+        tag = child.tag
+        if tag == W + "t":
+            parts.append(child.text or "")
+        elif tag in (W + "tab", W + "br", W + "cr"):
+            parts.append(" ")
+        elif tag == W + "sym":
+            code = (child.get(W + "char") or "").upper()
+            parts.append(SYMBOLS.get(code, ""))
+        elif tag == W + "sdt" and _content_checkbox(child) is not None:
+            parts.append("☑" if _content_checkbox(child) else "□")   # the state, not the drawn glyph
+        elif tag in (W + "del", W + "instrText", W + "delText"):
+            continue                                                    # deleted revisions, field codes
+        else:
+            _walk(child, parts)
+
+
+def _content_checkbox(sdt) -> bool | None:
+    pr = sdt.find(W + "sdtPr")
+    box = pr.find(W14 + "checkbox") if pr is not None else None
+    if box is None:
+        return None
+    checked = box.find(W14 + "checked")
+    return checked is not None and checked.get(W14 + "val") in ("1", "true", "on")
+
+
+def _add_table(page: Page, tbl) -> None:
+    """Grid positions from w:gridSpan (colspan) and w:vMerge (rowspan); nested tables read as text."""
+    cells: list[Cell] = []
+    open_merges: dict[int, Cell] = {}
+    for r, tr in enumerate(tbl.iterchildren(W + "tr")):
+        col = 0
+        for tc in tr.iterchildren(W + "tc"):
+            pr = tc.find(W + "tcPr")
+            span = _int_attr(pr, "gridSpan", 1)
+            vmerge = pr.find(W + "vMerge") if pr is not None else None
+            texts = [paragraph_text(p).strip() for p in tc.iter(W + "p")]
+            text = "\n".join(t for t in texts if t)
+            if vmerge is not None and vmerge.get(W + "val") in (None, "continue") and col in open_merges:
+                open_merges[col].rowspan += 1
+            else:
+                boxes = [_add_line(page, t) for t in texts if t] or [_add_line(page, "")]
+                cell = Cell(row=r, col=col, text=text, colspan=span, bbox=union(boxes))
+                cells.append(cell)
+                open_merges[col] = cell
+            col += span
+    if cells:
+        page.tables.append(Table(cells=cells))
+
+
+def _int_attr(pr, name: str, default: int) -> int:
+    el = pr.find(W + name) if pr is not None else None
+    try:
+        return int(el.get(W + "val")) if el is not None else default
+    except (TypeError, ValueError):
+        return default
