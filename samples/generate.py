@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 from samples.builders import common, food_label
@@ -19,8 +20,19 @@ from samples.render import pdf
 AS_OF = dt.date(2026, 11, 22)
 
 
+def nfkc_values(v):
+    """Truth values as SPEC §3 normalises them (NFKC strings)."""
+    if isinstance(v, str):
+        return unicodedata.normalize("NFKC", v)
+    if isinstance(v, list):
+        return [nfkc_values(x) for x in v]
+    if isinstance(v, dict):
+        return {k: nfkc_values(x) for k, x in v.items()}
+    return v
+
+
 def _doc_entry(spec: DocSpec, input_kind: str) -> dict:
-    return {"kind": spec.kind, "input_kind": input_kind, "fields": spec.truth}
+    return {"kind": spec.kind, "input_kind": input_kind, "fields": nfkc_values(spec.truth)}
 
 
 def write_submission(out: Path, name: str, profile: str, files: list[tuple[str, bytes, DocSpec, str]],

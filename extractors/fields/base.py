@@ -44,6 +44,15 @@ def clean(text: str | None) -> str:
     return re.sub(r"[ \u3000]+", " ", s).strip()
 
 
+_COLON = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.+)$")
+
+
+def _union(a: BBox | None, b: BBox | None) -> BBox | None:
+    if not a or not b:
+        return a or b
+    return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+
+
 @dataclass
 class Hit:
     key: str
@@ -70,13 +79,33 @@ class Doc:
                     filled = [c for c in row if c.text.strip()]
                     for a, b in zip(filled, filled[1:]):
                         self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
-            for ln in p.lines:
-                m = re.match(r"^\s*(.{1,24}?)\s*[：:]\s*(.+)$", ln.text)
-                if m:
-                    self._add(m.group(1), m.group(2), p, ln.bbox, ln.confidence)
+            self._colon_lines(p)
+
+    def _colon_lines(self, page: Page) -> None:
+        """`label：value` lines, with the wrapped lines that continue the value."""
+        lines = page.lines
+        right = max((ln.bbox[2] for ln in lines if ln.bbox), default=0)
+        for i, ln in enumerate(lines):
+            m = _COLON.match(ln.text)
+            if not m:
+                continue
+            value, bbox, prev = m.group(2), list(ln.bbox) if ln.bbox else None, ln
+            for nxt in lines[i + 1:]:
+                wrapped = prev.bbox and right and prev.bbox[2] >= 0.9 * right
+                if _COLON.match(nxt.text) or not (wrapped or jp.looks_like_address(nxt.text)):
+                    break
+                value += "\n" + nxt.text
+                bbox = _union(bbox, nxt.bbox)
+                prev = nxt
+            self._add(m.group(1), value, page, bbox, ln.confidence)
 
     def _add(self, key, value, page, bbox, conf) -> None:
-        self.hits.append(Hit(norm_key(key), value, page, bbox, conf, len(self.hits)))
+        k = norm_key(key)
+        for h in self.hits:   # the same pair seen again with its continuation lines
+            if h.page is page and h.key == k and jp.squash(value).startswith(jp.squash(h.value)):
+                h.value, h.bbox = value, _union(h.bbox, bbox)
+                return
+        self.hits.append(Hit(k, value, page, bbox, conf, len(self.hits)))
 
     def find(self, names: list[str], pick: Callable[[str], bool] | None = None) -> Hit | None:
         """Best hit whose key equals, starts with or contains one of `names` (in that preference)."""

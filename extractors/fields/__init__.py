@@ -1,0 +1,29 @@
+"""Fields of SPEC §3 per document kind: extract(kind, layout, filename) -> {key: FieldValue}."""
+from __future__ import annotations
+
+import importlib
+import logging
+
+from intake.records import FieldValue
+
+from ..layout import Layout
+
+log = logging.getLogger(__name__)
+MODULES = {"application": "application", "pledge": "pledge", "license_check": "license", "pl_insurance": "license",
+           "permit": "permit", "food_label": "food_label", "allergen_sheet": "allergen_sheet",
+           "complaint_report": "complaint", "sales_plan": "sales_plan", "purchase_list": "purchase_list",
+           "product_photo": "photo"}
+
+
+def extract(kind: str, layout: Layout, filename: str) -> dict[str, FieldValue]:
+    """The fields of one document; empty for unknown kinds, never raises."""
+    name = MODULES.get(kind)
+    if name is None:
+        return {}
+    try:
+        module = importlib.import_module(f"{__name__}.{name}")
+        fields = module.extract(layout, filename, kind) if name == "license" else module.extract(layout, filename)
+        return {k: v for k, v in fields.items() if v is not None and v.value not in (None, "")}
+    except Exception as e:  # a reviewer fills what we could not read; the pipeline goes on
+        log.warning("field extraction failed for %s: %s", kind, type(e).__name__)
+        return {}

@@ -1,0 +1,25 @@
+"""Comparing extracted values with ground truth after normalisation (used by eval and tests)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+
+def norm(v: Any) -> Any:
+    """Strings: NFKC without whitespace; numbers: floats; lists/dicts recursively."""
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        return round(float(v), 3)
+    if isinstance(v, str):
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
+    if isinstance(v, (list, tuple)):
+        return [norm(x) for x in v]
+    if isinstance(v, dict):
+        return {k: norm(x) for k, x in v.items() if x not in (None, "")}
+    return v
+
+
+def same(expected: Any, got: Any) -> bool:
+    return norm(expected) == norm(got)
