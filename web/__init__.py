@@ -1,0 +1,77 @@
+"""The web app: supplier portal, review queue, admin pages and the JSON API.
+
+`create_app()` is a Flask-style factory; the app is an APIFlask so the OpenAPI
+document of the JSON API (`/api/v1/openapi.json`) is generated from the views.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from apiflask import APIFlask
+from flask import session
+from flask_babel import Babel
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+
+from intake import config
+
+csrf = CSRFProtect()
+LOCALES = ("ja", "en")
+
+
+def create_app(settings: config.Settings | None = None,
+               test_config: dict[str, Any] | None = None) -> APIFlask:
+    """Build the app for these settings (default: from the environment)."""
+    from intake import worker
+
+    settings = settings or config.load()
+    app = APIFlask(__name__, title="intake API", version="1",
+                   spec_path="/api/v1/openapi.json", docs_path=None, json_errors=False)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.env_bool("INTAKE_SECURE_COOKIES", False),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        BABEL_DEFAULT_LOCALE="ja",
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_WINDOW_SECONDS=15 * 60,
+        INTAKE_SETTINGS=settings,
+    )
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if test_config:
+        app.config.update(test_config)
+    worker.configure(settings)
+
+    csrf.init_app(app)
+    Babel(app, locale_selector=select_locale)
+    _register(app)
+    return app
+
+
+def select_locale() -> str:
+    """The language chosen with the switch, else the user's, else Japanese."""
+    chosen = session.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    return "ja"
+
+
+def _register(app: APIFlask) -> None:
+    from web import api, auth, errors, store, views
+
+    store.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    for module in (auth, api):
+        app.register_blueprint(module.bp)
+    csrf.exempt(api.bp)

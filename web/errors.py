@@ -1,0 +1,58 @@
+"""Error pages in the user's language; JSON with Japanese and English under /api/."""
+from __future__ import annotations
+
+from apiflask import APIFlask
+from apiflask.exceptions import HTTPError
+from flask import render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+# Japanese and English for the statuses users meet.
+MESSAGES = {
+    400: ("リクエストが正しくありません。", "Bad request."),
+    401: ("認証が必要です。有効なトークンを指定してください。", "Authentication required: send a valid bearer token."),
+    403: ("この操作を行う権限がありません。", "You may not do this."),
+    404: ("見つかりません。", "Not found."),
+    405: ("このメソッドは使えません。", "Method not allowed."),
+    409: ("現在の状態ではこの操作はできません。", "Not possible in the current state."),
+    413: ("ファイルが大きすぎます。アップロードできる合計サイズを超えています。",
+          "The upload is too large."),
+    422: ("入力内容に誤りがあります。", "The input is not valid."),
+    429: ("試行回数が多すぎます。しばらく待ってからやり直してください。",
+          "Too many attempts; wait a while and try again."),
+    500: ("サーバーでエラーが発生しました。", "Internal server error."),
+}
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_body(status: int, message: str | None = None, message_en: str | None = None,
+             detail: object = None) -> dict:
+    ja, en = MESSAGES.get(status, (message or "エラー", message_en or "Error"))
+    return {"message": message or ja, "message_en": message_en or en, "detail": detail or {}}
+
+
+def init_app(app: APIFlask) -> None:
+    @app.error_processor
+    def _api_error(error: HTTPError):  # noqa: ANN202
+        """Validation, auth and API errors: Japanese `message`, English `message_en`."""
+        en = error.extra_data.get("message_en")
+        ja = error.message if en else None
+        if error.status_code == 413:
+            ja = en = None
+        return api_body(error.status_code, ja, en, error.detail), error.status_code, error.headers
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):  # noqa: ANN202
+        status = error.code or 500
+        if is_api():
+            return api_body(status), status
+        ja, en = MESSAGES.get(status, (error.description, error.description))
+        if isinstance(error, CSRFError):
+            ja, en = ("フォームの有効期限が切れました。ページを再読み込みしてやり直してください。",
+                      "The form expired; reload the page and try again.")
+        message = en if str(get_locale()) == "en" else ja
+        return render_template("error.html", status=status, message=message), status

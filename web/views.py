@@ -1,0 +1,70 @@
+"""Template helpers: labels for statuses, severities and kinds; ages; the CSRF token."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from intake.models import utcnow
+
+STATUS = {
+    "received": _l("受付済み"), "processing": _l("処理中"), "clean": _l("指摘なし"),
+    "needs_review": _l("要確認"), "approved": _l("承認"), "rejected": _l("却下"),
+    "returned": _l("差し戻し"), "failed": _l("処理失敗"),
+}
+SEVERITY = {"error": _l("エラー"), "warning": _l("警告"), "info": _l("情報")}
+SEVERITY_OF_RANK = {3: "error", 2: "warning", 1: "info", 0: ""}
+FINDING_STATUS = {"open": _l("未対応"), "confirmed": _l("確認済み（問題あり）"),
+                  "overruled": _l("問題なしと判断")}
+KIND = {
+    "application": _l("申請書"), "pledge": _l("誓約書"), "license_check": _l("免許・許可の確認票"),
+    "pl_insurance": _l("PL保険確認票"), "permit": _l("営業許可証"), "food_label": _l("食品表示ラベル"),
+    "allergen_sheet": _l("アレルギー情報"), "complaint_report": _l("苦情等処理報告書"),
+    "sales_plan": _l("販売計画"), "product_photo": _l("商品写真"), "purchase_list": _l("購入申込者リスト"),
+    "other": _l("その他"), "email": _l("メール"),
+}
+PROFILE = {"gunma": _l("群馬県"), "shika": _l("志賀町"), "ishigaki": _l("石垣市"),
+           "hamada": _l("浜田市"), "narita": _l("成田市")}
+METHOD = {"text": _l("テキスト"), "ocr": "OCR", "docx": "DOCX", "xlsx": "XLSX",
+          "email": _l("メール"), "image": _l("画像"), "manual": _l("手入力")}
+ROLE = {"supplier": _l("事業者"), "reviewer": _l("審査担当"), "admin": _l("管理者")}
+
+
+def age(created: dt.datetime | None) -> str:
+    """How long ago, in days or hours (the SLA clock of the queue)."""
+    if created is None:
+        return ""
+    seconds = max(0, (utcnow() - created).total_seconds())
+    en = str(get_locale()) == "en"
+    if seconds >= 86400:
+        days = int(seconds // 86400)
+        return f"{days} d" if en else f"{days}日"
+    hours = int(seconds // 3600)
+    if hours:
+        return f"{hours} h" if en else f"{hours}時間"
+    minutes = int(seconds // 60)
+    return f"{minutes} min" if en else f"{minutes}分"
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """UTC timestamps shown in Japan time."""
+    if value is None:
+        return ""
+    return (value + dt.timedelta(hours=9)).strftime("%Y-%m-%d %H:%M")
+
+
+def message_of(row) -> str:  # noqa: ANN001
+    """A finding's message in the user's language."""
+    return row.message_en if str(get_locale()) == "en" and row.message_en else row.message
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(STATUS=STATUS, SEVERITY=SEVERITY, KIND=KIND, PROFILE=PROFILE,
+                                 METHOD=METHOD, ROLE=ROLE, FINDING_STATUS=FINDING_STATUS,
+                                 SEVERITY_OF_RANK=SEVERITY_OF_RANK, message_of=message_of,
+                                 current_locale=lambda: str(get_locale()))
+    app.jinja_env.filters.update(age=age, local_time=local_time)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
