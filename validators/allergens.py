@@ -1,0 +1,387 @@
+"""Allergen dictionary, ingredient-list parser and detector (SPEC §4).
+
+Public, stable API (the fields helper imports it):
+  parse_ingredients(text, additives_text=None) -> IngredientList
+  detect(text_or_item, include_implied=True) -> list[Match]   (Match is a (allergen, term) tuple)
+  canonical(name) -> str | None
+  declared_allergens(text_or_list) -> list[str]
+  contained_allergens(text_or_list) -> list[Match]
+  status(allergen, as_of) -> Status | None
+The dictionary is data: validators/data/allergens.yaml.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, NamedTuple, Union
+
+import yaml
+
+from validators.values import compact, nfkc
+
+DATA = Path(__file__).parent / "data" / "allergens.yaml"
+
+_OPEN, _CLOSE = "([【［｢「", ")]】］｣」"
+_ITEM_SEP = "、,，;；"
+_ADDITIVE_SEP = "/／"
+_DECL = re.compile(r"^(?:原材料の)?(一部に|一部|その他)?[,、]?(.+?)(?:を含む|由来(?:のもの)?|由来原材料を含む)$")
+_DECL_SPLIT = re.compile(r"[・、,，及と]|および")
+_ORIGIN_WORDS = ("国産", "国内製造", "国内産", "国内加工", "外国産", "外国製造", "輸入", "県産", "道産",
+                 "府産", "都産", "市産", "町産", "村産", "産", "製造")
+_COUNTRIES = ("日本", "アメリカ", "米国", "中国", "韓国", "台湾", "タイ", "ベトナム", "インドネシア", "フィリピン",
+              "マレーシア", "インド", "オーストラリア", "豪州", "ニュージーランド", "カナダ", "ブラジル", "チリ",
+              "ペルー", "アルゼンチン", "メキシコ", "イギリス", "英国", "フランス", "ドイツ", "イタリア", "スペイン",
+              "オランダ", "デンマーク", "ノルウェー", "ロシア", "トルコ", "南アフリカ", "エクアドル", "ミャンマー",
+              "スリランカ", "パキスタン", "ポーランド", "ベルギー", "アイルランド", "スイス", "オーストリア", "EU",
+              "北海道", "その他", "外国")
+
+
+class Match(tuple):
+    """An (allergen, term) pair that also carries `implied` (a food that normally
+    contains the allergen, not accepted as its declaration) and `ingredient`
+    (the name the term was found in). Compares and unpacks as the pair."""
+
+    def __new__(cls, allergen: str, term: str, implied: bool = False, ingredient: str = ""):
+        self = super().__new__(cls, (allergen, term))
+        self.implied = implied
+        self.ingredient = ingredient
+        return self
+
+    allergen = property(lambda self: self[0])
+    term = property(lambda self: self[1])
+
+    def __repr__(self) -> str:
+        return f"Match({self[0]!r}, {self[1]!r}{', implied' if self.implied else ''})"
+
+
+class Status(NamedTuple):
+    list: str                      # mandatory | recommended
+    transition_until: dt.date | None = None
+
+    def in_transition(self, as_of: dt.date) -> bool:
+        return self.transition_until is not None and as_of <= self.transition_until
+
+
+@dataclass
+class Ingredient:
+    """One ingredient or additive as printed, with its nested parts."""
+
+    name: str
+    text: str = ""
+    children: list["Ingredient"] = field(default_factory=list)
+    contains: list[str] = field(default_factory=list)   # its own 「(…を含む)」/「(…由来)」
+    origin: str | None = None
+    additive: bool = False
+
+    def walk(self) -> Iterator["Ingredient"]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class IngredientList:
+    """A parsed 原材料名: top-level ingredients, additives and declarations."""
+
+    text: str
+    ingredients: list[Ingredient] = field(default_factory=list)
+    additives: list[Ingredient] = field(default_factory=list)
+    collective: list[str] | None = None   # 「(一部に…を含む)」 items, None when absent
+
+    def walk(self) -> Iterator[Ingredient]:
+        for it in self.ingredients + self.additives:
+            yield from it.walk()
+
+    @property
+    def has_declaration(self) -> bool:
+        return self.collective is not None or any(i.contains for i in self.walk())
+
+
+# ---------------------------------------------------------------- dictionary
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    terms: tuple[str, ...]
+    implies: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+    exclude: tuple[str, ...]
+    status: tuple[tuple[str, dt.date, dt.date | None], ...]
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, _Entry], dict[str, str]]:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    entries: dict[str, _Entry] = {}
+    for name, d in data["items"].items():
+        plain = [compact(t) for t in d.get("implies", []) if not t.startswith("re:")]
+        pats = [re.compile(t[3:]) for t in d.get("implies", []) if t.startswith("re:")]
+        status = tuple((s["list"], _d(s["from"]), _d(s.get("transition_until")))
+                       for s in d.get("status", []))
+        entries[name] = _Entry(
+            name=name,
+            terms=tuple(sorted({compact(t) for t in d.get("terms", [])} | {name}, key=len, reverse=True)),
+            implies=tuple(sorted(set(plain), key=len, reverse=True)),
+            patterns=tuple(pats),
+            exclude=tuple(sorted({compact(t) for t in d.get("exclude", [])}, key=len, reverse=True)),
+            status=status)
+    aliases = {compact(k): v for k, v in (data.get("declaration_aliases") or {}).items()}
+    for e in entries.values():
+        for t in e.terms:
+            aliases.setdefault(t, e.name)
+    return entries, aliases
+
+
+def _d(v) -> dt.date | None:
+    if v is None or isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v))
+
+
+def names() -> list[str]:
+    """Every allergen in the data, in its printed order."""
+    return list(_dictionary()[0])
+
+
+def status(allergen: str, as_of: dt.date) -> Status | None:
+    """The list `allergen` belongs to on `as_of` (None when not yet listed)."""
+    entry = _dictionary()[0].get(allergen)
+    if entry is None:
+        return None
+    current = None
+    for lst, start, until in entry.status:
+        if start <= as_of:
+            current = Status(lst, until)
+    return current
+
+
+def allergens_on(as_of: dt.date, list_name: str) -> list[str]:
+    return [n for n in names() if (s := status(n, as_of)) and s.list == list_name]
+
+
+# ---------------------------------------------------------------- detection
+
+def _mask(text: str, words: tuple[str, ...]) -> str:
+    for w in words:
+        if w in text:
+            text = text.replace(w, "\0" * len(w))
+    return text
+
+
+def _detect_name(name: str, include_implied: bool) -> list[Match]:
+    text = compact(name)
+    if not text:
+        return []
+    out = []
+    for e in _dictionary()[0].values():
+        masked = _mask(text, e.exclude)
+        term = next((t for t in e.terms if t in masked), None)
+        if term:
+            out.append(Match(e.name, term, False, name))
+            continue
+        if not include_implied:
+            continue
+        term = next((t for t in e.implies if t in masked), None)
+        if term is None:
+            term = next((m.group() for p in e.patterns if (m := p.search(masked))), None)
+        if term:
+            out.append(Match(e.name, term, True, name))
+    return out
+
+
+def detect(text_or_item: Union[str, Ingredient, IngredientList, None],
+           include_implied: bool = True) -> list[Match]:
+    """Allergens contained in a name, an Ingredient (with its parts) or a whole list.
+
+    A string with separators or parentheses is parsed first, so declarations
+    「(小麦を含む)」 are not mistaken for ingredients. One Match per allergen and
+    ingredient, in dictionary order within each ingredient.
+    """
+    if text_or_item is None:
+        return []
+    if isinstance(text_or_item, str):
+        if re.search(r"[()（）、,/／「」【】\[\]]", text_or_item):
+            text_or_item = parse_ingredients(text_or_item)
+        else:
+            return _detect_name(text_or_item, include_implied)
+    nodes = text_or_item.walk()
+    out: list[Match] = []
+    for node in nodes:
+        for m in _detect_name(node.name, include_implied):
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def canonical(name: str | None) -> str | None:
+    """The canonical allergen of a name as printed ('乳成分' → '乳', 'さけ（鮭）' → 'さけ')."""
+    text = compact(name)
+    if not text:
+        return None
+    entries, aliases = _dictionary()
+    if text in entries:
+        return text
+    bare = re.sub(r"[(（].*?[)）]", "", text)
+    for t in (text, bare):
+        if t in aliases:
+            return aliases[t]
+    found = {m.allergen for m in _detect_name(bare or text, include_implied=False)}
+    return found.pop() if len(found) == 1 else None
+
+
+# ---------------------------------------------------------------- parsing
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at separators outside parentheses (unbalanced brackets tolerated)."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _groups(text: str) -> tuple[str, list[str]]:
+    """Text outside top-level brackets, and the contents of each bracket group."""
+    name, groups, depth, cur = [], [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            if depth > 0:
+                cur.append(ch)
+            depth += 1
+        elif ch in _CLOSE:
+            if depth == 0:
+                continue
+            depth -= 1
+            if depth == 0:
+                groups.append("".join(cur))
+                cur = []
+            else:
+                cur.append(ch)
+        elif depth > 0:
+            cur.append(ch)
+        else:
+            name.append(ch)
+    if cur:
+        groups.append("".join(cur))
+    return "".join(name).strip(), groups
+
+
+def _declaration(text: str) -> tuple[bool, list[str]] | None:
+    """(collective?, allergens) when `text` is 「一部に…を含む」/「…を含む」/「…由来」."""
+    t = compact(text)
+    m = _DECL.match(t)
+    if not m:
+        return None
+    parts = [p for p in _DECL_SPLIT.split(m.group(2)) if p]
+    found = [canonical(p) for p in parts]
+    if not parts or any(f is None for f in found):
+        return None
+    return bool(m.group(1)) and m.group(1).startswith("一部"), list(dict.fromkeys(found))
+
+
+def _is_origin(text: str) -> bool:
+    parts = [p for p in re.split(r"[、,・]|又は|または|及び|その他", compact(text)) if p]
+    if not parts:
+        return False
+    return all(p.endswith(_ORIGIN_WORDS) or p in _COUNTRIES or p.rstrip("産") in _COUNTRIES
+               or re.fullmatch(r"[\d.]+%?", p) is not None for p in parts) and not all(
+        re.fullmatch(r"[\d.]+%?", p) for p in parts)
+
+
+def _parse_item(text: str, additive: bool, sink: IngredientList) -> Ingredient | None:
+    name, groups = _groups(text)
+    item = Ingredient(name=nfkc(name), text=text.strip(), additive=additive)
+    for g in groups:
+        if re.fullmatch(r"\s*[\d.]+\s*%\s*", nfkc(g)):
+            continue  # a share such as (10%)
+        decl = _declaration(g)
+        if decl:
+            _add_declaration(item, sink, *decl)
+        elif _is_origin(g):
+            item.origin = nfkc(g) if item.origin is None else f"{item.origin}、{nfkc(g)}"
+        else:
+            for part in _split_top(g, _ITEM_SEP):
+                d = _declaration(part)
+                if d:
+                    _add_declaration(item, sink, *d)
+                else:
+                    child = _parse_item(part, additive, sink)
+                    if child is not None:
+                        item.children.append(child)
+    if not item.name and not item.children:
+        if item.contains:          # a bare 「(小麦を含む)」: attach to the list
+            sink.collective = (sink.collective or []) + [a for a in item.contains
+                                                          if a not in (sink.collective or [])]
+        return None
+    return item
+
+
+def _add_declaration(item: Ingredient, sink: IngredientList, collective: bool, found: list[str]) -> None:
+    if collective:
+        sink.collective = list(dict.fromkeys((sink.collective or []) + found))
+    else:
+        item.contains.extend(a for a in found if a not in item.contains)
+
+
+def parse_ingredients(text: str | None, additives_text: str | None = None) -> IngredientList:
+    """Parse a 原材料名 (and optionally a separate 添加物 line) into items.
+
+    Additives follow the first 「/」 outside brackets, or come in `additives_text`.
+    Never raises; unreadable input gives an empty list.
+    """
+    raw = nfkc(text)
+    result = IngredientList(text=raw)
+    try:
+        chunks = _split_top(raw, _ADDITIVE_SEP)
+        for i, chunk in enumerate(chunks):
+            for part in _split_top(chunk, _ITEM_SEP):
+                it = _parse_item(part, additive=i > 0, sink=result)
+                if it is not None:
+                    (result.additives if i > 0 else result.ingredients).append(it)
+        for part in _split_top(nfkc(additives_text), _ITEM_SEP + _ADDITIVE_SEP):
+            it = _parse_item(part, additive=True, sink=result)
+            if it is not None:
+                result.additives.append(it)
+    except RecursionError:  # absurdly deep brackets: keep what was read
+        pass
+    return result
+
+
+def _as_list(text_or_list) -> IngredientList:
+    if isinstance(text_or_list, IngredientList):
+        return text_or_list
+    return parse_ingredients(text_or_list if isinstance(text_or_list, str) else "")
+
+
+def declared_allergens(text_or_list) -> list[str]:
+    """Allergens the label declares (SPEC §3 label.allergens_declared).
+
+    Collective labelling: the items of 「(一部に…を含む)」 (plus any stray individual
+    「(…を含む)」). Individual labelling: every 「(…を含む)」 plus ingredients whose own
+    name is a 代替表記/拡大表記 (鶏卵 → 卵, バター → 乳).
+    """
+    lst = _as_list(text_or_list)
+    found: list[str] = list(lst.collective or [])
+    for node in lst.walk():
+        found.extend(node.contains)
+    if lst.collective is None:
+        for node in lst.walk():
+            found.extend(m.allergen for m in _detect_name(node.name, include_implied=False))
+    order = names()
+    return sorted(set(found), key=order.index)
+
+
+def contained_allergens(text_or_list) -> list[Match]:
+    """Every allergen the ingredients contain, with the term that shows it."""
+    return detect(_as_list(text_or_list))

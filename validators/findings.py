@@ -1,0 +1,38 @@
+"""Build Finding objects from the catalogue in data/findings.yaml."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from intake.records import Finding
+
+CATALOGUE = Path(__file__).parent / "data" / "findings.yaml"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+
+
+def codes() -> list[str]:
+    return list(catalogue())
+
+
+def make(code: str, *, rule: str | None, document: str | None = None, field: str | None = None,
+         evidence: Any = None, severity: str | None = None, **fmt: Any) -> Finding:
+    """A finding of `code`; `fmt` fills the message templates (missing keys → '')."""
+    entry = catalogue()[code]
+    values = _Blank(document=document or "", field=field or "", **fmt)
+    return Finding(code=code, severity=severity or entry["severity"],
+                   message=entry["ja"].format_map(values).strip(),
+                   message_en=entry["en"].format_map(values).strip(),
+                   document=document, field=field,
+                   evidence=None if evidence is None else str(evidence), rule=rule)

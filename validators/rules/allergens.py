@@ -1,0 +1,139 @@
+"""Allergen rules: undeclared allergens on a label; sheet/application vs label."""
+from __future__ import annotations
+
+import datetime as dt
+
+from intake.records import Document, Finding, Record
+from validators import allergens as A
+from validators import findings as F
+from validators.registry import rule
+from validators.rules.common import cite, has_field, raw
+from validators.values import to_list
+
+_LABEL_CITE = "食品表示基準 第3条第2項・別表第14"
+
+
+def label_parse(doc: Document) -> A.IngredientList:
+    """The label's ingredients: the printed text when read, else the item lists."""
+    text = doc.value("label.ingredients_text")
+    additives_text = doc.value("label.additives_text")
+    if isinstance(text, str) and text.strip():
+        return A.parse_ingredients(text, additives_text if isinstance(additives_text, str) else None)
+    items = "、".join(str(x) for x in to_list(doc.value("label.ingredients")))
+    adds = "、".join(str(x) for x in to_list(doc.value("label.additives")))
+    return A.parse_ingredients(items, adds)
+
+
+def label_declared(doc: Document, parsed: A.IngredientList) -> set[str]:
+    """What the label declares: the extracted field, plus declarations read from the printed text."""
+    found: set[str] = set()
+    if has_field(doc, "label.allergens_declared"):
+        found |= {a for a in (A.canonical(x) for x in to_list(raw(doc, "label.allergens_declared"))) if a}
+        if doc.value("label.ingredients_text"):
+            found |= set(A.declared_allergens(parsed))
+    else:
+        found |= set(A.declared_allergens(parsed))
+    return found
+
+
+def label_contents(doc: Document) -> tuple[dict[str, list[A.Match]], set[str]]:
+    """(allergen → matches found in the ingredients, declared allergens) of one label."""
+    parsed = label_parse(doc)
+    found: dict[str, list[A.Match]] = {}
+    for m in A.contained_allergens(parsed):
+        found.setdefault(m.allergen, []).append(m)
+    return found, label_declared(doc, parsed)
+
+
+@rule("allergens.undeclared")
+def undeclared(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    """ALLERGEN_UNDECLARED / ALLERGEN_RECOMMENDED_UNDECLARED for each food label."""
+    out = []
+    params = profile.rule("allergens.undeclared")
+    for doc in record.of_kind("food_label"):
+        found, declared = label_contents(doc)
+        for allergen, matches in found.items():
+            st = A.status(allergen, as_of)
+            if st is None or allergen in declared:
+                continue
+            evidence = ", ".join(f"{m.ingredient} → {allergen}" + ("（通常含む）" if m.implied else "")
+                                 for m in matches)
+            terms = "、".join(dict.fromkeys(m.ingredient for m in matches))
+            implied_only = all(m.implied for m in matches)
+            if st.list == "mandatory":
+                transition = st.in_transition(as_of)
+                note_ja = (f"経過措置期間中（{st.transition_until}まで）のため警告としています。" if transition
+                           else "通常この原材料に含まれるため確認してください。" if implied_only else "")
+                note_en = (f" A transition period runs until {st.transition_until}." if transition
+                           else " This food normally contains it; please check." if implied_only else "")
+                out.append(F.make("ALLERGEN_UNDECLARED", rule=params.get("cite", _LABEL_CITE),
+                                  severity="warning" if transition or implied_only else None,
+                                  document=doc.source, field="label.allergens_declared",
+                                  evidence=evidence, allergen=allergen, term=terms,
+                                  note_ja=note_ja, note_en=note_en))
+            else:
+                out.append(F.make("ALLERGEN_RECOMMENDED_UNDECLARED",
+                                  rule=params.get("cite_recommended", "消費者庁「食品表示基準について」（アレルゲン・特定原材料に準ずるもの）"),
+                                  document=doc.source, field="label.allergens_declared",
+                                  evidence=evidence, allergen=allergen, term=terms))
+    return out
+
+
+_SOURCES = {
+    "label": ("食品表示ラベル", "food label"),
+    "sheet": ("アレルギー情報確認表", "allergen sheet"),
+    "application": ("申請書のアレルギー情報", "application's allergen entries"),
+}
+
+
+def _stated_sets(record: Record) -> list[tuple[str, Document, str, set[str]]]:
+    """(source kind, document, field, allergens) for every sheet/application statement."""
+    out = []
+    for doc in record.documents:
+        if has_field(doc, "allergens.checked"):
+            out.append(("sheet", doc, "allergens.checked",
+                        {a for a in map(A.canonical, to_list(raw(doc, "allergens.checked"))) if a}))
+        if has_field(doc, "product.allergens"):
+            out.append(("application", doc, "product.allergens",
+                        {a for a in map(A.canonical, to_list(raw(doc, "product.allergens"))) if a}))
+        elif raw(doc, "product.allergen_free") is True:
+            out.append(("application", doc, "product.allergen_free", set()))
+    return out
+
+
+@rule("allergens.sheet")
+def sheet_mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    """ALLERGEN_SHEET_MISMATCH: sheet/application checkboxes vs the label (or vs each other)."""
+    stated = _stated_sets(record)
+    if not stated:
+        return []
+    labels = record.of_kind("food_label")
+    if labels:
+        ref_set: set[str] = set()
+        for doc in labels:
+            found, declared = label_contents(doc)
+            ref_set |= set(found) | declared
+        reference = ("label", labels[0], ref_set)
+        others = stated
+    else:
+        if len(stated) < 2:
+            return []
+        reference = (stated[0][0], stated[0][1], stated[0][3])
+        others = stated[1:]
+    ref_kind, ref_doc, ref_set = reference
+    out = []
+    for kind, doc, field, got in others:
+        for allergen in sorted(ref_set ^ got, key=lambda a: A.names().index(a) if a in A.names() else 99):
+            st = A.status(allergen, as_of)
+            if st is None:
+                continue
+            a_ja, a_en = _SOURCES[ref_kind]
+            b_ja, b_en = _SOURCES[kind]
+            has = lambda s: "あり" if allergen in s else "なし"  # noqa: E731
+            out.append(F.make(
+                "ALLERGEN_SHEET_MISMATCH", rule=cite(profile, "allergens.sheet", _LABEL_CITE),
+                severity="error" if st.list == "mandatory" and not st.in_transition(as_of) else "warning",
+                document=doc.source, field=field,
+                evidence=f"{a_ja}: {allergen} {has(ref_set)} / {b_ja}: {allergen} {has(got)}",
+                allergen=allergen, a_ja=a_ja, a_en=a_en, b_ja=b_ja, b_en=b_en))
+    return out
