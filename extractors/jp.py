@@ -207,3 +207,19 @@ def municipality_of(text: str | None) -> str | None:
 def looks_like_address(text: str | None) -> bool:
     pref, muni, _ = split_address(text)
     return bool(pref or (muni and re.search(r"[郡市]", muni)))
+
+
+def all_dates(text: str | None) -> list[dt.date]:
+    """Every date in the text, in order (for ranges like 'R8.1.1 ～ R8.3.31')."""
+    s = _dash(nfkc(text)).replace("〇", "0")
+    found: list[tuple[int, dt.date]] = []
+    taken: list[tuple[int, int]] = []
+    for rx, era in ((_ERA_RE, True), (_WEST_RE, False)):
+        for m in rx.finditer(s):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            d = parse_date(m.group(0))
+            if d:
+                found.append((m.start(), d))
+                taken.append((m.start(), m.end()))
+    return [d for _, d in sorted(found, key=lambda x: x[0])]

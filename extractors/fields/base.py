@@ -107,8 +107,26 @@ class Doc:
                 return
         self.hits.append(Hit(k, value, page, bbox, conf, len(self.hits)))
 
-    def find(self, names: list[str], pick: Callable[[str], bool] | None = None) -> Hit | None:
-        """Best hit whose key equals, starts with or contains one of `names` (in that preference)."""
+    @staticmethod
+    def position(page: Page, bbox: BBox | None, order: int) -> tuple:
+        return (page.number, bbox[1] if bbox else float(order), order)
+
+    def heading(self, words: list[str]) -> tuple | None:
+        """Position of the first line mentioning one of `words` (a section heading)."""
+        for i, (page, ln) in enumerate(self.lines):
+            t = jp.squash(ln.text)
+            if any(jp.squash(w) in t for w in words):
+                return self.position(page, ln.bbox, i)
+        return None
+
+    def find(self, names: list[str], pick: Callable[[str], bool] | None = None,
+             after: list[str] | None = None, before: list[str] | None = None) -> Hit | None:
+        """Best hit whose key equals, starts with or contains one of `names` (in that preference).
+
+        `after`/`before`: only hits below/above the first line naming one of these section headings.
+        """
+        lo = self.heading(after) if after else None
+        hi = self.heading(before) if before else None
         best: tuple[int, int, Hit] | None = None
         for name in names:
             n = norm_key(name)
@@ -116,12 +134,15 @@ class Doc:
                 score = 3 if h.key == n else 2 if h.key.startswith(n) else 1 if n in h.key else 0
                 if not score or not h.value.strip() or (pick and not pick(h.value)):
                     continue
+                pos = self.position(h.page, h.bbox, h.order)
+                if (lo and pos[:2] <= lo[:2]) or (hi and pos[:2] >= hi[:2]):
+                    continue
                 cand = (score, -h.order, h)
                 if best is None or cand[:2] > best[:2]:
                     best = cand
             if best and best[0] == 3:
                 break
-        return best[2] if best else self.find_line(names, pick)
+        return best[2] if best else (None if lo or hi else self.find_line(names, pick))
 
     def find_line(self, names: list[str], pick=None) -> Hit | None:
         """A line that starts with the label (OCR pages without table structure)."""

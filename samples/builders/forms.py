@@ -37,6 +37,8 @@ def pledge(rng: random.Random, sup: Supplier, profile: str, variant: int, today:
     blocks += [Para(f"{i}. {x}") for i, x in enumerate(PLEDGE_ITEMS, 1)]
     t = {"pledge.business_name": sup.name, "pledge.representative": sup.representative,
          "pledge.address": sup.address, "pledge.signed_on": signed.isoformat()}
+    if sealed:
+        t["pledge.sealed"] = True
     return DocSpec(kind="pledge", stem="seiyakusho", blocks=blocks, truth=t)
 
 

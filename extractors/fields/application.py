@@ -1,0 +1,172 @@
+"""返礼品提供申請書 / 提案書 / 登録申込書: SPEC §3 application fields (Ishigaki 様式第1号 in full)."""
+from __future__ import annotations
+
+import re
+
+from intake.records import FieldValue
+
+from .. import jp
+from ..layout import Layout
+from . import allergens
+from .base import Doc, Hit, checked_in, labels, simple_fields
+
+BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
+         "到着日": "arrival", "到着": "arrival"}
+TEMPS = {"常温": "ambient", "冷蔵": "chilled", "冷凍": "frozen", "その他": "other"}
+RETAIL = ["一般販売価格", "一般販売", "販売価格（一般）"]
+
+
+def _checked(doc: Doc, hit: Hit | None) -> list[str]:
+    return [label for label, on in checked_in(doc, hit) if on] if hit else []
+
+
+def _shelf_life(doc: Doc, label: str, key: str, out: dict) -> None:
+    hit = doc.find([label], pick=lambda v: bool(re.search(r"\d", jp.nfkc(v))))
+    if not hit:
+        return
+    m = re.search(r"(\d+)\s*日", jp.nfkc(hit.value))
+    basis = next((BASIS[c] for c in _checked(doc, hit) for k in BASIS if c.startswith(k)), None)
+    if m:
+        out[f"product.{key}_days"] = doc.fv(int(m.group(1)), hit)
+    if basis:
+        out[f"product.{key}_basis"] = doc.fv(basis, hit)
+
+
+def _allergens(doc: Doc, out: dict) -> None:
+    hit = doc.find(["アレルギー情報", "アレルギーの有無", "アレルギー"])
+    on = _checked(doc, hit)
+    if any(c.startswith("なし") for c in on):
+        out["product.allergen_free"] = doc.fv(True, hit)
+    elif any(c.startswith("あり") for c in on):
+        out["product.allergen_free"] = doc.fv(False, hit)
+    boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in doc.layout.pages
+             for cb in p.checkboxes]
+    boxes = [(cb, a) for cb, a in boxes if a]
+    if len(boxes) < 9:   # no checkbox objects: read the ■/□ glyphs of the allergen rows
+        hits = [h for h in doc.hits if "特定原材料" in h.key or "準ずる" in h.key]
+        opts = [(lbl, on, h) for h in hits for lbl, on in checked_in(doc, h)]
+        names = [(allergens.canonical(re.sub(r"[(（].*", "", lbl)), on, h) for lbl, on, h in opts]
+        names = [n for n in names if n[0]]
+        if len(names) >= 9:
+            picked = [a for a, on, _ in names if on]
+            out["product.allergens"] = doc.fv(list(dict.fromkeys(picked)), names[0][2])
+        return
+    picked = [a for cb, a in boxes if cb.checked]
+    conf = min(cb.confidence for cb, _ in boxes)
+    out["product.allergens"] = FieldValue(list(dict.fromkeys(picked)), conf, doc.layout.pages[0].method, 1,
+                                          boxes[0][0].bbox)
+
+
+def _shipping(doc: Doc, out: dict) -> None:
+    hit = doc.find(["梱包サイズ", "荷姿サイズ", "箱サイズ"])
+    size = next((int(m.group(0)) for c in _checked(doc, hit) if (m := re.search(r"\d+", c))), None)
+    if size:
+        out["shipping.box_size"] = doc.fv(size, hit)
+    hit = doc.find(["クール区分", "温度帯", "配送温度", "配送方法"])
+    temp = next((TEMPS[k] for c in _checked(doc, hit) for k in TEMPS if c.startswith(k)), None)
+    if temp:
+        out["shipping.temperature"] = doc.fv(temp, hit)
+    hit = doc.find(["受付期間", "提供期間", "受付時期"])
+    on = _checked(doc, hit)
+    if any(c.startswith("通年") for c in on):
+        out["shipping.year_round"] = doc.fv(True, hit)
+    elif any(c.startswith("期間限定") for c in on):
+        out["shipping.year_round"] = doc.fv(False, hit)
+        dates = jp.all_dates(hit.value)
+        if len(dates) >= 2:
+            out["shipping.period_from"] = doc.fv(dates[0].isoformat(), hit)
+            out["shipping.period_to"] = doc.fv(dates[1].isoformat(), hit)
+    hit = doc.find(["出荷依頼後", "発送までの日数", "出荷までの日数"], pick=lambda v: bool(re.search(r"\d", v)))
+    if hit:
+        out["shipping.lead_days"] = doc.fv(int(re.search(r"\d+", jp.nfkc(hit.value)).group(0)), hit)
+    hit = doc.find(["出荷可能数", "数量限定", "提供可能数"])
+    if hit and any(c.startswith("数量限定") for c in _checked(doc, hit)):
+        m = re.search(r"(\d+)\s*(個|セット|件|本|箱)?", re.sub(r"[■□☑☐]", "", jp.nfkc(hit.value)).split("数量限定")[-1])
+        if m:
+            out["shipping.quantity_limit"] = doc.fv(int(m.group(1)), hit)
+
+
+def _prices(doc: Doc, out: dict) -> None:
+    yen = lambda v: jp.parse_yen(v) is not None  # noqa: E731
+    item = doc.find(["商品・サービス代", "商品サービス代", "代金", "商品代", "返礼品代"], pick=yen, before=RETAIL)
+    tax = doc.find(["消費税"], pick=yen, before=RETAIL)
+    total = doc.find(["合計", "提案金額合計"], pick=yen, before=RETAIL)
+    for key, hit in (("price.item_ex_tax", item), ("price.tax", tax), ("price.total", total)):
+        if hit:
+            out[key] = doc.fv(jp.parse_yen(hit.value), hit)
+    if tax:
+        rate = next((int(m.group(1)) for c in _checked(doc, tax) if (m := re.match(r"(\d+)%", c))), None)
+        m = re.search(r"税率[:：]?\s*(\d+)\s*%", jp.nfkc(tax.key + tax.value))
+        rate = rate or (int(m.group(1)) if m and not _checked(doc, tax) else None)
+        if rate in (8, 10):
+            out["price.tax_rate"] = doc.fv(rate, tax)
+    r_item = doc.find(["商品代", "商品・サービス代", "販売価格(税抜)", "税抜価格"], pick=yen, after=RETAIL)
+    r_tax = doc.find(["消費税額", "消費税"], pick=yen, after=RETAIL)
+    r_total = doc.find(["販売価格合計", "合計", "税込価格"], pick=yen, after=RETAIL)
+    for key, hit in (("retail.price_ex_tax", r_item), ("retail.tax", r_tax), ("retail.total", r_total)):
+        if hit:
+            out[key] = doc.fv(jp.parse_yen(hit.value), hit)
+
+
+def _local_pct(text: str) -> float | int | None:
+    s = jp.nfkc(text)
+    m = re.search(r"(?:内|市内|町内|県内)\s*[:：]?\s*(\d+(?:\.\d+)?)\s*%", s)
+    return jp.parse_percent(m.group(0)) if m else jp.parse_percent(s)
+
+
+def _shares(doc: Doc, out: dict) -> None:
+    for key, names in (("origin.local_pct", ["原材料・生産地全体に対する割合", "原材料・生産地の割合", "原材料の割合"]),
+                       ("processing.local_pct", ["加工場所・工程全体に対する割合", "加工場所・工程の割合", "加工地の割合"])):
+        hit = doc.find(names, pick=lambda v: jp.parse_percent(v) is not None)
+        if hit:
+            out[key] = doc.fv(_local_pct(hit.value), hit)
+
+
+def _bank(doc: Doc, out: dict) -> None:
+    for key in ("bank.bank_code", "bank.branch_code", "bank.account_number"):
+        fv = out.get(key)
+        if fv:
+            digits = re.sub(r"\D", "", jp.nfkc(str(fv.value)))
+            fv.value = digits or None
+    hit = doc.find(["口座種別", "預金種目", "口座の種類"])
+    kind = next((c for c in _checked(doc, hit) for k in ("普通", "当座", "貯蓄") if c.startswith(k)), None)
+    if kind:
+        out["bank.account_type"] = doc.fv(kind[:2], hit)
+    fv = out.get("bank.holder_kana")
+    if fv:
+        fv.value = re.sub(r"\s+", " ", jp.nfkc(fv.value)).strip()
+
+
+def _submitted_on(doc: Doc, out: dict) -> None:
+    for i, (page, ln) in enumerate(doc.lines[:12]):
+        d = jp.parse_date(ln.text)
+        if d and len(jp.squash(ln.text)) <= 16:
+            out["submitted_on"] = doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+            return
+
+
+def _category(doc: Doc, out: dict) -> str:
+    """service / food / craft / other from the words of data/fields.yaml `categories`, in that order."""
+    name = out.get("product.name")
+    text = jp.squash(doc.layout.text) + jp.squash(name.value if name else "")
+    for cat, words in labels()["categories"].items():
+        if any(jp.squash(w) in text for w in words):
+            return cat
+    return "other"
+
+
+def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
+    doc = Doc(layout, "application")
+    out = simple_fields(doc, "application")
+    first = next((p for p in layout.pages), None)
+    out["product.category"] = FieldValue(_category(doc, out), 0.8, first.method if first else layout.method,
+                                         1 if first else None)
+    _shelf_life(doc, "賞味期限", "best_before", out)
+    _shelf_life(doc, "消費期限", "use_by", out)
+    _allergens(doc, out)
+    _shipping(doc, out)
+    _prices(doc, out)
+    _shares(doc, out)
+    _bank(doc, out)
+    _submitted_on(doc, out)
+    return out

@@ -1,0 +1,42 @@
+"""免許及び許可の確認票 (license.items) and PL保険加入有無の確認票 (pl_insurance.*)."""
+from __future__ import annotations
+
+from intake.records import FieldValue
+
+from .. import jp
+from ..layout import Layout
+from .base import Doc, checked_in, clean, simple_fields
+from .tables import header_rows
+
+COLUMNS = {"name": ["免許・許可の名称", "許可の名称", "免許の名称", "名称", "許可の種類", "営業の種類"],
+           "number": ["許可番号", "番号", "免許番号"],
+           "valid_until": ["有効期限", "有効期間", "期限"]}
+
+
+def _items(layout: Layout) -> tuple[list[dict], FieldValue | None]:
+    rows, where = header_rows(layout, COLUMNS, required=("name",))
+    items = []
+    for r in rows:
+        item = {"name": clean(r.get("name")), "number": clean(r.get("number")) or None,
+                "valid_until": (jp.all_dates(r.get("valid_until") or "") or [None])[-1]}
+        if item["valid_until"]:
+            item["valid_until"] = item["valid_until"].isoformat()
+        if item["name"]:
+            items.append(item)
+    return items, where
+
+
+def extract(layout: Layout, filename: str, kind: str = "license_check") -> dict[str, FieldValue]:
+    doc = Doc(layout, kind)
+    if kind == "license_check":
+        items, where = _items(layout)
+        return {"license.items": FieldValue(items, where.confidence, where.method, where.page, where.bbox)} if where else {}
+    out = simple_fields(doc, "pl_insurance")
+    hit = doc.find(["加入の有無", "加入状況", "PL保険加入", "加入"])
+    if hit:
+        on = [lbl for lbl, c in checked_in(doc, hit) if c]
+        if any(lbl.startswith("加入していない") or lbl.startswith("未加入") or lbl == "無" for lbl in on):
+            out["pl_insurance.insured"] = doc.fv(False, hit)
+        elif any(lbl.startswith("加入して") or lbl.startswith("加入済") or lbl == "有" for lbl in on):
+            out["pl_insurance.insured"] = doc.fv(True, hit)
+    return out

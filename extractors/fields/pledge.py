@@ -1,0 +1,29 @@
+"""誓約書 / 誓約書兼同意書: business, representative, address, date, seal."""
+from __future__ import annotations
+
+import re
+
+from intake.records import FieldValue
+
+from .. import jp
+from ..layout import Layout
+from .base import Doc, Hit, simple_fields
+
+SEAL = re.compile(r"[㊞印]\s*$")
+
+
+def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
+    doc = Doc(layout, "pledge")
+    out = simple_fields(doc, "pledge")
+    rep = out.get("pledge.representative")
+    if rep:
+        sealed = bool(SEAL.search(rep.value))
+        rep.value = SEAL.sub("", rep.value).strip()
+        if sealed:   # a printed 印/㊞ mark next to the name; image seals are for the OCR side
+            out["pledge.sealed"] = FieldValue(True, rep.confidence * 0.9, rep.method, rep.page, rep.bbox)
+    for i, (page, ln) in enumerate(doc.lines[:15]):
+        d = jp.parse_date(ln.text)
+        if d and len(jp.squash(ln.text)) <= 16:
+            out["pledge.signed_on"] = doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+            break
+    return out

@@ -1,0 +1,25 @@
+"""購入申込者リスト (Gunma 第7条4): one row per applicant. Personal data: never logged."""
+from __future__ import annotations
+
+from intake.records import FieldValue
+
+from .. import jp
+from ..layout import Layout
+from .base import clean
+from .tables import header_rows, number
+
+COLUMNS = {"name": ["氏名", "お名前", "購入者氏名"], "kana": ["ふりがな", "フリガナ", "カナ"],
+           "address": ["住所", "配送先住所", "お届け先住所"], "birth_date": ["生年月日"],
+           "phone": ["電話番号", "電話", "TEL"], "item": ["商品名", "商品", "購入商品"],
+           "quantity": ["購入数量", "数量", "個数"]}
+
+
+def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
+    rows, where = header_rows(layout, COLUMNS, required=("name",))
+    if not where:
+        return {}
+    out = [{"name": clean(r.get("name")), "kana": clean(r.get("kana")) or None,
+            "address": clean(r.get("address")) or None, "birth_date": jp.iso_date(r.get("birth_date")),
+            "phone": jp.parse_phone(r.get("phone")), "item": clean(r.get("item")) or None,
+            "quantity": number(r.get("quantity"))} for r in rows if clean(r.get("name"))]
+    return {"purchases.rows": FieldValue(out, where.confidence, where.method, where.page, where.bbox)}

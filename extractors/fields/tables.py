@@ -1,0 +1,55 @@
+"""Tables with a header row (plans, purchaser lists, license lists), read by header names, not column numbers."""
+from __future__ import annotations
+
+from intake.records import FieldValue
+
+from .. import jp
+from ..layout import Layout
+from .base import norm_key
+
+
+def _column_of(header: list[str], names: list[str]) -> int | None:
+    keys = [norm_key(h) for h in header]
+    for want in (norm_key(n) for n in names):
+        for i, k in enumerate(keys):
+            if k == want:
+                return i
+    for want in (norm_key(n) for n in names):
+        for i, k in enumerate(keys):
+            if want in k:
+                return i
+    return None
+
+
+def header_rows(layout: Layout, columns: dict[str, list[str]],
+                required: tuple[str, ...] = ()) -> tuple[list[dict[str, str]], FieldValue | None]:
+    """Rows of every table whose header names the required columns, as {field: cell text}."""
+    rows: list[dict[str, str]] = []
+    where = None
+    for page in layout.pages:
+        for t in page.tables:
+            grid = t.rows()
+            for h, header_cells in enumerate(grid[:3]):
+                header = [""] * t.n_cols
+                for c in header_cells:
+                    header[c.col] = c.text
+                cols = {f: _column_of(header, names) for f, names in columns.items()}
+                if any(cols[r] is None for r in required) or sum(v is not None for v in cols.values()) < 2:
+                    continue
+                confs = []
+                for row in grid[h + 1:]:
+                    cells = {c.col: c for c in row}
+                    rec = {f: cells[i].text.strip() if i in cells else "" for f, i in cols.items() if i is not None}
+                    if not any(rec.values()) or norm_key("".join(rec.values())) == norm_key("".join(header)):
+                        continue
+                    confs += [c.confidence for c in row]
+                    rows.append(rec)
+                if where is None:
+                    where = FieldValue(None, min(confs, default=1.0), page.method, page.number, t.bbox)
+                break
+    return rows, where
+
+
+def number(text: str | None) -> int | None:
+    n = jp.parse_number(text)
+    return int(n) if n is not None else None
