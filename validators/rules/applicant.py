@@ -1,0 +1,47 @@
+"""APPLICANT_MISMATCH: the business name differs between documents."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from intake.records import Finding, Record
+from validators import findings as F
+from validators.labels import kind_label
+from validators.registry import rule
+from validators.values import compact
+
+_LEGAL_FORMS = re.compile(
+    r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|"
+    r"特定非営利活動法人|NPO法人|農事組合法人|社会福祉法人|協同組合|\(株\)|\(有\)|\(同\)|㈱|㈲|[・\s.,、。]")
+
+
+def name_key(name) -> str:
+    """A business name without legal form, blanks and punctuation (for comparison)."""
+    return _LEGAL_FORMS.sub("", compact(name))
+
+
+def same_name(a, b) -> bool:
+    ka, kb = name_key(a), name_key(b)
+    return bool(ka and kb) and (ka == kb or ka in kb or kb in ka)
+
+
+@rule("applicant.mismatch")
+def mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("applicant.mismatch")
+    seen = [(doc, key, fv.value) for key in params.get("keys") or [] for doc, fv in record.values(key)]
+    if not seen:
+        return []
+    ref_doc, ref_key, ref_name = seen[0]
+    # a permit may be held by the representative in person or by the manufacturer
+    also_ok = [v for k in ("applicant.representative", "pledge.representative", "manufacturer.name")
+               for _, fv in record.values(k) for v in [fv.value]]
+    out = []
+    for doc, key, name in seen[1:]:
+        if same_name(ref_name, name):
+            continue
+        if key == "permit.holder" and any(same_name(v, name) for v in also_ok):
+            continue
+        out.append(F.make("APPLICANT_MISMATCH", rule=params.get("cite"), document=doc.source, field=key,
+                          evidence=f"{ref_name}（{kind_label(ref_doc.kind)[0]}） ≠ {name}（{kind_label(doc.kind)[0]}）",
+                          a=ref_name, b=name))
+    return out

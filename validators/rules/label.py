@@ -1,0 +1,112 @@
+"""Food-label rules: mandatory 一括表示 items, 原料原産地, 消費期限/賞味期限 sanity."""
+from __future__ import annotations
+
+import datetime as dt
+
+from intake.records import Document, Finding, Record
+from validators import findings as F
+from validators.labels import field_label
+from validators.registry import rule
+from validators.rules.allergens import label_parse
+from validators.values import is_empty, nfkc, to_bool, to_date, to_number
+
+PROCESSED_ITEMS = ["label.name", "label.ingredients", "label.net_contents", "label.best_before",
+                   "label.storage", "label.operator_name", "label.operator_address"]
+FRESH_ITEMS = ["label.name", "label.origin"]
+NUTRITION = ["label.nutrition.energy_kcal", "label.nutrition.protein_g", "label.nutrition.fat_g",
+             "label.nutrition.carbohydrate_g", "label.nutrition.salt_g"]
+_NUTRITION_JA = {"label.nutrition.energy_kcal": "熱量", "label.nutrition.protein_g": "たんぱく質",
+                 "label.nutrition.fat_g": "脂質", "label.nutrition.carbohydrate_g": "炭水化物",
+                 "label.nutrition.salt_g": "食塩相当量"}
+
+
+def _present(doc: Document, key: str) -> bool:
+    if key == "label.ingredients":
+        return not is_empty(doc.value("label.ingredients")) or not is_empty(doc.value("label.ingredients_text"))
+    if key == "label.best_before":   # either date marking satisfies the item
+        return not is_empty(doc.value("label.best_before")) or not is_empty(doc.value("label.use_by"))
+    return not is_empty(doc.value(key))
+
+
+def is_fresh_label(doc: Document) -> bool:
+    """A label of a fresh food: 原産地 but no ingredient list."""
+    return not _present(doc, "label.ingredients") and not is_empty(doc.value("label.origin"))
+
+
+@rule("label.items")
+def items(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("label.items")
+    out = []
+    for doc in record.of_kind("food_label"):
+        fresh = is_fresh_label(doc)
+        for key in FRESH_ITEMS if fresh else PROCESSED_ITEMS:
+            if not _present(doc, key):
+                ja, en = field_label(key)
+                if key == "label.best_before":
+                    ja, en = "消費期限又は賞味期限", "use-by or best-before date"
+                out.append(F.make("LABEL_ITEM_MISSING", rule=params.get("cite"), document=doc.source,
+                                  field=key, evidence=ja, item_ja=ja, item_en=en))
+        if fresh or to_bool(doc.value("label.nutrition_exempt")):
+            continue
+        missing = [k for k in NUTRITION if to_number(doc.value(k)) is None]
+        if missing:
+            names = "、".join(_NUTRITION_JA[k] for k in missing)
+            out.append(F.make("LABEL_ITEM_MISSING", rule=params.get("nutrition_cite", params.get("cite")),
+                              severity=params.get("nutrition_severity"), document=doc.source,
+                              field="label.nutrition", evidence=names,
+                              item_ja=f"栄養成分表示（{names}）※小規模事業者等は省略可",
+                              item_en=f"nutrition facts ({len(missing)} of 5 values missing; small businesses may omit)"))
+    return out
+
+
+@rule("label.origin")
+def origin(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("label.origin")
+    out = []
+    for doc in record.of_kind("food_label"):
+        if is_fresh_label(doc) or nfkc(doc.value("label.operator_role")) == "輸入者":
+            continue  # fresh foods state 原産地; imports state 原産国名
+        parsed = label_parse(doc)
+        if not parsed.ingredients:
+            continue
+        top = parsed.ingredients[0]
+        if top.origin or not is_empty(doc.value("label.origin")):
+            continue
+        out.append(F.make("LABEL_ORIGIN_MISSING", rule=params.get("cite"), document=doc.source,
+                          field="label.origin", evidence=f"第1位: {top.name}", ingredient=top.name))
+    return out
+
+
+@rule("label.dates")
+def dates(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("label.dates")
+    max_use_by = int(params.get("use_by_max_days", 5))
+    out = []
+
+    def add(doc, field, ev, ja, en):
+        out.append(F.make("LABEL_DATE_INCONSISTENT", rule=params.get("cite"), document=doc.source,
+                          field=field, evidence=ev, detail_ja=ja, detail_en=en))
+
+    for doc in record.of_kind("food_label"):
+        bb, ub = to_date(doc.value("label.best_before")), to_date(doc.value("label.use_by"))
+        if bb and ub:
+            add(doc, "label.use_by", f"賞味期限 {bb} / 消費期限 {ub}",
+                "賞味期限と消費期限の両方が表示されています（いずれか一方）。",
+                "both a best-before and a use-by date are printed (only one applies).")
+    for doc in record.of_kind("application"):
+        use_by = to_number(doc.value("product.use_by_days"))
+        best = to_number(doc.value("product.best_before_days"))
+        if use_by is not None and use_by > max_use_by and best is None:
+            add(doc, "product.use_by_days", f"消費期限 {use_by:g}日",
+                f"消費期限が{use_by:g}日です。品質が急速に劣化しない食品は賞味期限で表示します。",
+                f"a use-by period of {use_by:g} days; foods that keep longer carry a best-before date.")
+        labels = record.of_kind("food_label")
+        if labels and (best is not None or use_by is not None):
+            lab = labels[0]
+            if use_by is not None and best is None and lab.value("label.best_before") and not lab.value("label.use_by"):
+                add(lab, "label.best_before", "申請書: 消費期限 / ラベル: 賞味期限",
+                    "申請書は消費期限、ラベルは賞味期限です。", "the application states a use-by period, the label a best-before date.")
+            if best is not None and use_by is None and lab.value("label.use_by") and not lab.value("label.best_before"):
+                add(lab, "label.use_by", "申請書: 賞味期限 / ラベル: 消費期限",
+                    "申請書は賞味期限、ラベルは消費期限です。", "the application states a best-before period, the label a use-by date.")
+    return out

@@ -1,0 +1,88 @@
+"""Locality rules: office in the municipality, local proof, local value share, set share."""
+from __future__ import annotations
+
+import datetime as dt
+
+from intake.records import Finding, Record
+from validators import findings as F
+from validators.places import in_municipality
+from validators.registry import rule
+from validators.values import compact, nfkc, to_number
+
+
+def _has_proof(record: Record, keywords: list[str]) -> bool:
+    for doc in record.documents:
+        if (doc.role or "") == "local_proof":
+            return True
+        if doc.kind != "other":
+            continue
+        text = compact(doc.source) + "".join(compact(v.value) for v in doc.fields.values() if isinstance(v.value, str))
+        if any(compact(k).lower() in text.lower() for k in keywords):
+            return True
+    return False
+
+
+@rule("locality.office")
+def office(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("locality.office")
+    muni = profile.municipality
+    names, pref = muni.get("names") or [muni.get("name")], muni.get("prefecture")
+    seen = [(doc, key, fv.value) for key in params.get("keys") or ["applicant.address"]
+            for doc, fv in record.values(key)]
+    verdicts = [(doc, key, addr, in_municipality(nfkc(addr), names, pref)) for doc, key, addr in seen]
+    verdicts = [v for v in verdicts if v[3] is not None]
+    if not verdicts or any(v[3] for v in verdicts):
+        return []
+    doc, key, addr, _ = verdicts[0]
+    evidence = " / ".join(nfkc(v[2]) for v in verdicts)
+    if params.get("outside_allowed_with_proof"):
+        if _has_proof(record, params.get("proof_keywords") or []):
+            return []
+        return [F.make("LOCAL_PROOF_MISSING", rule=params.get("proof_cite", params.get("cite")),
+                       document=doc.source, field=key, evidence=evidence)]
+    return [F.make("APPLICANT_OUTSIDE_MUNICIPALITY", rule=params.get("cite"), document=doc.source, field=key,
+                   evidence=evidence, municipality=muni.get("name", ""))]
+
+
+@rule("locality.local_value")
+def local_value(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("locality.local_value")
+    min_pct = float(params.get("min_pct", 50))
+    a, b = to_number(record.value("price.procurement")), to_number(record.value("processing.outside_cost"))
+    proc, origin = to_number(record.value("processing.local_pct")), to_number(record.value("origin.local_pct"))
+    if params.get("mode", "value_share") == "value_share" and a and b is not None and a > 0:
+        pct = (a - b) / a * 100
+        key, ev = "processing.outside_cost", f"(A−B)/A = ({a:,.0f}−{b:,.0f})/{a:,.0f} = {pct:.1f}% ≤ {min_pct:g}%"
+    elif proc is not None:
+        if params.get("mode") == "processing_share" and origin is not None and origin > min_pct:
+            return []   # raw materials mainly local: 告示 第5条第2号 applies instead
+        pct = proc
+        key, ev = "processing.local_pct", f"加工地（市内）{proc:g}%" + (f"・原材料（市内）{origin:g}%" if origin is not None else "") + f" ≤ {min_pct:g}%"
+    else:
+        return []
+    if pct > min_pct:
+        return []
+    doc, _ = record.first(key)
+    return [F.make("LOCAL_VALUE_SHARE_LOW", rule=params.get("cite"), document=doc.source if doc else None,
+                   field=key, evidence=ev, pct=f"{pct:.1f}", min_pct=f"{min_pct:g}")]
+
+
+@rule("locality.set_share")
+def set_share(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    """Shika 別紙① 6: in a set, the local item must be ≥ 70 % of the whole value."""
+    params = profile.rule("locality.set_share")
+    min_pct = float(params.get("min_pct", 70))
+    pct = to_number(record.value("set.local_pct"))
+    key = "set.local_pct"
+    ev = None
+    if pct is None:
+        local, total = to_number(record.value("set.local_value")), to_number(record.value("set.total_value"))
+        if local is None or not total:
+            return []
+        pct, key = local / total * 100, "set.local_value"
+        ev = f"{local:,.0f}円 / {total:,.0f}円 = {pct:.1f}% < {min_pct:g}%"
+    if pct >= min_pct:
+        return []
+    doc, _ = record.first(key)
+    return [F.make("SET_LOCAL_SHARE_LOW", rule=params.get("cite"), document=doc.source if doc else None, field=key,
+                   evidence=ev or f"{pct:g}% < {min_pct:g}%", pct=f"{pct:.1f}", min_pct=f"{min_pct:g}")]

@@ -1,0 +1,42 @@
+"""SHELF_LIFE_TOO_SHORT: non-fresh food must keep about a week after arrival."""
+from __future__ import annotations
+
+import datetime as dt
+
+from intake.records import Finding, Record
+from validators import findings as F
+from validators.registry import rule
+from validators.rules.common import food_offered, fresh_food
+from validators.values import nfkc, to_number
+
+_BASIS_JA = {"manufacture": "製造日", "shipment": "発送日", "arrival": "到着日"}
+
+
+def guaranteed_days(record: Record) -> tuple[float, str, str] | None:
+    """(days after arrival at most, field, evidence) from the application."""
+    g = to_number(record.value("product.guaranteed_days"))
+    if g is not None:
+        return g, "product.guaranteed_days", f"担保日数 {g:g}日"
+    for key, basis_key, what in (("product.best_before_days", "product.best_before_basis", "賞味期限"),
+                                 ("product.use_by_days", "product.use_by_basis", "消費期限")):
+        days = to_number(record.value(key))
+        if days is not None:
+            basis = nfkc(record.value(basis_key, "")) or "?"
+            # counted from manufacture or shipment, fewer days remain at arrival: `days` is an upper bound
+            return days, key, f"{what} {_BASIS_JA.get(basis, basis)}より{days:g}日以内"
+    return None
+
+
+@rule("shelf_life.min_days")
+def min_days(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    params = profile.rule("shelf_life.min_days")
+    need = float(params.get("min_days", 7))
+    if not food_offered(record) or fresh_food(record, profile):
+        return []
+    got = guaranteed_days(record)
+    if got is None or got[0] >= need:
+        return []
+    days, key, evidence = got
+    doc, _ = record.first(key)
+    return [F.make("SHELF_LIFE_TOO_SHORT", rule=params.get("cite"), document=doc.source if doc else None,
+                   field=key, evidence=f"{evidence} < {need:g}日", days=f"{days:g}", min_days=f"{need:g}")]
