@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 
 from intake.records import Document, FieldValue, Record
 
@@ -26,6 +25,3 @@ def codes(findings) -> list[str]:
     return [f.code for f in findings]
 
 
-@pytest.fixture
-def as_of() -> dt.date:
-    return AS_OF
