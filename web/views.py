@@ -48,6 +48,13 @@ def age(created: dt.datetime | None) -> str:
     return f"{minutes} min" if en else f"{minutes}分"
 
 
+SLA_DAYS = 3  # a submission waiting longer is shown as late
+
+
+def days_old(created: dt.datetime | None) -> int:
+    return 0 if created is None else (utcnow() - created).days
+
+
 def local_time(value: dt.datetime | None) -> str:
     """UTC timestamps shown in Japan time."""
     if value is None:
@@ -64,7 +71,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(STATUS=STATUS, SEVERITY=SEVERITY, KIND=KIND, PROFILE=PROFILE,
                                  METHOD=METHOD, ROLE=ROLE, FINDING_STATUS=FINDING_STATUS,
                                  SEVERITY_OF_RANK=SEVERITY_OF_RANK, message_of=message_of,
-                                 current_locale=lambda: str(get_locale()))
-    app.jinja_env.filters.update(age=age, local_time=local_time)
+                                 current_locale=lambda: str(get_locale()), SLA_DAYS=SLA_DAYS)
+    app.jinja_env.filters.update(age=age, local_time=local_time, days_old=days_old)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def error_text(exc) -> str:  # noqa: ANN001
+    """A SubmissionError's message in the user's language."""
+    return exc.message_en if str(get_locale()) == "en" else exc.message

@@ -1,0 +1,123 @@
+"""Admin pages: users, profiles (read-only rules), the mail intake log, queue health."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from intake import worker
+from intake.accounts import ROLES, AccountError, add_user
+from intake.audit import set_status
+from intake.models import MailMessage, Submission, User, utcnow
+
+from web.auth import me, role_required
+from web.store import db
+from web.uploads import profile_codes
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+RETRYABLE = ("failed", "received", "processing")
+
+
+@bp.get("/users")
+@role_required("admin")
+def users() -> Any:
+    rows = db().scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("admin_users.html", users=rows, roles=ROLES, profiles=profile_codes())
+
+
+@bp.post("/users")
+@role_required("admin")
+def create_user() -> Any:
+    form = request.form
+    try:
+        user = add_user(db(), form.get("email", ""), form.get("role", ""),
+                        profile=form.get("profile") or None, password=form.get("password") or None,
+                        supplier_name=form.get("supplier_name") or None)
+        db().commit()
+        flash(_("ユーザー %(email)s を作成しました。", email=user.email), "ok")
+    except AccountError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required("admin")
+def toggle_user(user_id: int) -> Any:
+    user = db().get(User, user_id) or abort(404)
+    if user.id == me().id:
+        flash(_("自分自身は無効にできません。"), "error")
+    else:
+        user.active = request.form.get("active") == "1"
+        db().commit()
+    return redirect(url_for("admin.users"))
+
+
+def rule_rows(profile: Any) -> list[dict[str, Any]]:
+    """Each enabled rule with its citation and its thresholds/parameters, as in the YAML."""
+    rows = []
+    for name, params in profile.rules.items():
+        params = dict(params)
+        rows.append({"name": name, "cite": params.pop("cite", ""), "params": params})
+    return rows
+
+
+@bp.get("/profiles")
+@role_required("admin")
+def profiles() -> Any:
+    from validators.profiles import load_profile
+
+    shown = []
+    for code in profile_codes():
+        try:
+            p = load_profile(code)
+        except ValueError:
+            continue
+        shown.append({"code": code, "name": p.name, "source": p.get("source", ""),
+                      "low_confidence": p.low_confidence, "effective_from": p.effective_from,
+                      "rules": rule_rows(p)})
+    return render_template("admin_profiles.html", profiles=shown)
+
+
+@bp.get("/mail")
+@role_required("admin")
+def mail() -> Any:
+    before = request.args.get("before", type=int)
+    stmt = select(MailMessage).order_by(MailMessage.id.desc()).limit(100)
+    if before:
+        stmt = stmt.where(MailMessage.id < before)
+    rows = db().scalars(stmt).all()
+    return render_template("admin_mail.html", messages=rows,
+                           next_before=rows[-1].id if len(rows) == 100 else None)
+
+
+@bp.get("/health")
+@role_required("admin")
+def health() -> Any:
+    counts = dict(db().execute(select(Submission.status, func.count())
+                               .group_by(Submission.status)).all())
+    stuck = db().scalars(select(Submission).where(Submission.status.in_(RETRYABLE))
+                         .order_by(Submission.updated_at).limit(100)).all()
+    oldest = {st: db().scalar(select(func.min(Submission.updated_at))
+                              .where(Submission.status == st)) for st in RETRYABLE}
+    return render_template("admin_health.html", counts=counts, stuck=stuck, oldest=oldest,
+                           now=utcnow())
+
+
+@bp.post("/health/<int:sub_id>/retry")
+@role_required("admin")
+def retry(sub_id: int) -> Any:
+    """Send a failed or stuck submission to the workers again (the task is idempotent)."""
+    sub = db().get(Submission, sub_id) or abort(404)
+    if sub.status not in RETRYABLE:
+        flash(_("この申請は再処理の対象ではありません。"), "error")
+        return redirect(url_for("admin.health"))
+    if sub.status == "failed":
+        set_status(db(), sub, "received", me().id, action="retried")
+    sub.updated_at = utcnow()
+    db().commit()
+    worker.enqueue(sub)
+    flash(_("#%(id)s を再処理に回しました。", id=sub.id), "ok")
+    return redirect(url_for("admin.health"))

@@ -1,0 +1,162 @@
+"""The review queue: filters, urgent first (severity, then age), keyset pages, claims."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from intake.models import Submission, Supplier, User, utcnow
+from intake.review import claim, release
+from intake.submissions import SubmissionError
+
+from web import listing
+from web.access import submission_or_404, visible
+from web.auth import me, role_required
+from web.store import db
+from web.uploads import profile_codes
+from web.views import error_text
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+STATUSES = ("needs_review", "clean", "received", "processing", "failed", "returned",
+            "approved", "rejected")
+PAGE = 50
+
+
+@dataclass
+class Filters:
+    status: str = "needs_review"
+    profile: str = ""
+    kind: str = ""
+    severity: int = 0          # at least this open severity
+    supplier: int | None = None
+    older_than: int = 0        # days
+
+    @classmethod
+    def from_args(cls, args: Any) -> "Filters":
+        def number(name: str) -> int:
+            try:
+                return max(0, int(args.get(name) or 0))
+            except ValueError:
+                return 0
+        status = args.get("status", "needs_review")
+        return cls(status=status if status in STATUSES + ("all",) else "needs_review",
+                   profile=args.get("profile", ""), kind=args.get("kind", ""),
+                   severity=min(number("severity"), 3), supplier=number("supplier") or None,
+                   older_than=number("older_than"))
+
+    def args(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", 0, None)}
+
+
+def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
+    """The user's submissions narrowed by the filters."""
+    stmt = visible(stmt, user)
+    if f.profile:
+        stmt = stmt.where(Submission.profile == f.profile)
+    if with_status and f.status != "all":
+        stmt = stmt.where(Submission.status == f.status)
+    if f.kind:
+        stmt = stmt.where(or_(Submission.kinds == f.kind, Submission.kinds.like(f"{f.kind} %"),
+                              Submission.kinds.like(f"% {f.kind}"),
+                              Submission.kinds.like(f"% {f.kind} %")))
+    if f.severity:
+        stmt = stmt.where(Submission.max_severity >= f.severity)
+    if f.supplier:
+        stmt = stmt.where(Submission.supplier_id == f.supplier)
+    if f.older_than:
+        stmt = stmt.where(Submission.created_at < utcnow() - dt.timedelta(days=f.older_than))
+    return stmt
+
+
+def _after(cursor: str) -> Any:
+    sev, created, sid = listing.decode_cursor(cursor, 3)
+    try:
+        s, c, i = int(sev), dt.datetime.fromisoformat(created), int(sid)
+    except ValueError:
+        raise listing.BadCursor(cursor) from None
+    return or_(Submission.max_severity < s,
+               and_(Submission.max_severity == s,
+                    or_(Submission.created_at > c,
+                        and_(Submission.created_at == c, Submission.id > i))))
+
+
+def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
+    """Highest open severity first, then oldest first; keyset on (severity, created_at, id)."""
+    stmt = scoped(select(Submission), f, user).options(selectinload(Submission.supplier))
+    if cursor:
+        stmt = stmt.where(_after(cursor))
+    stmt = stmt.order_by(Submission.max_severity.desc(), Submission.created_at,
+                         Submission.id).limit(PAGE + 1)
+    rows = list(db().scalars(stmt))
+    page = listing.Page(rows[:PAGE])
+    if len(rows) > PAGE:
+        last = page.items[-1]
+        page.next_cursor = listing.encode_cursor(last.max_severity, last.created_at, last.id)
+    return page
+
+
+def counts(f: Filters, user: User) -> dict[str, int]:
+    stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
+    return dict(db().execute(stmt.group_by(Submission.status)).all())
+
+
+@bp.get("/")
+@role_required("reviewer", "admin")
+def index() -> Any:
+    f = Filters.from_args(request.args)
+    try:
+        page = urgent_page(f, me(), request.args.get("cursor") or None)
+    except listing.BadCursor:
+        page = urgent_page(f, me(), None)
+    holders = {u.id: u.email for u in db().scalars(
+        select(User).where(User.id.in_({s.claimed_by for s in page.items if s.claimed_by})))}
+    suppliers = db().scalars(select(Supplier).order_by(Supplier.name).limit(500)).all()
+    return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
+                           statuses=STATUSES, holders=holders, suppliers=suppliers,
+                           profiles=profile_codes(), kinds=_kinds())
+
+
+def _kinds() -> list[str]:
+    from web.views import KIND
+    return [k for k in KIND if k != "email"]
+
+
+@bp.post("/<int:sub_id>/claim")
+@role_required("reviewer", "admin")
+def take(sub_id: int) -> Any:
+    """Claim (or, with force, take over) a submission; an admin may assign it to a reviewer."""
+    sub = submission_or_404(sub_id, me())
+    assignee = me().id
+    if me().role == "admin" and request.form.get("user"):
+        target = db().get(User, int(request.form["user"]))
+        if target is None or target.role not in ("reviewer", "admin"):
+            flash(_("担当者を選び直してください。"), "error")
+            return redirect(_back(sub_id))
+        assignee = target.id
+    try:
+        claim(db(), sub, assignee, force=bool(request.form.get("force")) or assignee != me().id)
+        db().commit()
+    except SubmissionError as exc:
+        db().rollback()
+        flash(error_text(exc), "error")
+    return redirect(_back(sub_id))
+
+
+@bp.post("/<int:sub_id>/release")
+@role_required("reviewer", "admin")
+def give_back(sub_id: int) -> Any:
+    release(db(), submission_or_404(sub_id, me()), me().id)
+    db().commit()
+    return redirect(_back(sub_id))
+
+
+def _back(sub_id: int) -> str:
+    nxt = request.form.get("next", "")
+    if nxt.startswith("/") and not nxt.startswith("//"):
+        return nxt
+    return url_for("detail.show", sub_id=sub_id)
