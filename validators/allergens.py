@@ -90,6 +90,7 @@ class IngredientList:
     ingredients: list[Ingredient] = field(default_factory=list)
     additives: list[Ingredient] = field(default_factory=list)
     collective: list[str] | None = None   # 「(一部に…を含む)」 items, None when absent
+    loose: list[str] = field(default_factory=list)   # a bare 「(その他…を含む)」 not tied to an item
 
     def walk(self) -> Iterator[Ingredient]:
         for it in self.ingredients + self.additives:
@@ -97,7 +98,7 @@ class IngredientList:
 
     @property
     def has_declaration(self) -> bool:
-        return self.collective is not None or any(i.contains for i in self.walk())
+        return self.collective is not None or bool(self.loose) or any(i.contains for i in self.walk())
 
 
 # ---------------------------------------------------------------- dictionary
@@ -320,9 +321,7 @@ def _parse_item(text: str, additive: bool, sink: IngredientList) -> Ingredient |
                     if child is not None:
                         item.children.append(child)
     if not item.name and not item.children:
-        if item.contains:          # a bare 「(小麦を含む)」: attach to the list
-            sink.collective = (sink.collective or []) + [a for a in item.contains
-                                                          if a not in (sink.collective or [])]
+        sink.loose.extend(a for a in item.contains if a not in sink.loose)  # a bare 「(…を含む)」
         return None
     return item
 
@@ -372,7 +371,7 @@ def declared_allergens(text_or_list) -> list[str]:
     name is a 代替表記/拡大表記 (鶏卵 → 卵, バター → 乳).
     """
     lst = _as_list(text_or_list)
-    found: list[str] = list(lst.collective or [])
+    found: list[str] = list(lst.collective or []) + list(lst.loose)
     for node in lst.walk():
         found.extend(node.contains)
     if lst.collective is None:
