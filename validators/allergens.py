@@ -211,7 +211,8 @@ def detect(text_or_item: Union[str, Ingredient, IngredientList, None],
     nodes = text_or_item.walk()
     out: list[Match] = []
     for node in nodes:
-        for m in _detect_name(node.name, include_implied):
+        # a food whose parts are listed is judged by its parts, not by what it usually holds
+        for m in _detect_name(node.name, include_implied and not node.children):
             if m not in out:
                 out.append(m)
     return out

@@ -121,3 +121,8 @@ def test_lists_have_nine_and_twenty_items_after_the_amendment():
     day = dt.date(2026, 11, 22)
     assert len(A.allergens_on(day, "mandatory")) == 9
     assert len(A.allergens_on(day, "recommended")) == 20
+
+
+def test_implied_only_when_the_parts_are_not_listed():
+    assert "小麦" not in {m.allergen for m in A.detect("最中種(餅粉、でん粉)、砂糖")}
+    assert "小麦" in {m.allergen for m in A.detect("最中種、砂糖")}
