@@ -53,6 +53,7 @@ CASES = [
     ("fresh label needs only name+origin", "hamada", [doc("food_label", label__name="ぶどう", label__origin="島根県産")], "LABEL_ITEM_MISSING", False),
     ("no origin of top ingredient", "hamada", [label(label__ingredients_text="小麦粉、バター／（一部に小麦・乳成分を含む）")], "LABEL_ORIGIN_MISSING", True),
     ("origin in brackets", "hamada", [label()], "LABEL_ORIGIN_MISSING", False),
+    ("no verdict from a stripped list", "hamada", [label(label__ingredients_text=None, label__ingredients=["小麦粉", "砂糖"])], "LABEL_ORIGIN_MISSING", False),
     ("origin as separate field", "hamada", [label(label__ingredients_text="小麦粉、バター／（一部に小麦・乳成分を含む）", label__origin="小麦粉（国内製造）")], "LABEL_ORIGIN_MISSING", False),
     ("both date kinds", "hamada", [label(label__use_by="2026-12-01")], "LABEL_DATE_INCONSISTENT", True),
     ("one date kind", "hamada", [label()], "LABEL_DATE_INCONSISTENT", False),
@@ -244,3 +245,14 @@ def test_doc_unreadable_is_not_duplicated():
     bad.findings.append(Finding("DOC_UNREADABLE", "error", "読めません", "unreadable", "broken.pdf"))
     fs = validate(record(bad), "hamada", AS_OF)
     assert "DOC_UNREADABLE" not in codes(fs) and "DOC_UNKNOWN_KIND" not in codes(fs)
+
+
+def test_shika_email_needs_subject_and_body_items():
+    rec = record(doc("pledge", pledge__business_name="志賀食品", pledge__address="石川県羽咋郡志賀町1",
+                     pledge__representative="志賀一郎", pledge__signed_on="2026-11-01"), profile="shika")
+    rec.meta = {"subject": "申込", "body": "事業者名：志賀食品"}
+    fs = [f for f in validate(rec, "shika", AS_OF) if f.code == "FIELD_MISSING"]
+    assert {f.field for f in fs} == {"meta.subject", "meta.body"}
+    rec.meta = {"subject": "志賀町ふるさと納税返礼品提供事業者の申込について",
+                "body": "①所在地 ②事業者名 ③部署名 ④担当者名 ⑤電話番号 ⑥メールアドレス ⑦商品・サービスの概要"}
+    assert not [f for f in validate(rec, "shika", AS_OF) if f.field and f.field.startswith("meta.")]

@@ -66,6 +66,8 @@ def origin(record: Record, profile, as_of: dt.date) -> list[Finding]:
     for doc in record.of_kind("food_label"):
         if is_fresh_label(doc) or nfkc(doc.value("label.operator_role")) == "輸入者":
             continue  # fresh foods state 原産地; imports state 原産国名
+        if is_empty(doc.value("label.ingredients_text")):
+            continue  # the item list has its brackets stripped: (国内製造) cannot be seen, so no verdict
         parsed = label_parse(doc)
         if not parsed.ingredients:
             continue
