@@ -44,9 +44,11 @@ def new() -> Any:
 
 def _done(target: str, ok: bool, message: str, status: int = 200) -> Any:
     """Answer the upload script with JSON, the plain form with a redirect."""
-    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+    xhr = request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    if ok or not xhr:  # the script shows a refusal in place; anything else shows after the redirect
+        flash(message, "ok" if ok else "error")
+    if xhr:
         return jsonify({"ok": ok, "message": message, "redirect": target}), status
-    flash(message, "ok" if ok else "error")
     return redirect(target)
 
 
