@@ -256,3 +256,19 @@ def test_shika_email_needs_subject_and_body_items():
     rec.meta = {"subject": "志賀町ふるさと納税返礼品提供事業者の申込について",
                 "body": "①所在地 ②事業者名 ③部署名 ④担当者名 ⑤電話番号 ⑥メールアドレス ⑦商品・サービスの概要"}
     assert not [f for f in validate(rec, "shika", AS_OF) if f.field and f.field.startswith("meta.")]
+
+
+def test_sheet_mismatch_names_both_sides_once_per_severity():
+    fs = validate(record(label(), doc("allergen_sheet", allergens__checked=["小麦", "卵", "落花生", "ごま"]),
+                         profile="ishigaki"), "ishigaki", AS_OF)
+    mism = [f for f in fs if f.code == "ALLERGEN_SHEET_MISMATCH"]
+    assert [(f.severity, f.evidence) for f in mism] == [
+        ("error", "食品表示ラベルのみ: 乳 / アレルギー情報確認表のみ: 落花生"),
+        ("warning", "アレルギー情報確認表のみ: ごま")]
+
+
+@pytest.mark.parametrize("profile", ["shika", "hamada", "ishigaki"])
+def test_processing_share_needs_neither_local_materials_nor_processing(profile):
+    low = validate(record(app(processing__local_pct=30, origin__local_pct=40), profile=profile), profile, AS_OF)
+    ok = validate(record(app(processing__local_pct=30, origin__local_pct=100), profile=profile), profile, AS_OF)
+    assert "LOCAL_VALUE_SHARE_LOW" in codes(low) and "LOCAL_VALUE_SHARE_LOW" not in codes(ok)

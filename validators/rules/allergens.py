@@ -121,19 +121,25 @@ def sheet_mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
         reference = (stated[0][0], stated[0][1], stated[0][3])
         others = stated[1:]
     ref_kind, ref_doc, ref_set = reference
+    a_ja, a_en = _SOURCES[ref_kind]
+    order = A.names()
     out = []
     for kind, doc, field, got in others:
-        for allergen in sorted(ref_set ^ got, key=lambda a: A.names().index(a) if a in A.names() else 99):
+        b_ja, b_en = _SOURCES[kind]
+        diffs: dict[str, list[str]] = {"error": [], "warning": []}
+        for allergen in sorted(ref_set ^ got, key=lambda a: order.index(a) if a in order else 99):
             st = A.status(allergen, as_of)
-            if st is None:
+            if st is not None:
+                strict = st.list == "mandatory" and not st.in_transition(as_of)
+                diffs["error" if strict else "warning"].append(allergen)
+        for severity, names in diffs.items():
+            if not names:
                 continue
-            a_ja, a_en = _SOURCES[ref_kind]
-            b_ja, b_en = _SOURCES[kind]
-            has = lambda s: "あり" if allergen in s else "なし"  # noqa: E731
-            out.append(F.make(
-                "ALLERGEN_SHEET_MISMATCH", rule=cite(profile, "allergens.sheet", _LABEL_CITE),
-                severity="error" if st.list == "mandatory" and not st.in_transition(as_of) else "warning",
-                document=doc.source, field=field,
-                evidence=f"{a_ja}: {allergen} {has(ref_set)} / {b_ja}: {allergen} {has(got)}",
-                allergen=allergen, a_ja=a_ja, a_en=a_en, b_ja=b_ja, b_en=b_en))
+            only_ref = [a for a in names if a in ref_set]
+            only_got = [a for a in names if a in got]
+            parts = ([f"{a_ja}のみ: {'、'.join(only_ref)}"] if only_ref else []) + \
+                    ([f"{b_ja}のみ: {'、'.join(only_got)}"] if only_got else [])
+            out.append(F.make("ALLERGEN_SHEET_MISMATCH", rule=cite(profile, "allergens.sheet", _LABEL_CITE),
+                              severity=severity, document=doc.source, field=field, evidence=" / ".join(parts),
+                              allergen="、".join(names), a_ja=a_ja, a_en=a_en, b_ja=b_ja, b_en=b_en))
     return out

@@ -34,7 +34,7 @@ def office(record: Record, profile, as_of: dt.date) -> list[Finding]:
     if not verdicts or any(v[3] for v in verdicts):
         return []
     doc, key, addr, _ = verdicts[0]
-    evidence = " / ".join(nfkc(v[2]) for v in verdicts)
+    evidence = " / ".join(dict.fromkeys(nfkc(v[2]) for v in verdicts))
     if params.get("outside_allowed_with_proof"):
         if _has_proof(record, params.get("proof_keywords") or []):
             return []
