@@ -92,6 +92,8 @@ CASES = [
     ("office inside", "hamada", [app()], "APPLICANT_OUTSIDE_MUNICIPALITY", False),
     ("gun form", "shika", [doc("pledge", pledge__business_name="志賀食品", pledge__address="羽咋郡志賀町富来領家町甲10")], "APPLICANT_OUTSIDE_MUNICIPALITY", False),
     ("other shiga", "shika", [doc("pledge", pledge__business_name="志賀食品", pledge__address="滋賀県志賀町和邇中")], "APPLICANT_OUTSIDE_MUNICIPALITY", True),
+    ("bought from an outside producer", "shika", [app(applicant__address="石川県羽咋郡志賀町1", manufacturer__name="金沢食品", manufacturer__address="石川県金沢市1")], "APPLICANT_OUTSIDE_MUNICIPALITY", True),
+    ("own factory", "shika", [app(applicant__name="志賀食品", applicant__address="石川県羽咋郡志賀町1", manufacturer__name="志賀食品株式会社", manufacturer__address="石川県金沢市1")], "APPLICANT_OUTSIDE_MUNICIPALITY", False),
     ("factory inside counts", "narita", [app(applicant__address="東京都港区1-1", manufacturer__address="千葉県成田市本町1")], "APPLICANT_OUTSIDE_MUNICIPALITY", False),
     ("ishigaki outside no proof", "ishigaki", [app(applicant__address="沖縄県那覇市泉崎1-1")], "LOCAL_PROOF_MISSING", True),
     ("ishigaki outside with proof", "ishigaki", [app(applicant__address="沖縄県那覇市泉崎1-1"), doc("other", "納品書.pdf")], "LOCAL_PROOF_MISSING", False),
@@ -272,3 +274,17 @@ def test_processing_share_needs_neither_local_materials_nor_processing(profile):
     low = validate(record(app(processing__local_pct=30, origin__local_pct=40), profile=profile), profile, AS_OF)
     ok = validate(record(app(processing__local_pct=30, origin__local_pct=100), profile=profile), profile, AS_OF)
     assert "LOCAL_VALUE_SHARE_LOW" in codes(low) and "LOCAL_VALUE_SHARE_LOW" not in codes(ok)
+
+
+@pytest.mark.parametrize("timeline,bad", [
+    ("10/21 寄附者へ電話しお詫び。10/22 市へ報告。10/22 代替品を発送。", False),
+    ("10/22 市へ報告。10/21 寄附者へ電話しお詫び。", True),
+    ("10月20日 電話", True),                       # before the receipt on 10/21
+    (["2026-10-21 10:00 電話", "2026-10-21 09:00 受付確認"], True),
+    ("12/30 電話。1/4 代替品を発送。", False),     # rolls into the next year
+])
+def test_timeline_text_without_year(timeline, bad):
+    received = "2026-12-29" if "12/30" in timeline else "2026-10-21"
+    fs = validate(record(doc("complaint_report", complaint__received_at=received, complaint__timeline=timeline)),
+                  "hamada", dt.date(2027, 2, 1))
+    assert ("COMPLAINT_TIMELINE_INVALID" in codes(fs)) is bad, [f.evidence for f in fs]

@@ -29,15 +29,40 @@ def entries(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-def _timeline_dates(value) -> list[tuple[dt.datetime, str]]:
-    """Dates of the 対応経過 entries, in written order (list of dicts/strings or one text)."""
-    entries = to_list(value) if not isinstance(value, str) else [l for l in value.splitlines() if l.strip()]
+_MD = re.compile(r"(\d{1,2})[/月](\d{1,2})日?(?:\s*(\d{1,2})[:時](\d{2}))?")
+
+
+def _month_day(text: str, anchor: dt.date | None) -> dt.datetime | None:
+    m = _MD.search(text)
+    if not m or anchor is None:
+        return None
+    month, day, year = int(m[1]), int(m[2]), anchor.year
+    if month < anchor.month - 6:
+        year += 1
+    try:
+        return dt.datetime(year, month, day, int(m[3] or 0), int(m[4] or 0))
+    except ValueError:
+        return None
+
+
+def _timeline_dates(value, anchor: dt.date | None) -> list[tuple[dt.datetime, str]]:
+    """Dates of the 対応経過 entries in written order.
+
+    Entries may be a list (strings or {at|date, …}) or one text; a date may
+    lack its year (「10/21 電話」), which is then taken from `anchor` (the
+    receipt), rolling into the next year when the month goes back.
+    """
+    if isinstance(value, str):
+        entries = [e for e in re.split(r"[\n。;；]", value) if e.strip()]
+    else:
+        entries = [e.get("at") or e.get("date") or "" if isinstance(e, dict) else e for e in to_list(value)]
     out = []
     for e in entries:
-        text = nfkc(e.get("at") or e.get("date") or "") if isinstance(e, dict) else nfkc(e)
-        when = to_datetime(text) if re.search(r"\d{4}", text) else None
-        if when:
-            out.append((when, text[:40]))
+        text = nfkc(e)
+        when = to_datetime(text) if re.search(r"\d{4}\s*[-/.年]", text) else _month_day(text, anchor)
+        if when is None:
+            continue
+        out.append((when, text[:40]))
     return out
 
 
@@ -61,7 +86,8 @@ def timeline(record: Record, profile, as_of: dt.date) -> list[Finding]:
                 ja, en = field_label(key)
                 add(key, f"{ja}（{value:%Y-%m-%d}）が基準日より後です。", f"{en} ({value:%Y-%m-%d}) is in the future.",
                     f"{ja} {value:%Y-%m-%d} > {as_of}")
-        dates = _timeline_dates(doc.value("complaint.timeline"))
+        anchor = when.get("complaint.received_at") or when.get("complaint.shipped_at")
+        dates = _timeline_dates(doc.value("complaint.timeline"), anchor.date() if anchor else as_of)
         for (d1, t1), (d2, t2) in zip(dates, dates[1:]):
             if d2 < d1:
                 add("complaint.timeline", f"対応経過が時系列になっていません（{t1} → {t2}）。",

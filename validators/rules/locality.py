@@ -7,6 +7,7 @@ from intake.records import Finding, Record
 from validators import findings as F
 from validators.places import in_municipality
 from validators.registry import rule
+from validators.rules.applicant import same_name
 from validators.values import compact, nfkc, to_number
 
 
@@ -31,17 +32,35 @@ def office(record: Record, profile, as_of: dt.date) -> list[Finding]:
             for doc, fv in record.values(key)]
     verdicts = [(doc, key, addr, in_municipality(nfkc(addr), names, pref)) for doc, key, addr in seen]
     verdicts = [v for v in verdicts if v[3] is not None]
+    out = _producer(record, profile, names, pref)
     if not verdicts or any(v[3] for v in verdicts):
-        return []
+        return out
     doc, key, addr, _ = verdicts[0]
     evidence = " / ".join(dict.fromkeys(nfkc(v[2]) for v in verdicts))
     if params.get("outside_allowed_with_proof"):
         if _has_proof(record, params.get("proof_keywords") or []):
-            return []
-        return [F.make("LOCAL_PROOF_MISSING", rule=params.get("proof_cite", params.get("cite")),
-                       document=doc.source, field=key, evidence=evidence)]
-    return [F.make("APPLICANT_OUTSIDE_MUNICIPALITY", rule=params.get("cite"), document=doc.source, field=key,
-                   evidence=evidence, municipality=muni.get("name", ""))]
+            return out
+        return out + [F.make("LOCAL_PROOF_MISSING", rule=params.get("proof_cite", params.get("cite")),
+                             document=doc.source, field=key, evidence=evidence)]
+    return out + [F.make("APPLICANT_OUTSIDE_MUNICIPALITY", rule=params.get("cite"), document=doc.source, field=key,
+                         evidence=evidence, municipality=muni.get("name", ""))]
+
+
+def _producer(record: Record, profile, names: list[str], pref: str | None) -> list[Finding]:
+    """Shika 2(3): goods bought from another producer need that producer in town too."""
+    params = profile.rule("locality.office")
+    if not params.get("producer_cite"):
+        return []
+    maker, applicant = record.value("manufacturer.name"), record.value("applicant.name") or record.value(
+        "pledge.business_name")
+    doc, fv = record.first("manufacturer.address")
+    if fv is None or not maker or (applicant and same_name(maker, applicant)):
+        return []
+    if in_municipality(nfkc(fv.value), names, pref) is not False:
+        return []
+    return [F.make("APPLICANT_OUTSIDE_MUNICIPALITY", rule=params["producer_cite"], document=doc.source,
+                   field="manufacturer.address", evidence=f"生産者 {nfkc(maker)}: {nfkc(fv.value)}",
+                   municipality=profile.municipality.get("name", ""))]
 
 
 @rule("locality.local_value")
