@@ -29,6 +29,14 @@ PROFILE = {"gunma": _l("群馬県"), "shika": _l("志賀町"), "ishigaki": _l("�
            "hamada": _l("浜田市"), "narita": _l("成田市")}
 METHOD = {"text": _l("テキスト"), "ocr": "OCR", "docx": "DOCX", "xlsx": "XLSX",
           "email": _l("メール"), "image": _l("画像"), "manual": _l("手入力")}
+ACTION = {
+    "received": _l("受付"), "status": _l("状態変更"), "processed": _l("読み取り完了"),
+    "field_corrected": _l("項目を修正"), "finding_confirmed": _l("指摘を確認（問題あり）"),
+    "finding_overruled": _l("指摘を問題なしと判断"), "finding_open": _l("指摘を未対応に戻す"),
+    "approve": _l("承認"), "reject": _l("却下"), "return": _l("差し戻し"), "claimed": _l("担当"),
+    "released": _l("担当を解除"), "resubmitted": _l("修正版を提出"), "revalidated": _l("再チェック"),
+    "retried": _l("再処理"),
+}
 ROLE = {"supplier": _l("事業者"), "reviewer": _l("審査担当"), "admin": _l("管理者")}
 
 
@@ -67,9 +75,15 @@ def message_of(row) -> str:  # noqa: ANN001
     return row.message_en if str(get_locale()) == "en" and row.message_en else row.message
 
 
+def field_label(key: str) -> str:
+    """A field key's Japanese name (the key itself in English)."""
+    from web.field_labels import LABELS
+    return key if str(get_locale()) == "en" else LABELS.get(key, key)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(STATUS=STATUS, SEVERITY=SEVERITY, KIND=KIND, PROFILE=PROFILE,
-                                 METHOD=METHOD, ROLE=ROLE, FINDING_STATUS=FINDING_STATUS,
+                                 METHOD=METHOD, ROLE=ROLE, ACTION=ACTION, field_label=field_label, FINDING_STATUS=FINDING_STATUS,
                                  SEVERITY_OF_RANK=SEVERITY_OF_RANK, message_of=message_of,
                                  current_locale=lambda: str(get_locale()), SLA_DAYS=SLA_DAYS)
     app.jinja_env.filters.update(age=age, local_time=local_time, days_old=days_old)

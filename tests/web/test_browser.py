@@ -113,11 +113,11 @@ def test_the_review_loop(server, browser, settings):
     assert i["y"] <= b["y"] and b["y"] + b["height"] <= i["y"] + i["height"] + 1
     shot(rita, "04-review-detail")
 
-    name = rita.locator("tr", has=rita.locator("th label:text-is('label.name')")).locator("input")
+    name = rita.locator("tr", has=rita.locator(".key:text-is('label.name')")).locator("input")
     name.fill("和菓子（栗）")
     rita.click("form.fields button.primary")
     assert "1件の項目を修正し" in rita.locator(".flash").inner_text()
-    row = rita.locator("tr", has=rita.locator("th label:text-is('label.name')"))
+    row = rita.locator("tr", has=rita.locator(".key:text-is('label.name')"))
     assert row.locator("input").input_value() == "和菓子（栗）" and "手入力" in row.inner_text()
 
     item = finding(rita, "ALLERGEN_UNDECLARED")
