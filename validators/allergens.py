@@ -28,6 +28,8 @@ _OPEN, _CLOSE = "([【［｢「", ")]】］｣」"
 _ITEM_SEP = "、,，;；"
 _ADDITIVE_SEP = "/／"
 _DECL = re.compile(r"^(?:原材料の)?(一部に|一部|その他)?[,、]?(.+?)(?:を含む|由来(?:のもの)?|由来原材料を含む)$")
+_HEADING = re.compile(r"^\s*原材料名?\s*[:：]?\s*")
+_ADDITIVE_HEADING = re.compile(r"^\s*(?:\S*\s)?添加物\s*[:：]\s*")
 _DECL_SPLIT = re.compile(r"[・、,，及と]|および")
 _ORIGIN_WORDS = ("国産", "国内製造", "国内産", "国内加工", "外国産", "外国製造", "輸入", "県産", "道産",
                  "府産", "都産", "市産", "町産", "村産", "産", "製造")
@@ -203,6 +205,8 @@ def detect(text_or_item: Union[str, Ingredient, IngredientList, None],
     """
     if text_or_item is None:
         return []
+    if not isinstance(text_or_item, (str, Ingredient, IngredientList)):
+        text_or_item = nfkc(text_or_item)
     if isinstance(text_or_item, str):
         if re.search(r"[()（）、,/／「」【】\[\]]", text_or_item):
             text_or_item = parse_ingredients(text_or_item)
@@ -342,13 +346,17 @@ def parse_ingredients(text: str | None, additives_text: str | None = None) -> In
     """
     raw = nfkc(text)
     result = IngredientList(text=raw)
+    body = _HEADING.sub("", raw)
     try:
-        chunks = _split_top(raw, _ADDITIVE_SEP)
+        chunks = _split_top(body, _ADDITIVE_SEP)
         for i, chunk in enumerate(chunks):
+            in_additives = i > 0
             for part in _split_top(chunk, _ITEM_SEP):
-                it = _parse_item(part, additive=i > 0, sink=result)
+                if _ADDITIVE_HEADING.match(part):      # 「…、食塩 添加物:調味料」 without a slash
+                    in_additives, part = True, _ADDITIVE_HEADING.sub("", part)
+                it = _parse_item(part, additive=in_additives, sink=result)
                 if it is not None:
-                    (result.additives if i > 0 else result.ingredients).append(it)
+                    (result.additives if in_additives else result.ingredients).append(it)
         for part in _split_top(nfkc(additives_text), _ITEM_SEP + _ADDITIVE_SEP):
             it = _parse_item(part, additive=True, sink=result)
             if it is not None:

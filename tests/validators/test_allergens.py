@@ -126,3 +126,14 @@ def test_lists_have_nine_and_twenty_items_after_the_amendment():
 def test_implied_only_when_the_parts_are_not_listed():
     assert "小麦" not in {m.allergen for m in A.detect("最中種(餅粉、でん粉)、砂糖")}
     assert "小麦" in {m.allergen for m in A.detect("最中種、砂糖")}
+
+
+def test_headings_and_additive_row_without_slash():
+    p = A.parse_ingredients("原材料名：小麦粉、砂糖、添加物：乳化剤（大豆由来）、香料")
+    assert [i.name for i in p.ingredients] == ["小麦粉", "砂糖"]
+    assert [a.name for a in p.additives] == ["乳化剤", "香料"]
+
+
+@pytest.mark.parametrize("odd", [5, 1.5, ["卵"], {"a": 1}, True])
+def test_detect_tolerates_odd_input(odd):
+    assert isinstance(A.detect(odd), list)
