@@ -1,15 +1,158 @@
-"""One page image → Page: preprocess, recognise, then tables, checkboxes and key–value pairs."""
+"""One page image → Page: preprocess, read with the chosen strategy, then ruled tables, checkboxes
+(image analysis), post-correction and key–value pairs; every box mapped back to original pixels."""
 from __future__ import annotations
 
+import re
+
+import numpy as np
 from PIL import Image
 
-from ..kv import kvs_from_lines
-from ..layout import Page
-from .tesseract import TesseractEngine
+from .. import limits
+from ..errors import unreadable
+from ..kv import kvs_from_lines, kvs_from_table
+from ..layout import Cell, Checkbox, Line, Page, Table
+from . import strategies
+from .base import ImageLike, to_gray
+from .checkboxes import find_boxes, is_character, is_kanji_kuchi
+from .corrections import correct
+from .preprocess import Prepared, prepare
+from .segments import cell_of, split_lines
+from .tables import cell_boxes, group_tables
 
 
-def ocr_image(image: Image.Image, number: int = 1) -> Page:
+def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) -> Page:
+    gray = to_gray(image)
+    if gray.size > limits.MAX_IMAGE_PIXELS:
+        raise unreadable("bomb", f"{gray.shape[1]}x{gray.shape[0]} px")
+    prep = prepare(gray)
+    strategy = strategy or strategies.DEFAULT
+    cells = cell_boxes(prep.lines, prep.char_px)
+    cell_list = [box for _, box in cells]
+    if strategy == "rapidocr":
+        lines = strategies.rapid_lines(prep)
+    else:
+        lines = strategies.tesseract_lines(prep)
+    boxes = [b for b in find_boxes(prep.text, prep.char_px)
+             if not is_kanji_kuchi(b.bbox, lines) and (strategy == "rapidocr" or not is_character(b.bbox, lines))]
+    if strategy != "rapidocr":
+        if boxes:
+            lines = _reread_box_rows(prep, lines, boxes)
+        lines = split_lines(lines, cell_list + [b.bbox for b in boxes], prep.char_px)
+    if strategy == "combined":
+        lines = strategies.reread_low_confidence(prep, lines)
+    for line in lines:
+        line.text = correct(line.text)
+    lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy)]
+    tables = _tables(cells, lines, prep)
+    checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
+                           bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
+    lines = _reading_order(lines)          # in deskewed coordinates, where rows are level
+    _to_original(prep, lines, tables, checkboxes)
+    kvs = [kv for t in tables for kv in kvs_from_table(t)] + kvs_from_lines(lines)
+    h, w = gray.shape
+    return Page(number=number, width=float(w), height=float(h), unit="px", method="ocr",
+                lines=lines, tables=tables, checkboxes=checkboxes, kvs=kvs)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # leftovers of rules and specks
+
+
+def _noise(line: Line, strategy: str) -> bool:
+    """Specks read as `|`, `i`, `3` with no confidence. After a re-read, whatever is still unsure is noise."""
+    if strategy == "combined" and line.confidence < 0.35:
+        return True
+    if not _SYMBOL_NOISE.sub("", line.text):
+        return True
+    return line.confidence < 0.2 and (len(line.text) <= 2 or not _CJK.search(line.text))
+
+
+def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
+    """Whiten the accepted boxes and OCR the rows they sit in again, so box glyphs are not read
+    as 口, 区, 以 … glued to their labels."""
+    from .tesseract import TesseractEngine
+    clean = prep.text.copy()
+    pad = 3
+    for b in boxes:
+        x0, y0, x1, y1 = (int(v) for v in b.bbox)
+        clean[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 255
+    bands = _merge_bands([(b.bbox[1] - 0.4 * prep.char_px, b.bbox[3] + 0.4 * prep.char_px) for b in boxes])
+    kept = [ln for ln in lines if not any(a <= (ln.bbox[1] + ln.bbox[3]) / 2 <= z for a, z in bands)]
     engine = TesseractEngine()
-    lines = engine.recognize(image)
-    return Page(number=number, width=image.width, height=image.height, unit="px", method="ocr",
-                lines=lines, kvs=kvs_from_lines(lines))
+    for a, z in bands:
+        y0, y1 = max(0, int(a)), min(clean.shape[0], int(z))
+        for ln in engine.recognize(clean[y0:y1]):
+            ln.bbox = [ln.bbox[0], ln.bbox[1] + y0, ln.bbox[2], ln.bbox[3] + y0]
+            for w in ln.words:
+                w.bbox = [w.bbox[0], w.bbox[1] + y0, w.bbox[2], w.bbox[3] + y0]
+            kept.append(ln)
+    return kept
+
+
+def _merge_bands(bands):
+    out: list[list[float]] = []
+    for a, z in sorted(bands):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], z)
+        else:
+            out.append([a, z])
+    return out
+
+
+def _label_right(box, lines: list[Line], char_px: float) -> str:
+    cy = (box[1] + box[3]) / 2
+    right = [ln for ln in lines if ln.bbox[1] - 4 <= cy <= ln.bbox[3] + 4
+             and box[2] - 4 <= ln.bbox[0] <= box[2] + 3 * char_px]
+    if not right:
+        return ""
+    line = min(right, key=lambda ln: ln.bbox[0])
+    return line.text.split(" ")[0].strip()
+
+
+def _box_confidence(fill: float) -> float:
+    """Fills near the threshold are the unsure ones."""
+    return round(min(1.0, 0.5 + abs(fill - 0.18) * 4), 2)
+
+
+def _tables(cells, lines: list[Line], prep: Prepared) -> list[Table]:
+    tables = []
+    for group in group_tables(cells, tol=max(4.0, prep.char_px / 2)):
+        out = []
+        for box, (row, col, rowspan, colspan) in group:
+            inside = [ln for ln in lines if cell_of(ln.bbox, [box]) is not None]
+            text = "\n".join(ln.text for ln in _reading_order(inside))
+            conf = min((ln.confidence for ln in inside), default=1.0)
+            out.append(Cell(row=row, col=col, text=text, bbox=list(box), rowspan=rowspan, colspan=colspan,
+                            confidence=conf))
+        out.sort(key=lambda c: (c.row, c.col))
+        tables.append(Table(cells=out, bbox=[min(c.bbox[0] for c in out), min(c.bbox[1] for c in out),
+                                             max(c.bbox[2] for c in out), max(c.bbox[3] for c in out)]))
+    return tables
+
+
+def _reading_order(lines: list[Line]) -> list[Line]:
+    """Rows of vertically overlapping lines, top to bottom, each left to right (vertical: right to left)."""
+    if all(ln.vertical for ln in lines) and lines:
+        unit = float(np.median([ln.bbox[2] - ln.bbox[0] for ln in lines])) or 1.0
+        return sorted(lines, key=lambda ln: (-round(ln.bbox[2] / unit), ln.bbox[1]))
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2):
+        mid = (ln.bbox[1] + ln.bbox[3]) / 2
+        if rows and rows[-1][0].bbox[1] <= mid <= rows[-1][0].bbox[3]:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.bbox[0])]
+
+
+def _to_original(prep: Prepared, lines, tables, checkboxes) -> None:
+    for line in lines:
+        line.bbox = prep.to_original(line.bbox)
+        for w in line.words:
+            w.bbox = prep.to_original(w.bbox)
+    for t in tables:
+        t.bbox = prep.to_original(t.bbox)
+        for c in t.cells:
+            c.bbox = prep.to_original(c.bbox)
+    for cb in checkboxes:
+        cb.bbox = prep.to_original(cb.bbox)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 
+from ..grid import index_cells
 from ..kv import kvs_from_lines, kvs_from_table, split_inline, union
 from ..layout import Cell, Checkbox, KeyValue, Line, Page, Table, Word
 from ..marks import BOX_GLYPHS, CHECKED, boxes_in_text
@@ -170,29 +171,12 @@ def _label_right(box, lines) -> str:
 
 def _table(t, chars) -> Table:
     """A pdfplumber table → Table with row/col indices and spans from the grid of cell edges."""
-    xs = sorted({round(v, 1) for cb in t.cells for v in (cb[0], cb[2])})
-    ys = sorted({round(v, 1) for cb in t.cells for v in (cb[1], cb[3])})
-    xs, ys = _merge_close(xs), _merge_close(ys)
     cells = []
-    for cb in t.cells:
-        c0, c1 = _index(xs, cb[0]), _index(xs, cb[2])
-        r0, r1 = _index(ys, cb[1]), _index(ys, cb[3])
+    for cb, (row, col, rowspan, colspan) in zip(t.cells, index_cells(t.cells)):
         text = _cell_text([c for c in chars if _center_in(c, cb)])
-        cells.append(Cell(row=r0, col=c0, text=text, bbox=[round(v, 2) for v in cb],
-                          rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0)))
+        cells.append(Cell(row=row, col=col, text=text, bbox=[round(v, 2) for v in cb],
+                          rowspan=rowspan, colspan=colspan))
     return Table(cells=sorted(cells, key=lambda c: (c.row, c.col)), bbox=[round(v, 2) for v in t.bbox])
-
-
-def _merge_close(vals, tol=2.0):
-    out = []
-    for v in vals:
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
-
-
-def _index(edges, v) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
 def _cell_text(chars) -> str:

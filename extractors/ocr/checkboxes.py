@@ -1,0 +1,99 @@
+"""Checkbox state on page images by image analysis, not by OCR of the glyph.
+
+A box is a square frame of about one character's size built from short straight strokes, hollow in
+its stroke image; it is ticked when ink (check marks are diagonal, so they are not part of the frame)
+covers at least FILL_CHECKED of its interior. The kanji 口 has the same shape, so candidates that the
+OCR read as part of a 口-word (口座, 窓口 …) are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+FILL_CHECKED = 0.18
+SIZE_RANGE = (0.55, 1.5)      # × glyph height
+KANJI_KUCHI_WORDS = re.compile(r"口座|口数|窓口|入口|出口|人口|河口|口頭|一口|口径|口コミ|口当|口溶")
+
+
+@dataclass
+class BoxMark:
+    bbox: list[float]          # processed-image pixels
+    checked: bool
+    fill: float
+
+
+def find_boxes(binary: np.ndarray, char_px: float) -> list[BoxMark]:
+    """Square, hollow frames of glyph size in a black-on-white image."""
+    ink = 255 - binary
+    seg_len = max(5, int(0.45 * char_px))
+    segs = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (seg_len, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, seg_len))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(segs, connectivity=8)
+    lo, hi = SIZE_RANGE[0] * char_px, SIZE_RANGE[1] * char_px
+    out = []
+    for i in range(1, n):
+        x, y, w, h = stats[i, :4]
+        if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
+            continue
+        if not _is_frame(segs[y:y + h, x:x + w]):
+            continue
+        fill = interior_fill(ink, [x, y, x + w, y + h])
+        out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], fill >= FILL_CHECKED, round(fill, 3)))
+    return out
+
+
+def _is_frame(seg: np.ndarray) -> bool:
+    """All four sides inked and no straight bar across the inside (日, 田, 目 have one; a tick does not)."""
+    h, w = seg.shape
+    t = max(2, int(0.15 * min(w, h)))
+    on = seg > 0
+    sides = [on[:t, :].any(axis=0).mean(), on[-t:, :].any(axis=0).mean(),
+             on[:, :t].any(axis=1).mean(), on[:, -t:].any(axis=1).mean()]
+    rows, cols = on[2 * t:h - 2 * t, :], on[:, 2 * t:w - 2 * t]
+    # A bar from frame to frame (日, 目, 田) makes it a kanji; a tick never reaches both sides.
+    bar = max(rows.mean(axis=1).max(initial=0), cols.mean(axis=0).max(initial=0))
+    return min(sides) >= 0.8 and bar < 0.9
+
+
+def interior_fill(ink: np.ndarray, box) -> float:
+    """Share of inked pixels inside the box, its frame excluded (inset by 20 % per side)."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    dx, dy = max(2, int(0.2 * (x1 - x0))), max(2, int(0.2 * (y1 - y0)))
+    inside = ink[y0 + dy:y1 - dy, x0 + dx:x1 - dx]
+    return float((inside > 0).mean()) if inside.size else 0.0
+
+
+BOX_LIKE = set("□☐☑☒■口ロ")
+CONFIDENT_CHAR = 0.6
+
+
+def is_character(box, lines) -> bool:
+    """A square the OCR read confidently as a real character (国, 回, 図 …) is text, not a box:
+    tesseract reads a true box as a low-confidence guess (口 0.1, 以 0.0, 区 …)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for line in lines:
+        for w in line.words:
+            x0, y0, x1, y1 = w.bbox
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                i = min(len(w.text) - 1, int((cx - x0) / max(1.0, x1 - x0) * len(w.text)))
+                return w.confidence >= CONFIDENT_CHAR and w.text[i] not in BOX_LIKE
+    return False
+
+
+def is_kanji_kuchi(box, lines) -> bool:
+    """True when the OCR line over this square spells a 口-word at its position."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        if not (y0 <= cy <= y1 and x0 - 2 <= cx <= x1 + 2):
+            continue
+        text = line.text.replace(" ", "")
+        for m in KANJI_KUCHI_WORDS.finditer(text):
+            pos = (cx - x0) / max(1.0, x1 - x0) * len(text)
+            if m.start() - 1.5 <= pos <= m.end() + 0.5:
+                return True
+    return False

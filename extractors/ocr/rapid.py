@@ -1,0 +1,77 @@
+"""rapidocr 3.10 with the PP-OCRv6 det/rec ONNX models shipped in its wheel (paths pinned: nothing is
+downloaded at run time). One engine per process, created lazily (model load ≈ 1 s)."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..layout import Line, Word
+from .base import ImageLike, to_gray
+
+_LOCK = threading.Lock()
+
+
+def _models_dir() -> Path:
+    import rapidocr
+    return Path(rapidocr.__file__).parent / "models"
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    from rapidocr import RapidOCR
+    models = _models_dir()
+    params = {
+        "Global.log_level": "error",
+        "Global.use_cls": False,                 # pages are deskewed upright already
+        "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
+        "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
+        "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
+        "EngineConfig.onnxruntime.intra_op_num_threads": 2,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    for key in ("Det.model_path", "Rec.model_path"):
+        if not Path(params[key]).exists():
+            raise RuntimeError(f"rapidocr model missing: {params[key]}")
+    return RapidOCR(params=params)
+
+
+def _rgb(image: ImageLike) -> np.ndarray:
+    gray = to_gray(image)
+    return np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
+
+
+class RapidEngine:
+    """Detection + recognition on the whole page."""
+
+    name = "rapidocr"
+
+    def recognize(self, image: ImageLike) -> list[Line]:
+        with _LOCK:
+            out = _engine()(_rgb(image), use_det=True, use_cls=False, use_rec=True)  # flags persist per call
+        if out.boxes is None or out.txts is None:
+            return []
+        lines = []
+        for poly, text, score in zip(out.boxes, out.txts, out.scores):
+            poly = np.asarray(poly)
+            bbox = [float(poly[:, 0].min()), float(poly[:, 1].min()), float(poly[:, 0].max()), float(poly[:, 1].max())]
+            lines.append(Line(text=text, bbox=bbox, confidence=round(float(score), 3),
+                              words=[Word(text=text, bbox=bbox, confidence=float(score))]))
+        return sorted(lines, key=lambda ln: (round(ln.bbox[1] / 20), ln.bbox[0]))
+
+
+def recognize_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Recognition only, for line crops (the combiner's second opinion)."""
+    if not crops:
+        return []
+    results = []
+    with _LOCK:
+        engine = _engine()
+        for crop in crops:
+            out = engine(_rgb(crop), use_det=False, use_cls=False, use_rec=True)
+            txts = getattr(out, "txts", None) or ("",)
+            scores = getattr(out, "scores", None) or (0.0,)
+            results.append((txts[0], float(scores[0])))
+    return results

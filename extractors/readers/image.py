@@ -1,0 +1,48 @@
+"""JPEG/PNG/TIFF → Layout: EXIF rotation applied, every TIFF frame a page, each page OCR'd.
+Pixel counts are checked before decoding (decompression bombs)."""
+from __future__ import annotations
+
+import io
+import warnings
+
+from PIL import Image, ImageOps, ImageSequence
+
+from .. import limits
+from ..errors import unreadable
+from ..layout import Layout
+
+
+def read_image(data: bytes) -> Layout:
+    from ..ocr.page import ocr_image
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError as e:
+            raise unreadable("bomb", str(e)) from None
+        except Image.DecompressionBombWarning as e:
+            raise unreadable("bomb", str(e)) from None
+        except (OSError, SyntaxError, ValueError) as e:
+            raise unreadable("corrupt", f"image: {e}") from None
+        width, height = img.size
+        if width * height > limits.MAX_IMAGE_PIXELS:
+            raise unreadable("bomb", f"{width}x{height} px")
+        n_frames = getattr(img, "n_frames", 1)
+        if n_frames > limits.MAX_PAGES:
+            raise unreadable("too_many_pages", f"{n_frames} frames")
+        fmt = img.format
+        dpi = img.info.get("dpi")
+        pages = []
+        try:
+            for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                upright = ImageOps.exif_transpose(frame)
+                upright.load()
+                pages.append(ocr_image(upright, number))
+        except (OSError, SyntaxError, ValueError, EOFError) as e:
+            raise unreadable("corrupt", f"image: {e}") from None
+    first = pages[0]
+    meta = {"width": int(first.width), "height": int(first.height), "format": fmt, "bytes": len(data),
+            "frames": n_frames}
+    if dpi:
+        meta["dpi"] = [float(v) for v in dpi][:2]
+    return Layout(media_type="", pages=pages, method="ocr", metadata=meta)

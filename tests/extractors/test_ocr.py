@@ -1,0 +1,137 @@
+"""OCR on rendered pages: real tesseract (and PP-OCRv6 in the combined strategy)."""
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.ocr.checkboxes import find_boxes
+from extractors.ocr.corrections import correct
+from extractors.ocr.evaluate import cer, edit_distance
+from extractors.ocr.preprocess import prepare
+from extractors.ocr.synthetic import FONTS
+from extractors.reader import read
+
+FONT = FONTS[0]
+
+
+def _checkbox_page() -> tuple[Image.Image, dict]:
+    img = Image.new("L", (1400, 400), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, 44)
+    ticks = {"冷凍": True, "冷蔵": False, "常温": True}
+    x = 60
+    for label, ticked in ticks.items():
+        d.rectangle([x, 100, x + 40, 140], outline=0, width=3)
+        if ticked:
+            d.line([x + 7, 120, x + 18, 134, x + 36, 104], fill=0, width=5)
+        d.text((x + 60, 96), label, font=font, fill=0)
+        x += 360
+    d.text((60, 250), "口座番号 1234567", font=font, fill=0)   # 口 is a kanji here, not a box
+    return img, ticks
+
+
+def test_edit_distance_and_cer():
+    assert edit_distance("令和8年", "今和8年") == 1
+    assert edit_distance("", "abc") == 3
+    assert cer("１２,０００円", "12,000 円") == 0.0
+
+
+def test_corrections_only_where_certain():
+    assert correct("今和8年5月1日") == "令和8年5月1日"
+    assert correct("党業許可") == "営業許可"
+    assert correct("12.000円") == "12,000円"
+    assert correct("豚肉（国産）ノ調味料（アミノ酸等）") == "豚肉（国産）／調味料（アミノ酸等）"
+    assert correct("今日は12.5kg") == "今日は12.5kg"          # nothing certain here
+
+
+def test_checkbox_states_by_image_analysis():
+    img, ticks = _checkbox_page()
+    prep = prepare(np.asarray(img))
+    boxes = find_boxes(prep.text, prep.char_px)
+    assert [b.checked for b in sorted(boxes, key=lambda b: b.bbox[0])][:3] == list(ticks.values())
+
+
+@pytest.mark.slow
+def test_checkboxes_labelled_and_kanji_kuchi_not_a_box():
+    img, ticks = _checkbox_page()
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    page = read(buf.getvalue(), "scan.pdf").pages[0]
+    found = {cb.label: cb.checked for cb in page.checkboxes}
+    assert found == ticks
+    assert any("口座番号" in ln.text for ln in page.lines)
+
+
+@pytest.mark.slow
+def test_scanned_form_cer_bound():
+    from extractors.ocr.synthetic import degrade, render_form
+    import random
+    rng = random.Random(11)
+    img, truth, ticks = render_form(rng, FONT)
+    scan = degrade(img, "scan", rng)
+    buf = io.BytesIO()
+    scan.save(buf, "JPEG", quality=80)
+    layout = read(buf.getvalue(), "form.png")
+    assert layout.method == "ocr" and layout.pages[0].unit == "px"
+    assert cer("\n".join(truth), layout.text) < 0.05
+    assert {cb.label: cb.checked for cb in layout.pages[0].checkboxes} == ticks
+    kvs = {kv.key: kv.value for kv in layout.pages[0].kvs}
+    assert kvs["電話番号"] == truth[4][len("電話番号"):]
+
+
+@pytest.mark.slow
+def test_mixed_pdf_reads_scanned_page_by_ocr(jp_font):
+    """Page 1 has a text layer, page 2 is only an image: methods per page, layout says ocr."""
+    from reportlab.lib.utils import ImageReader
+
+    from extractor_docs import make_pdf
+    img = Image.new("L", (1240, 400), 255)
+    ImageDraw.Draw(img).text((60, 100), "営業許可証 許可番号 第12345号", font=ImageFont.truetype(FONT, 48), fill=0)
+    def draw(c, i):
+        if i == 0:
+            c.setFont(jp_font, 12)
+            c.drawString(60, 760, "誓約書　私は、暴力団員でないことを誓約します。")
+        else:
+            c.drawImage(ImageReader(img), 0, 600, width=595, height=192)
+    layout = read(make_pdf(draw, pages=2), "mixed.pdf")
+    assert [p.method for p in layout.pages] == ["text", "ocr"]
+    assert layout.method == "ocr"
+    assert "許可番号" in layout.pages[1].text.replace(" ", "")
+
+
+def test_multipage_tiff_and_exif_rotation(monkeypatch):
+    """Reader plumbing without OCR cost: frames become pages, EXIF orientation is applied first."""
+    from extractors.readers import image as image_reader
+    seen = []
+    monkeypatch.setattr("extractors.ocr.page.ocr_image",
+                        lambda img, number=1: seen.append(img.size) or __import__("extractors.layout", fromlist=["Page"]).Page(number, img.width, img.height, "px", "ocr"))
+    frames = [Image.new("L", (300, 200), 255), Image.new("L", (300, 200), 200)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    layout = read(buf.getvalue(), "scan.jpg")
+    assert len(layout.pages) == 2 and layout.metadata["format"] == "TIFF"
+    exif = Image.Exif()
+    exif[0x0112] = 6                                  # rotate 90° clockwise to display
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 200), "white").save(buf, "JPEG", exif=exif)
+    seen.clear()
+    layout = read(buf.getvalue(), "photo.png")
+    assert seen == [(200, 300)]
+    assert layout.metadata["width"] == 200 and layout.metadata["bytes"] == len(buf.getvalue())
+
+
+def test_image_bombs_and_truncation(monkeypatch):
+    from extractors import limits
+    from extractors.layout import UnreadableError
+    buf = io.BytesIO()
+    Image.new("L", (2000, 2000), 255).save(buf, "PNG")
+    data = buf.getvalue()
+    monkeypatch.setattr(limits, "MAX_IMAGE_PIXELS", 1_000_000)
+    with pytest.raises(UnreadableError) as info:
+        read(data, "big.png")
+    assert info.value.reason == "bomb"
+    monkeypatch.undo()
+    with pytest.raises(UnreadableError) as info:
+        read(data[:200], "cut.png")
+    assert info.value.reason == "corrupt"
