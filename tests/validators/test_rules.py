@@ -133,6 +133,8 @@ CASES = [
     # --- documents
     ("shika needs pl sheet", "shika", [doc("pledge"), doc("license_check")], "DOC_MISSING", True),
     ("hamada needs application", "hamada", [label()], "DOC_MISSING", True),
+    ("complaint report filed alone", "hamada", [doc("complaint_report")], "DOC_MISSING", False),
+    ("complaint report needs no photo", "hamada", [doc("complaint_report")], "PHOTO_MISSING", False),
     ("unknown kind", "hamada", [doc("other", "brochure.pdf")], "DOC_UNKNOWN_KIND", True),
     ("other expected in ishigaki", "ishigaki", [doc("other", "brochure.pdf")], "DOC_UNKNOWN_KIND", False),
     ("pledge without date", "shika", [doc("pledge", pledge__business_name="志賀食品", pledge__address="志賀町")], "FIELD_MISSING", True),

@@ -65,3 +65,11 @@ def fresh_food(record: Record, profile) -> bool:
 
 def cite(profile, rule_name: str, default: str | None = None, key: str = "cite") -> str | None:
     return profile.rule(rule_name).get(key) or default
+
+
+def standalone(record: Record, profile) -> bool:
+    """The submission holds only documents filed on their own (e.g. a Hamada complaint
+    report after an incident), so the application's required documents do not apply."""
+    kinds = {d.kind for d in record.documents if d.kind != "other"}
+    alone = set(profile.get("standalone_kinds") or [])
+    return bool(kinds) and kinds <= alone

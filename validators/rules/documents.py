@@ -7,7 +7,7 @@ from intake.records import Finding, Record
 from validators import findings as F
 from validators.labels import field_label, kind_label
 from validators.registry import rule
-from validators.rules.common import category, food_offered, fresh_food, has_field
+from validators.rules.common import category, food_offered, fresh_food, has_field, standalone
 from validators.values import compact, is_empty, to_bool
 
 KNOWN_KINDS = ("application", "pledge", "license_check", "pl_insurance", "permit", "food_label",
@@ -43,6 +43,8 @@ def unknown_kind(record: Record, profile, as_of: dt.date) -> list[Finding]:
 
 @rule("documents.required")
 def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
+    if standalone(record, profile):
+        return []
     out = []
     for entry in profile.rule("documents.required").get("documents") or []:
         kind = entry.get("kind")

@@ -7,6 +7,7 @@ import re
 from intake.records import Document, Finding, Record
 from validators import findings as F
 from validators.registry import rule
+from validators.rules.common import standalone
 from validators.values import nfkc, to_int
 
 _ROLE_WORDS = {"product": ("商品", "shouhin", "shohin", "product", "main"),
@@ -29,6 +30,8 @@ def photo_role(doc: Document) -> str:
 @rule("photo.required")
 def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("photo.required")
+    if standalone(record, profile):
+        return []
     roles = [photo_role(d) for d in record.of_kind("product_photo")]
     n_unknown = roles.count("unknown")
     need_product = roles.count("product") == 0
