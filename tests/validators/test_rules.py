@@ -260,6 +260,8 @@ def test_shika_email_needs_subject_and_body_items():
     rec.meta = {"subject": "志賀町ふるさと納税返礼品提供事業者の申込について",
                 "body": "①所在地 ②事業者名 ③部署名 ④担当者名 ⑤電話番号 ⑥メールアドレス ⑦商品・サービスの概要"}
     assert not [f for f in validate(rec, "shika", AS_OF) if f.field and f.field.startswith("meta.")]
+    rec.meta = {"email": {"subject": "申込", "body": ""}}   # as intake.pipeline stores it
+    assert len([f for f in validate(rec, "shika", AS_OF) if f.field and f.field.startswith("meta.")]) == 2
 
 
 def test_sheet_mismatch_names_both_sides_once_per_severity():

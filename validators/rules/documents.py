@@ -36,6 +36,8 @@ def unknown_kind(record: Record, profile, as_of: dt.date) -> list[Finding]:
             continue  # the pipeline already reported it
         if doc.kind in KNOWN_KINDS or (doc.kind == "other" and params.get("other_expected")):
             continue
+        if doc.kind == "other" and doc.method == "email":
+            continue  # the body of an e-mail without attachments, not a file to classify
         out.append(F.make("DOC_UNKNOWN_KIND", rule=params.get("cite"), document=doc.source,
                           evidence=f"kind={doc.kind}"))
     return out
@@ -84,6 +86,7 @@ def required_fields(record: Record, profile, as_of: dt.date) -> list[Finding]:
 def email_items(record: Record, profile, as_of: dt.date) -> list[Finding]:
     """Shika 4: an application by e-mail needs the fixed subject and the body items."""
     meta = record.meta or {}
+    meta = meta.get("email") if isinstance(meta.get("email"), dict) else meta   # the pipeline's shape
     if "subject" not in meta and "body" not in meta:
         return []
     params = profile.rule("documents.email_items")
