@@ -37,6 +37,7 @@ class Box:
 class PageView:
     number: int
     url: str
+    size: tuple[float, float]
     boxes: list[Box] = field(default_factory=list)
 
 
@@ -66,7 +67,7 @@ def doc_views(sub: Submission, user: User) -> list[DocView]:
         view = DocView(doc)
         sizes = pages.page_sizes(doc) if pages.renderable(doc) else []
         for n, size in enumerate(sizes, start=1):
-            page = PageView(n, url_for("pages.image", sub_id=sub.id, doc_id=doc.id, number=n))
+            page = PageView(n, url_for("pages.image", sub_id=sub.id, doc_id=doc.id, number=n), size)
             for f in doc.fields:
                 style = pages.box(f.bbox, size, doc, f.method) if f.page == n and f.bbox else None
                 if style is None:

@@ -115,7 +115,9 @@ def index() -> Any:
         page = urgent_page(f, me(), None)
     holders = {u.id: u.email for u in db().scalars(
         select(User).where(User.id.in_({s.claimed_by for s in page.items if s.claimed_by})))}
-    suppliers = db().scalars(select(Supplier).order_by(Supplier.name).limit(500)).all()
+    suppliers = db().scalars(select(Supplier).where(Supplier.id.in_(
+        visible(select(Submission.supplier_id).distinct(), me()))).order_by(Supplier.name)
+        .limit(500)).all()
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers,
                            profiles=profile_codes(), kinds=_kinds())

@@ -76,6 +76,7 @@ def session_for(browser, base: str, email: str):
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
