@@ -46,7 +46,9 @@ celery_app = make_celery()
 
 def configure(settings: config.Settings) -> None:
     """Point the shared app at these settings (web app factory, tests)."""
-    celery_app.conf.broker_url = settings.celery_broker_url
+    if celery_app.conf.broker_url != settings.celery_broker_url:
+        celery_app.conf.broker_url = settings.celery_broker_url
+        celery_app._after_fork()  # drop connection/producer pools bound to the old broker
     celery_app.conf.task_always_eager = settings.eager
 
 
