@@ -38,8 +38,8 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
         if boxes:
             lines = _reread_box_rows(prep, lines, boxes)
         lines = split_lines(lines, cell_list + [b.bbox for b in boxes], prep.char_px)
-    if strategy == "combined":
-        lines = strategies.reread_low_confidence(prep, lines)
+    if strategy in strategies.REREAD:
+        lines = strategies.reread_low_confidence(prep, lines, strategies.REREAD[strategy])
     for line in lines:
         line.text = correct(line.text)
     lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy)]
@@ -60,7 +60,7 @@ _SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # 
 
 def _noise(line: Line, strategy: str) -> bool:
     """Specks read as `|`, `i`, `3` with no confidence. After a re-read, whatever is still unsure is noise."""
-    if strategy == "combined" and line.confidence < 0.35:
+    if strategy in strategies.REREAD and line.confidence < 0.35:
         return True
     if not _SYMBOL_NOISE.sub("", line.text):
         return True

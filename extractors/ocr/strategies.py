@@ -40,5 +40,7 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     return segments
 
 
-STRATEGIES = ("tesseract", "rapidocr", "combined")
+# Combinations: tesseract reads the page; PP-OCRv6 re-reads segments below the threshold.
+REREAD = {"combined": REREAD_BELOW, "tess+rec": 1.01}
+STRATEGIES = ("tesseract", "rapidocr", *REREAD)
 DEFAULT = os.environ.get("INTAKE_OCR_STRATEGY", "combined")

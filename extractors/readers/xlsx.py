@@ -23,9 +23,15 @@ def read_xlsx(data: bytes) -> Layout:
     if len(wb.worksheets) > limits.MAX_PAGES:
         raise unreadable("too_many_pages", f"{len(wb.worksheets)} sheets")
     pages, budget = [], limits.MAX_XLSX_CELLS
+    controls = _controls(data)
     for number, ws in enumerate(wb.worksheets, start=1):
-        page, used = _sheet_page(ws, number, budget)
+        page, used, (row0, col0) = _sheet_page(ws, number, budget)
         budget -= used
+        for cb in controls[number - 1] if number - 1 < len(controls) else []:
+            if cb.label:
+                if cb.bbox:        # sheet cell units → this page's cell units
+                    cb.bbox = [cb.bbox[0] - col0, cb.bbox[1] - row0, cb.bbox[2] - col0, cb.bbox[3] - row0]
+                page.checkboxes.append(cb)
         pages.append(page)
     if not any(p.lines for p in pages):
         raise unreadable("no_content", "workbook without values")
@@ -33,7 +39,16 @@ def read_xlsx(data: bytes) -> Layout:
                   metadata={"sheets": [ws.title for ws in wb.worksheets]})
 
 
-def _sheet_page(ws, number: int, budget: int) -> tuple[Page, int]:
+def _controls(data: bytes) -> list:
+    """Form-control checkboxes are optional extras: a malformed drawing part must not sink the workbook."""
+    from .xlsx_controls import form_checkboxes
+    try:
+        return form_checkboxes(data)
+    except Exception:
+        return []
+
+
+def _sheet_page(ws, number: int, budget: int) -> tuple[Page, int, tuple[int, int]]:
     values = _values(ws, budget)
     merged = {}
     hidden = set()
@@ -59,7 +74,7 @@ def _sheet_page(ws, number: int, budget: int) -> tuple[Page, int]:
     if cells:
         page.kvs = kvs_from_table(table)
         page.checkboxes = table_checkboxes(table)
-    return page, len(values)
+    return page, len(values), (min_r - 1, min_c - 1)
 
 
 def _values(ws, budget: int) -> dict[tuple[int, int], str]:

@@ -73,3 +73,27 @@ def test_truncated_and_broken_office_files():
         z.writestr("word/document.xml", "<not-closed")
     with pytest.raises(UnreadableError):
         read(buf.getvalue(), "a.docx")
+
+
+VML = """<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:x="urn:schemas-microsoft-com:office:excel">
+ <v:shape id="_x0000_s1025" type="#_x0000_t201"><v:textbox><div><font>通年発送</font></div></v:textbox>
+  <x:ClientData ObjectType="Checkbox"><x:Anchor>1, 10, 13, 2, 2, 40, 14, 2</x:Anchor><x:Checked>1</x:Checked></x:ClientData></v:shape>
+ <v:shape id="_x0000_s1026" type="#_x0000_t201"><v:textbox><div><font>期間限定</font></div></v:textbox>
+  <x:ClientData ObjectType="Checkbox"><x:Anchor>3, 10, 13, 2, 4, 40, 14, 2</x:Anchor></x:ClientData></v:shape>
+</xml>"""
+RELS = """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="../drawings/vmlDrawing1.vml"/></Relationships>"""
+
+
+def test_xlsx_form_control_checkboxes():
+    src = zipfile.ZipFile(io.BytesIO(make_xlsx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        out.writestr("xl/drawings/vmlDrawing1.vml", VML)
+        out.writestr("xl/worksheets/_rels/sheet1.xml.rels", RELS)
+    page = read(buf.getvalue(), "form.xlsx").pages[0]
+    boxes = {cb.label: cb.checked for cb in page.checkboxes}
+    assert boxes["通年発送"] is True and boxes["期間限定"] is False
