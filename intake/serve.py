@@ -14,6 +14,19 @@ from intake.migrate import upgrade
 log = logging.getLogger(__name__)
 
 
+def sweep_forever(settings: config.Settings, stopping: threading.Event,
+                  every: float = 300.0) -> None:
+    """Re-send submissions a lost task left in received/processing."""
+    from intake.worker import configure, sweep
+    configure(settings)
+    while not stopping.wait(every):
+        try:
+            if n := sweep(settings):
+                log.info("sweeper re-sent %d submissions", n)
+        except Exception:  # the broker may be restarting; try again next round
+            log.exception("sweep failed")
+
+
 def serve(settings: config.Settings, worker: bool = True, load_samples: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -56,6 +69,7 @@ def serve(settings: config.Settings, worker: bool = True, load_samples: bool = F
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    threading.Thread(target=sweep_forever, args=(settings, stopping), daemon=True).start()
     try:
         from waitress import serve as waitress_serve
 
