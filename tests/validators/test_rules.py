@@ -125,6 +125,7 @@ CASES = [
     ("ham needs meat products", "hamada", [app(product__name="ロースハム"), doc("permit", permit__business_types=["菓子製造業"], permit__valid_until="2030-01-01")], "PERMIT_TYPE_MISMATCH", True),
     ("sweets with sweets permit", "hamada", [app(), doc("permit", permit__business_types=["菓子製造業"], permit__valid_until="2030-01-01")], "PERMIT_TYPE_MISMATCH", False),
     ("pre-2021 name still valid", "hamada", [app(product__name="手打ちそば"), doc("permit", permit__business_types=["めん類製造業"], permit__valid_until="2027-06-30")], "PERMIT_TYPE_MISMATCH", False),
+    ("fish pickled in miso is not miso making", "hamada", [app(product__name="能登ふぐ味噌漬"), doc("permit", permit__business_types=["水産製品製造業"], permit__valid_until="2030-01-01")], "PERMIT_TYPE_MISMATCH", False),
     ("old soy-sauce name maps", "hamada", [app(product__name="醤油"), doc("permit", permit__business_types=["醤油製造業"], permit__valid_until="2027-06-30")], "PERMIT_TYPE_MISMATCH", False),
     # --- applicant
     ("names differ", "shika", [doc("pledge", pledge__business_name="志賀食品株式会社"), doc("permit", permit__holder="能登水産有限会社")], "APPLICANT_MISMATCH", True),
