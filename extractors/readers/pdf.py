@@ -13,6 +13,9 @@ from ..layout import Layout, Page
 
 MIN_TEXT_CHARS = 20        # fewer usable characters than this: the page is an image
 MAX_BAD_RATIO = 0.2        # more replacement/private-use glyphs than this: the text layer is garbage
+# A page mostly covered by an image with only a little text (a scanner's stamp, a page number) is a scan.
+SCAN_IMAGE_COVER = 0.5
+SCAN_MAX_TEXT_CHARS = 200
 
 
 def read_pdf(data: bytes) -> Layout:
@@ -61,7 +64,19 @@ def _text_layer_usable(page) -> bool:
     if len(chars) < MIN_TEXT_CHARS:
         return False
     bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cn"))
-    return bad / len(chars) <= MAX_BAD_RATIO
+    if bad / len(chars) > MAX_BAD_RATIO:
+        return False
+    return len(chars) >= SCAN_MAX_TEXT_CHARS or _image_cover(page) < SCAN_IMAGE_COVER
+
+
+def _image_cover(page) -> float:
+    """Share of the page area under its largest image."""
+    w, h = page.get_size()
+    best = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        best = max(best, max(0.0, right - left) * max(0.0, top - bottom) / max(1.0, w * h))
+    return best
 
 
 def _read_text_pages(data: bytes, usable: list[bool], pages: list) -> list:

@@ -144,9 +144,22 @@ def _drawn_checkboxes(page, lines, table_objs) -> list[Checkbox]:
         if inside and all(c["text"] in BOX_GLYPHS for c in inside):
             continue                      # a glyph box drawn over a glyph is already read as a glyph
         marks = [ln for ln in page.lines + page.curves if _center_in(ln, box)]
-        checked = bool(inside) or bool(marks) or bool(r.get("fill") and r.get("non_stroking_color") not in (None, (1,), [1], (1, 1, 1), [1, 1, 1]))
+        checked = bool(inside) or bool(marks) or _dark_fill(r)
         out.append(Checkbox(label=_label_right(box, lines), checked=checked, bbox=[round(v, 2) for v in box]))
     return out
+
+
+def _dark_fill(rect) -> bool:
+    """A box filled with a non-white colour is a ticked box (■ drawn as a rectangle)."""
+    if not rect.get("fill"):
+        return False
+    color = rect.get("non_stroking_color")
+    values = list(color) if isinstance(color, (list, tuple)) else [color] if color is not None else []
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    if len(values) == 4:                     # CMYK: ink adds up
+        return values[3] > 0.5 or sum(values[:3]) > 1.5
+    return min(values) < 0.5
 
 
 def _center_in(obj, box) -> bool:

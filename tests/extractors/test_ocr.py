@@ -86,14 +86,16 @@ def test_mixed_pdf_reads_scanned_page_by_ocr(jp_font):
     from reportlab.lib.utils import ImageReader
 
     from extractor_docs import make_pdf
-    img = Image.new("L", (1240, 400), 255)
-    ImageDraw.Draw(img).text((60, 100), "営業許可証 許可番号 第12345号", font=ImageFont.truetype(FONT, 48), fill=0)
+    img = Image.new("L", (1240, 1754), 255)                 # an A4 page scanned at 150 dpi
+    ImageDraw.Draw(img).text((100, 200), "営業許可証 許可番号 第12345号", font=ImageFont.truetype(FONT, 40), fill=0)
     def draw(c, i):
         if i == 0:
             c.setFont(jp_font, 12)
             c.drawString(60, 760, "誓約書　私は、暴力団員でないことを誓約します。")
-        else:
-            c.drawImage(ImageReader(img), 0, 600, width=595, height=192)
+        else:                               # a scan with the scanner's stamp as its only text
+            c.drawImage(ImageReader(img), 0, 0, width=595.27, height=841.89)
+            c.setFont("Helvetica", 8)
+            c.drawString(20, 20, "Scanned with OfficeScan 3.2 - page 2")
     layout = read(make_pdf(draw, pages=2), "mixed.pdf")
     assert [p.method for p in layout.pages] == ["text", "ocr"]
     assert layout.method == "ocr"
