@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from validators import findings as F
-from test_rules import CASES
+from test_validator_rules import CASES
 
 SPEC = Path(__file__).resolve().parents[2] / ".." / "shared" / "SPEC.md"
 
