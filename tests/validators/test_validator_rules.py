@@ -70,6 +70,8 @@ CASES = [
     ("tax rounding floor", "ishigaki", [app(price__item_ex_tax=1234, price__tax_rate=8, price__tax=98, price__total=1332)], "PRICE_ARITHMETIC", False),
     ("tax rounding ceil", "ishigaki", [app(price__item_ex_tax=1234, price__tax_rate=8, price__tax=99, price__total=1333)], "PRICE_ARITHMETIC", False),
     ("total wrong", "ishigaki", [app(price__item_ex_tax=3000, price__tax_rate=10, price__tax=300, price__packaging=100, price__total=3300)], "PRICE_ARITHMETIC", True),
+    ("no rate ticked, 10% fits", "ishigaki", [app(price__item_ex_tax=3000, price__tax=300)], "PRICE_ARITHMETIC", False),
+    ("no rate ticked, nothing fits", "ishigaki", [app(price__item_ex_tax=3000, price__tax=450)], "PRICE_ARITHMETIC", True),
     ("rate 5%", "ishigaki", [app(price__item_ex_tax=3000, price__tax_rate=5)], "PRICE_ARITHMETIC", True),
     ("retail sums", "ishigaki", [app(retail__price_ex_tax=4000, retail__tax=320, retail__total=4320, price__tax_rate=8)], "PRICE_ARITHMETIC", False),
     ("retail wrong", "ishigaki", [app(retail__price_ex_tax=4000, retail__tax=320, retail__total=4420, price__tax_rate=8)], "PRICE_ARITHMETIC", True),

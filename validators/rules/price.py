@@ -63,11 +63,15 @@ def arithmetic(record: Record, profile, as_of: dt.date) -> list[Finding]:
             f"税率 {rate:g}%")
     ex, tax, incl = _num(record, "price.item_ex_tax"), _num(record, "price.tax"), _num(record, "price.item_incl_tax")
     pack, ship, other = (_num(record, f"price.{k}") for k in ("packaging", "shipping", "other"))
-    if ex is not None and tax is not None and rate in rates:
+    if ex is not None and tax is not None and (rate is None or rate in rates):
         bases = {ex, ex + (pack or 0) + (other or 0)}   # tax on the item, or on item + packaging
-        if not any(abs(tax - c) <= tol for b in bases for c in tax_candidates(b, rate)):
-            add("price.tax", f"消費税{yen(tax)}が税抜価格{yen(ex)}の{rate:g}%（{yen(ex * rate / 100)}）と合いません。",
-                f"tax {yen(tax)} is not {rate:g}% of {yen(ex)}.", f"{yen(ex)} × {rate:g}% = {yen(ex * rate / 100)} ≠ {yen(tax)}")
+        tried = [rate] if rate is not None else rates    # no rate ticked: either rate will do
+        if not any(abs(tax - c) <= tol for r in tried for b in bases for c in tax_candidates(b, r)):
+            expect = "・".join(f"{r:g}%（{yen(ex * r / 100)}）" for r in tried)
+            add("price.tax", f"消費税{yen(tax)}が税抜価格{yen(ex)}の{expect}と合いません。",
+                f"tax {yen(tax)} is not {' or '.join(f'{r:g}%' for r in tried)} of {yen(ex)}.",
+                f"{yen(ex)} × {'/'.join(f'{r:g}%' for r in tried)} = "
+                f"{'/'.join(yen(ex * r / 100) for r in tried)} ≠ {yen(tax)}")
     if ex is not None and tax is not None and incl is not None and abs(ex + tax - incl) > tol:
         add("price.item_incl_tax", f"税抜{yen(ex)}＋消費税{yen(tax)}≠税込{yen(incl)}",
             f"{yen(ex)} + tax {yen(tax)} ≠ {yen(incl)} incl. tax", f"{yen(ex)} + {yen(tax)} = {yen(ex + tax)} ≠ {yen(incl)}")
