@@ -8,7 +8,8 @@ import re
 
 from .layout import BBox, KeyValue, Line, Table
 
-_INLINE = re.compile(r"^\s*[【\[]?(?P<key>[^：:【】\[\]]{1,20}?)[】\]]?\s*[：:]\s*(?P<value>\S.*?)\s*$")
+_INLINE = re.compile(r"^\s*(?:【(?P<bkey>[^【】]{1,20})】\s*[：:]?|[\[]?(?P<key>[^：:【】\[\]]{1,20}?)[\]]?\s*[：:])"
+                     r"\s*(?P<value>\S.*?)\s*$")
 _DIGITS = re.compile(r"\d")
 _LETTERS = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff]")
 
@@ -23,9 +24,10 @@ def looks_like_label(text: str) -> bool:
 def split_inline(text: str) -> tuple[str, str] | None:
     """`ラベル：値` → (ラベル, 値); None when the line is not of that shape."""
     m = _INLINE.match(text)
-    if not m or not looks_like_label(m.group("key")):
-        return None
-    return m.group("key").strip(), m.group("value").strip()
+    key = m and (m.group("bkey") or m.group("key"))
+    if not key or not looks_like_label(key) or m.group("value").startswith("//"):
+        return None                      # `https://…` is not a label and a value
+    return key.strip(), m.group("value").strip()
 
 
 def kvs_from_lines(lines: list[Line]) -> list[KeyValue]:

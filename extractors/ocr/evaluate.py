@@ -60,7 +60,7 @@ def run_strategy(name: str, image):
     return page.text, page.checkboxes
 
 
-def evaluate(pages: int, seed: int, strategies: list[str]) -> dict:
+def evaluate(pages: int, seed: int, strategies: list[str], verbose: bool = False) -> dict:
     data = samples(pages, seed)
     results: dict = {s: [] for s in strategies}
     for sample in data:
@@ -74,6 +74,10 @@ def evaluate(pages: int, seed: int, strategies: list[str]) -> dict:
             results[name].append({"page": sample.name, "condition": sample.condition, "kind": sample.kind,
                                   "cer": cer(sample.truth, text), "secs": secs, "cpu": cpu, "numbers": (ok, total),
                                   "boxes": (box_ok, len(sample.boxes))})
+            if verbose:
+                r = results[name][-1]
+                print(f"{name:<10} {r['page']:<16} CER {r['cer']:.1%}  {r['secs']:.2f}s ({r['cpu']:.2f} CPU)"
+                      f"  numbers {r['numbers']}  boxes {r['boxes']}", flush=True)
     return results
 
 
@@ -98,11 +102,7 @@ def main() -> None:
     ap.add_argument("--strategies", default="raw,tesseract,rapidocr,combined,tess+rec")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    results = evaluate(args.pages, args.seed, args.strategies.split(","))
-    if args.verbose:
-        for name, rows in results.items():
-            for r in rows:
-                print(f"{name:<10} {r['page']:<16} CER {r['cer']:.1%}  {r['secs']:.2f}s ({r['cpu']:.2f} CPU)  numbers {r['numbers']}  boxes {r['boxes']}")
+    results = evaluate(args.pages, args.seed, args.strategies.split(","), args.verbose)
     print(report(results))
 
 

@@ -79,6 +79,10 @@ def make_docx() -> bytes:
         '<w:sdtContent><w:r><w:t>☐</w:t></w:r></w:sdtContent></w:sdt>')
     p._p.append(sdt)
     p.add_run(" 加入済")
+    q = d.add_paragraph("配送：")
+    q._p.append(parse_xml('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                          '<w:sym w:font="Wingdings" w:char="F0FE"/></w:r>'))
+    q.add_run("宅配便")
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()

@@ -137,3 +137,19 @@ def test_image_bombs_and_truncation(monkeypatch):
     with pytest.raises(UnreadableError) as info:
         read(data[:200], "cut.png")
     assert info.value.reason == "corrupt"
+
+
+@pytest.mark.slow
+def test_vertical_page_uses_the_vertical_model():
+    font = ImageFont.truetype(FONT, 44)
+    cols = ["誓約書", "私は暴力団員ではありません", "令和八年五月一日", "株式会社いしがき物産"]
+    img = Image.new("L", (900, 1000), 255)
+    d = ImageDraw.Draw(img)
+    for k, col in enumerate(cols):
+        for i, ch in enumerate(col):
+            d.text((800 - 120 * k, 60 + i * 50), ch, font=font, fill=0)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    page = read(buf.getvalue(), "v.png").pages[0]
+    assert page.lines and all(ln.vertical for ln in page.lines)
+    assert cer("".join(cols), page.text) < 0.15

@@ -34,6 +34,7 @@ def test_docx_checkboxes_from_glyphs_and_content_controls():
     boxes = {cb.label: cb.checked for cb in page.checkboxes}
     assert boxes["冷凍"] is True and boxes["冷蔵"] is False
     assert boxes["加入済"] is True          # w14:checked wins over the drawn ☐
+    assert boxes["宅配便"] is True          # Wingdings symbol F0FE is a ticked box
     assert boxes["えび"] is True
 
 
