@@ -81,9 +81,23 @@ def field_label(key: str) -> str:
     return key if str(get_locale()) == "en" else LABELS.get(key, key)
 
 
+LABEL_SETS = {"STATUS": STATUS, "SEVERITY": SEVERITY, "KIND": KIND, "PROFILE": PROFILE,
+              "METHOD": METHOD, "ROLE": ROLE, "ACTION": ACTION, "FINDING_STATUS": FINDING_STATUS}
+_resolved: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """The label tables translated once per language (lazy strings cost a lookup per use)."""
+    locale = str(get_locale())
+    if locale not in _resolved:
+        _resolved[locale] = {name: {k: str(v) for k, v in table.items()}
+                             for name, table in LABEL_SETS.items()}
+    return _resolved[locale]
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(STATUS=STATUS, SEVERITY=SEVERITY, KIND=KIND, PROFILE=PROFILE,
-                                 METHOD=METHOD, ROLE=ROLE, ACTION=ACTION, field_label=field_label, FINDING_STATUS=FINDING_STATUS,
+    app.context_processor(labels)
+    app.jinja_env.globals.update(field_label=field_label,
                                  SEVERITY_OF_RANK=SEVERITY_OF_RANK, message_of=message_of,
                                  current_locale=lambda: str(get_locale()), SLA_DAYS=SLA_DAYS)
     app.jinja_env.filters.update(age=age, local_time=local_time, days_old=days_old)

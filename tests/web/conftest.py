@@ -36,6 +36,16 @@ class People:
         return {"Authorization": f"Bearer {self.tokens[name]}"}
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch):
+    """argon2 at its smallest cost: the tests sign in often, the hashing is argon2's own business."""
+    from argon2 import PasswordHasher
+
+    from intake import accounts
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                            parallelism=1))
+
+
 @pytest.fixture
 def app(settings):
     from web import create_app

@@ -79,7 +79,11 @@
       else if (e.key === "k") select(at - 1);
       else if (e.key === "Enter") location.href = row.dataset.href;
       else if (e.key === "a") {
-        if (confirm("#" + row.dataset.id + " を承認しますか？ / Approve?")) row.querySelector("form[data-approve]").submit();
+        if (confirm("#" + row.dataset.id + " を承認しますか？ / Approve?")) {
+          var form = document.querySelector("form[data-approve]");
+          form.action = form.dataset.action.replace(/\/0\/decision$/, "/" + row.dataset.id + "/decision");
+          form.submit();
+        }
       } else if (e.key === "r") location.href = row.dataset.href + "#decision";
       else return;
       e.preventDefault();

@@ -1,0 +1,177 @@
+"""Speed of the review queue and the detail page with many submissions (issue 5 item 8).
+
+    python -m web.bench_queue [--rows 100000] [--requests 200] [--keep]
+
+Creates a fresh PostgreSQL database (INTAKE_BENCH_PG, default the local
+server), migrates it, fills it in bulk with server-side `generate_series`
+(submissions, one document each with 15 fields, 3 findings, 3 audit events),
+then times the pages through the Flask test client as a signed-in reviewer
+and prints p50/p95 in milliseconds. Not part of the test suite (it takes a minute).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+PG = os.environ.get("INTAKE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+PROFILES = ["gunma", "shika", "ishigaki", "hamada", "narita"]
+
+FILL = """
+INSERT INTO suppliers (id, name, email, created_at)
+SELECT i, 'supplier ' || i, 'supplier' || i || '@example.jp', now() FROM generate_series(1, 500) i;
+
+INSERT INTO submissions (id, profile, status, source, supplier_id, version, processed_version, attempts,
+                         max_severity, open_findings, kinds, meta, created_at, updated_at)
+SELECT i, (ARRAY['gunma','shika','ishigaki','hamada','narita'])[1 + i % 5],
+       (ARRAY['needs_review','needs_review','needs_review','clean','approved','approved','returned',
+              'rejected','failed','received'])[1 + (i * 7) % 10],
+       'upload', 1 + i % 500, 1, 1, 1, (i * 13) % 4, (i * 13) % 4,
+       (ARRAY['food_label','application food_label','permit','application permit pledge'])[1 + i % 4],
+       '{}', now() - ((i % 86400) || ' minutes')::interval, now()
+FROM generate_series(1, :rows) i;
+
+INSERT INTO documents (id, submission_id, version, filename, sha256, media_type, size, kind, method,
+                       pages, status, created_at)
+SELECT i, i, 1, 'label.pdf', :sha, 'application/pdf', 1000, 'food_label', 'text', 1, 'read', now()
+FROM generate_series(1, :rows) i;
+
+INSERT INTO fields (document_id, key, value, confidence, method, page, bbox, extracted_value)
+SELECT d, 'label.field' || k, to_json('値 ' || k), 0.9, 'text', 1,
+       json_build_array(20, 20 + k * 16, 280, 32 + k * 16), to_json('値 ' || k)
+FROM generate_series(1, :rows) d, generate_series(1, 15) k;
+
+INSERT INTO findings (submission_id, document_id, code, severity, message, message_en, document, field,
+                      evidence, rule, fingerprint, status)
+SELECT s, s, (ARRAY['ALLERGEN_UNDECLARED','LABEL_ORIGIN_MISSING','DOC_MISSING'])[k],
+       (ARRAY['error','warning','error'])[k], '原材料に「乳」が含まれていますが表示がありません。',
+       'Undeclared allergen.', 'label.pdf', 'label.field' || k, 'バター → 乳', '食品表示基準 第3条第2項',
+       md5(s || '-' || k), 'open'
+FROM generate_series(1, :rows) s, generate_series(1, 3) k;
+
+INSERT INTO audit_events (submission_id, action, from_status, to_status, detail, created_at)
+SELECT s, (ARRAY['received','status','processed'])[k], NULL, 'needs_review', '{}', now()
+FROM generate_series(1, :rows) s, generate_series(1, 3) k;
+"""
+SEQUENCES = ["suppliers", "submissions", "documents", "fields", "findings", "audit_events"]
+
+
+def create_database(name: str) -> str:
+    import psycopg
+    admin = PG.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG}/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    from intake.db import get_engine
+    get_engine(f"{PG}/{name}").dispose()
+    admin = PG.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fill(url: str, rows: int, sha: str) -> float:
+    from sqlalchemy import text
+
+    from intake.db import get_engine
+    started = time.perf_counter()
+    with get_engine(url).begin() as conn:
+        for statement in FILL.split(";\n"):
+            if statement.strip():
+                conn.execute(text(statement), {"rows": rows, "sha": sha})
+        for table in SEQUENCES:  # the bulk insert set ids by hand
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                              f"(SELECT max(id) FROM {table}))"))
+    with get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    return time.perf_counter() - started
+
+
+def timed(client, urls: list[str]) -> list[float]:
+    out = []
+    for url in urls:
+        started = time.perf_counter()
+        resp = client.get(url)
+        out.append((time.perf_counter() - started) * 1000)
+        if resp.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {resp.status_code}")
+    return out
+
+
+def summary(name: str, ms: list[float]) -> str:
+    ms = sorted(ms)
+    p95 = ms[max(0, int(round(0.95 * len(ms))) - 1)]
+    return f"{name:28} n={len(ms):4}  p50={statistics.median(ms):7.1f} ms  p95={p95:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    name = f"intake_bench_{os.getpid()}"
+    url = create_database(name)
+    os.environ.update({"INTAKE_HOME": str(home), "INTAKE_DATABASE_URL": url,
+                       "INTAKE_SECRET_KEY": "bench", "INTAKE_EAGER": "true"})
+    from intake import config
+    from intake.accounts import add_user
+    from intake.blobs import LocalBlobStore
+    from intake.db import session_scope
+    from intake.migrate import upgrade
+    from web import create_app
+
+    try:
+        settings = config.load()
+        upgrade(url)
+        sample = Path(__file__).resolve().parent.parent / "samples" / "submissions" / \
+            "food_label_undeclared_allergen" / "shokuhin_hyoji.pdf"
+        sha = LocalBlobStore(settings.blob_dir).put(sample.read_bytes())
+        seconds = fill(url, args.rows, sha)
+        print(f"filled {args.rows:,} submissions (+{args.rows * 15:,} fields, "
+              f"{args.rows * 3:,} findings, {args.rows * 3:,} audit events) in {seconds:.1f} s")
+        with session_scope(url) as s:
+            add_user(s, "bench@example.jp", "reviewer", profile="hamada", password="bench password")
+        app = create_app(settings=settings)
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        client.post("/login", data={"email": "bench@example.jp", "password": "bench password",
+                                    "csrf_token": token})
+        report(client, args.requests, args.rows)
+    finally:
+        if args.keep:
+            print(f"kept database {name}")
+        else:
+            drop_database(name)
+
+
+def report(client, n: int, rows: int) -> None:
+    rng = random.Random(7)
+    first = client.get("/queue/").get_data(as_text=True)
+    cursors = re.findall(r'cursor=([^"&]+)', first)
+    queue_urls = ["/queue/", "/queue/?severity=3", "/queue/?status=all", "/queue/?kind=permit",
+                  "/queue/?older_than=7"] + [f"/queue/?cursor={c}" for c in cursors]
+    hamada = [i for i in range(1, rows + 1) if i % 5 == 3]  # profile index 3 in FILL
+    detail_urls = [f"/submissions/{rng.choice(hamada)}" for _ in range(n)]
+    timed(client, queue_urls + detail_urls[:5])  # warm caches (page sizes, templates)
+    print(summary("queue (needs_review)", timed(client, ["/queue/"] * n)))
+    print(summary("queue (mixed filters)", timed(client, [rng.choice(queue_urls) for _ in range(n)])))
+    print(summary("queue page 2 (keyset)", timed(client, [queue_urls[-1]] * (n // 2))))
+    print(summary("detail", timed(client, detail_urls)))
+
+
+if __name__ == "__main__":
+    main()
