@@ -297,7 +297,8 @@ def _declaration(text: str) -> tuple[bool, list[str]] | None:
 
 
 def _is_origin(text: str) -> bool:
-    parts = [p for p in re.split(r"[、,・]|又は|または|及び|その他", compact(text)) if p]
+    """「国内製造」「ベルギー産25%」「アメリカ、カナダ」: a place, optionally with a share."""
+    parts = [re.sub(r"(?<=\D)[\d.]+%$", "", p) for p in re.split(r"[、,・]|又は|または|及び|その他", compact(text)) if p]
     if not parts:
         return False
     return all(p.endswith(_ORIGIN_WORDS) or p in _COUNTRIES or p.rstrip("産") in _COUNTRIES

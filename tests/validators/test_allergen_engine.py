@@ -137,3 +137,17 @@ def test_headings_and_additive_row_without_slash():
 @pytest.mark.parametrize("odd", [5, 1.5, ["卵"], {"a": 1}, True])
 def test_detect_tolerates_odd_input(odd):
     assert isinstance(A.detect(odd), list)
+
+
+# look-alikes found by reading every match on the real lists
+@pytest.mark.parametrize("text,allergen", [
+    ("スイカ果汁", "いか"), ("ヤマモモ抽出物", "もも"), ("南乳", "乳"), ("オートミルクパウダー", "乳"),
+    ("すけとうだらの卵巣", "卵"), ("ますの卵", "卵"), ("からふとししゃも卵", "卵"), ("小豆甘納豆", "大豆"),
+    ("豆腐用凝固剤", "大豆"), ("納豆菌", "大豆"), ("ベルギー産", "乳"),
+])
+def test_real_list_lookalikes(text, allergen):
+    assert allergen not in {m.allergen for m in A.detect(text)}
+
+
+def test_origin_with_share():
+    assert A.parse_ingredients("チョコレート(ベルギー産25%)").ingredients[0].origin == "ベルギー産25%"
