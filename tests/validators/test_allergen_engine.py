@@ -151,3 +151,18 @@ def test_real_list_lookalikes(text, allergen):
 
 def test_origin_with_share():
     assert A.parse_ingredients("チョコレート(ベルギー産25%)").ingredients[0].origin == "ベルギー産25%"
+
+
+@pytest.mark.parametrize("text,declared", [
+    ("砂糖、(一部に乳成分・卵・小麦・大豆・とり肉・豚肉・りんごを含む)", ["小麦", "卵", "乳", "大豆", "鶏肉", "豚肉", "りんご"]),
+    ("砂糖、(一部に乳成分、ゼラチン含む)", ["乳", "ゼラチン"]),
+    ("砂糖、香料(原材料の一部に小麦、大豆を含む)", ["小麦", "大豆"]),
+    ("野菜、(その他大豆由来原材料を含む)", ["大豆"]),
+])
+def test_declaration_forms_from_real_labels(text, declared):
+    p = A.parse_ingredients(text)
+    assert set(A.declared_allergens(p)) == set(declared)
+
+
+def test_cranberry_is_not_salmon_roe():
+    assert "いくら" not in {m.allergen for m in A.detect("ドライクランベリー")}
