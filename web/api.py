@@ -62,6 +62,23 @@ def create_submission(upload: dict[str, Any]) -> dict[str, Any]:
     return {"id": sub.id, "status": "received"}
 
 
+@bp.post("/submissions/<int:sub_id>/files")
+@bp.auth_required(auth)
+@bp.input(schemas.ResubmitIn, location="form_and_files", arg_name="upload")
+@bp.output(schemas.ReceivedOut, status_code=202, description="the new version is being processed")
+@bp.doc(summary="Answer a returned submission with corrected files (its supplier)",
+        responses={404: "absent or not yours", 409: "not returned"})
+def resubmit(sub_id: int, upload: dict[str, Any]) -> dict[str, Any]:
+    sub = submission_or_404(sub_id, _user())
+    if _user().role != "supplier":
+        raise fail(403, "提出した事業者だけが再提出できます。", "Only the supplier can resubmit.")
+    try:
+        uploads.answer_return(_user(), sub, uploads.input_files(upload["files"], upload.get("roles")))
+    except SubmissionError as exc:
+        raise fail(409, exc.message, exc.message_en) from None
+    return {"id": sub.id, "status": "received", "version": sub.version}
+
+
 @bp.get("/submissions/<int:sub_id>")
 @bp.auth_required(auth)
 @bp.output(schemas.SubmissionOut)

@@ -16,9 +16,15 @@ class UploadIn(Schema):
                  metadata={"description": "optional photo role per file, in the files' order"})
 
 
+class ResubmitIn(Schema):
+    files = List(File(), required=True, validate=Length(min=1))
+    roles = List(String(validate=OneOf(["", "product", "packaging", "unknown"])))
+
+
 class ReceivedOut(Schema):
     id = Integer()
     status = String()
+    version = Integer()
 
 
 class ListArgs(Schema):

@@ -219,3 +219,26 @@ def test_an_upload_is_processed(app, people):
     body = client.get(f"/api/v1/submissions/{resp.json['id']}", headers=people.auth("alice")).json
     assert body["status"] in ("needs_review", "clean")
     assert body["documents"][0]["kind"] == "food_label"
+
+
+def test_a_returned_submission_is_answered_with_new_files(app, people):
+    from tests.web.conftest import LABEL, label_pdf
+    settings = app.config["INTAKE_SETTINGS"]
+    sid = make_submission(settings, people, status="returned")
+    client = app.test_client()
+
+    def send(who):
+        return client.post(f"/api/v1/submissions/{sid}/files", headers=people.auth(who),
+                           data={"files": [(io.BytesIO(label_pdf(LABEL)), "label-v2.pdf")]},
+                           content_type="multipart/form-data")
+
+    assert send("bob").status_code == 404
+    assert send("rita").status_code == 403
+    resp = send("alice")
+    assert resp.status_code == 202 and resp.json["version"] == 2
+    with session_scope(settings.database_url) as s:
+        sub = s.get(Submission, sid)
+        assert [d.filename for d in sub.current_documents()] == ["label-v2.pdf"]
+        assert len(sub.documents) == 2  # the first version is kept
+    again = send("alice")  # no longer returned
+    assert again.status_code == 409 and again.json["message"].startswith("差し戻された")

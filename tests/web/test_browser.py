@@ -80,6 +80,20 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def drop(page, selector: str, path: Path) -> None:
+    """Drop a file on an element: a DataTransfer holding it, sent with dragenter/dragover/drop."""
+    import base64
+    page.evaluate("""([selector, name, b64]) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], name, {type: "application/pdf"}));
+        const target = document.querySelector(selector);
+        for (const type of ["dragenter", "dragover", "drop"]) {
+            target.dispatchEvent(new DragEvent(type, {dataTransfer: data, bubbles: true, cancelable: true}));
+        }
+    }""", [selector, path.name, base64.b64encode(path.read_bytes()).decode()])
+
+
 def finding(page, code: str):
     return page.locator("li.finding", has=page.locator(f"code:text-is('{code}')"))
 
@@ -89,7 +103,7 @@ def test_the_review_loop(server, browser, settings):
     alice = session_for(browser, base, "alice@example.jp")
     alice.goto(base + "/portal/new")
     alice.select_option("select[name=profile]", "ishigaki")
-    alice.set_input_files("input[data-files]", str(FLAWED))
+    drop(alice, "[data-drop]", FLAWED)  # drag and drop, as a person would
     assert alice.locator("[data-list] li .name").inner_text() == FLAWED.name
     shot(alice, "01-upload")
     alice.click("form[data-upload] button.primary")
