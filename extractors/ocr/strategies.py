@@ -44,3 +44,15 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
 REREAD = {"combined": REREAD_BELOW, "tess+rec": 1.01}
 STRATEGIES = ("tesseract", "rapidocr", *REREAD)
 DEFAULT = os.environ.get("INTAKE_OCR_STRATEGY", "combined")
+
+
+class PageEngine:
+    """The whole page pipeline as an OcrEngine: preprocessing, the strategy, corrections."""
+
+    def __init__(self, strategy: str = DEFAULT):
+        self.strategy = strategy
+        self.name = strategy
+
+    def recognize(self, image) -> list[Line]:
+        from .page import ocr_image
+        return ocr_image(image, strategy=self.strategy).lines

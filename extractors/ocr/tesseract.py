@@ -1,7 +1,12 @@
 """Tesseract via pytesseract: image_to_data words → Lines in pixel boxes with 0..1 confidences."""
 from __future__ import annotations
 
+import os
+
 import pytesseract
+
+# One tesseract per page and pages spread over processes: OpenMP threads would only spin on a busy host.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from ..layout import Line, Word
 from .base import ImageLike, to_gray

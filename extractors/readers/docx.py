@@ -28,7 +28,7 @@ def read_docx(data: bytes) -> Layout:
     except PackageNotFoundError as e:
         raise unreadable("corrupt", f"docx: {e}") from None
     page = Page(number=1, width=0.0, height=0.0, unit="line", method="docx")
-    for block in document.element.body.iterchildren():
+    for block in _blocks(document.element.body):
         if block.tag == W + "p":
             _add_line(page, paragraph_text(block))
         elif block.tag == W + "tbl":
@@ -43,6 +43,17 @@ def read_docx(data: bytes) -> Layout:
         raise unreadable("no_content", "docx without text")
     return Layout(media_type="", pages=[page], method="docx",
                   metadata={"paragraphs": len(page.lines), "tables": len(page.tables)})
+
+
+def _blocks(parent):
+    """Paragraphs and tables in order, including those inside block-level content controls."""
+    for child in parent.iterchildren():
+        if child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (W + "p", W + "tbl"):
+            yield child
 
 
 def _duplicate(cb, existing) -> bool:

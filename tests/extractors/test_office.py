@@ -98,3 +98,18 @@ def test_xlsx_form_control_checkboxes():
     page = read(buf.getvalue(), "form.xlsx").pages[0]
     boxes = {cb.label: cb.checked for cb in page.checkboxes}
     assert boxes["通年発送"] is True and boxes["期間限定"] is False
+
+
+def test_docx_paragraphs_inside_block_content_controls():
+    import docx
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    d.add_paragraph("誓約書")
+    d.element.body.insert(1, parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent>'
+        '<w:p><w:r><w:t>代表者名：石垣太郎</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    page = read(buf.getvalue(), "a.docx").pages[0]
+    assert [ln.text for ln in page.lines] == ["誓約書", "代表者名：石垣太郎"]
+    assert {kv.key: kv.value for kv in page.kvs}["代表者名"] == "石垣太郎"
