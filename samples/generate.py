@@ -104,7 +104,8 @@ def write_submission(out: Path, name: str, profile: str, specs: list[DocSpec], r
     return folder
 
 
-def profile_docs(profile: str, rng: random.Random, variant: int, flaw: str | None) -> tuple[list[DocSpec], list[str]]:
+def profile_docs(profile: str, rng: random.Random, variant: int, flaw: str | None,
+                 photos: bool = True) -> tuple[list[DocSpec], list[str]]:
     """The documents a supplier of this profile sends, with one deliberate flaw (or none)."""
     outside = flaw == "outside"
     sup = common.supplier(rng, profile, outside=outside)
@@ -114,19 +115,19 @@ def profile_docs(profile: str, rng: random.Random, variant: int, flaw: str | Non
     permit = forms.permit(rng, sup, profile, variant, TODAY, flaw=f("expired"))
     if profile == "gunma":
         plan, items = reports.sales_plan(rng, sup, variant, TODAY, flaw=f("late") or f("no_limit"))
-        return [plan, reports.purchase_list(rng, items, variant, flaw=f("outside_purchaser"))], []
+        return [plan, reports.purchase_list(rng, items, variant, flaw="outside" if flaw == "outside_purchaser" else None)], []
     if profile == "shika":
         return [forms.pledge(rng, sup, profile, variant, TODAY), forms.license_check(rng, sup, variant, TODAY),
                 forms.pl_insurance(rng, sup, variant, TODAY), permit, label], extra
     app = application.build(rng, sup, profile, variant, today=TODAY,
-                            flaw=f("price_arithmetic") or f("return_ratio") or f("shelf_life"))
+                            flaw=f("price_arithmetic") or f("return_ratio") or f("shelf_life") or f("local_share"))
     docs = [app, label, permit]
     if profile in ("ishigaki", "narita"):
         docs.append(forms.pledge(rng, sup, profile, variant, TODAY))
     if profile == "ishigaki":
         docs.append(forms.allergen_sheet(rng, sup, variant, app.truth["product.name"],
                                          app.truth.get("product.allergens", [])))
-    if profile in ("hamada", "ishigaki"):
+    if profile in ("hamada", "ishigaki") and photos:
         docs.append(reports.photo(rng, "product", variant, flaw=f("small_photo")))
         docs.append(reports.photo(rng, "packaging", variant))
     if profile == "hamada":
@@ -135,23 +136,24 @@ def profile_docs(profile: str, rng: random.Random, variant: int, flaw: str | Non
 
 
 FLAWS = {"shika": ["expired", "undeclared_allergen", "outside"],
-         "ishigaki": ["price_arithmetic", "undeclared_allergen"],
+         "ishigaki": ["price_arithmetic", "undeclared_allergen", "local_share"],
          "hamada": ["return_ratio", "timeline", "small_photo", "outside"],
-         "narita": ["shelf_life", "expired"],
+         "narita": ["shelf_life", "expired", "local_share"],
          "gunma": ["late", "no_limit", "outside_purchaser"]}
 
 
 def generate(out: Path, seed: int, variant: int, rounds: int = 1, formats: list[str] | None = None,
-             flawed: int = 1) -> list[Path]:
+             flawed: int = 1, photos: bool = True) -> list[Path]:
     formats = formats or FORMATS
     style = style_for(variant)
     made = []
     for r in range(rounds):
         for profile, flaws in FLAWS.items():
             rng = random.Random(f"{seed}-{variant}-{r}-{profile}")
+            flaws = [f for f in flaws if photos or f != "small_photo"]
             picks = [None] + rng.sample(flaws, min(flawed, len(flaws)))
             for flaw in picks:
-                docs, extra = profile_docs(profile, rng, variant, flaw)
+                docs, extra = profile_docs(profile, rng, variant, flaw, photos)
                 name = f"s{seed}v{variant}r{r}_{profile}_{flaw or 'clean'}"
                 made.append(write_submission(out, name, profile, docs, rng, formats, style, extra))
     return made
@@ -178,13 +180,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--flawed", type=int, default=1, help="flawed submissions per profile and round")
     ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument("--no-photos", action="store_true", help="leave out product/packaging photos")
     ap.add_argument("--labels-only", action="store_true", help="only the clean/flawed food label pair")
     args = ap.parse_args(argv)
     out = Path(args.out)
     if args.labels_only:
         made = label_pair(out, args.seed, args.layout_variant)
     else:
-        made = generate(out, args.seed, args.layout_variant, args.rounds, args.formats.split(","), args.flawed)
+        made = generate(out, args.seed, args.layout_variant, args.rounds, args.formats.split(","), args.flawed,
+                        photos=not args.no_photos)
     for p in made:
         print(p)
 

@@ -13,6 +13,8 @@ from .base import Doc, Hit, checked_in, labels, simple_fields
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
 TEMPS = {"常温": "ambient", "冷蔵": "chilled", "冷凍": "frozen", "その他": "other"}
+KANA_LOOKALIKES = str.maketrans({"力": "カ", "工": "エ", "口": "ロ", "二": "ニ", "夕": "タ", "卜": "ト", "八": "ハ",
+                                 "ヘ": "ヘ", "一": "ー"})
 RETAIL = ["一般販売価格", "一般販売", "販売価格（一般）"]
 
 
@@ -133,8 +135,8 @@ def _bank(doc: Doc, out: dict) -> None:
     if kind:
         out["bank.account_type"] = doc.fv(kind[:2], hit)
     fv = out.get("bank.holder_kana")
-    if fv:
-        fv.value = re.sub(r"\s+", " ", jp.nfkc(fv.value)).strip()
+    if fv:   # a kana-only field: kanji look-alikes from OCR are certainly kana
+        fv.value = re.sub(r"\s+", " ", jp.nfkc(fv.value)).strip().translate(KANA_LOOKALIKES)
 
 
 def _submitted_on(doc: Doc, out: dict) -> None:
@@ -168,5 +170,8 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     _prices(doc, out)
     _shares(doc, out)
     _bank(doc, out)
+    fv = out.get("product.contents")
+    if fv:   # 「200g×3」: OCR and typists write x for ×
+        fv.value = re.sub(r"(?<=[0-9a-zA-Z個本枚袋入)])\s*[xX×]\s*(?=\d)", "×", fv.value)
     _submitted_on(doc, out)
     return out

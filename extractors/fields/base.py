@@ -166,8 +166,11 @@ class Doc:
 
 
 def options(text: str) -> list[tuple[str, bool]]:
-    """Checkbox options printed in a value: '■製造日 □発送日' -> [('製造日', True), ('発送日', False)]."""
-    s = jp.nfkc(text)
+    """Checkbox options printed in a value: '■製造日 □発送日' -> [('製造日', True), ('発送日', False)].
+
+    OCR often reads an empty box as 「口」; it counts as one unless it starts 口座/口数.
+    """
+    s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
     out = []
     for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
         out.append((m.group(2), m.group(1) in CHECK_ON))
@@ -175,14 +178,18 @@ def options(text: str) -> list[tuple[str, bool]]:
 
 
 def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
-    """Checkbox options of a value: the page's checkboxes inside the value's box, else glyphs in its text."""
+    """Checkbox options of a value: ■/□ glyphs in its text merged with the page's checkboxes inside its box."""
+    found = {jp.squash(t): c for t, c in options(hit.value)}
     if hit.bbox:
         x0, y0, x1, y1 = hit.bbox
-        inside = [cb for cb in hit.page.checkboxes if cb.bbox and x0 - 2 <= (cb.bbox[0] + cb.bbox[2]) / 2 <= x1 + 2
-                  and y0 - 2 <= (cb.bbox[1] + cb.bbox[3]) / 2 <= y1 + 2]
-        if inside and not options(hit.value):
-            return [(jp.squash(cb.label), cb.checked) for cb in inside]
-    return [(jp.squash(t), c) for t, c in options(hit.value)]
+        for cb in hit.page.checkboxes:
+            if not cb.bbox or not cb.label.strip():
+                continue
+            cx, cy = (cb.bbox[0] + cb.bbox[2]) / 2, (cb.bbox[1] + cb.bbox[3]) / 2
+            if x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
+                label = jp.squash(cb.label)
+                found[label] = found.get(label, False) or cb.checked
+    return list(found.items())
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {

@@ -29,7 +29,7 @@ def header_rows(layout: Layout, columns: dict[str, list[str]],
     for page in layout.pages:
         for t in page.tables:
             grid = t.rows()
-            for h, header_cells in enumerate(grid[:3]):
+            for h, header_cells in enumerate(grid):
                 header = [""] * t.n_cols
                 for c in header_cells:
                     header[c.col] = c.text
@@ -40,8 +40,10 @@ def header_rows(layout: Layout, columns: dict[str, list[str]],
                 for row in grid[h + 1:]:
                     cells = {c.col: c for c in row}
                     rec = {f: cells[i].text.strip() if i in cells else "" for f, i in cols.items() if i is not None}
-                    if not any(rec.values()) or norm_key("".join(rec.values())) == norm_key("".join(header)):
-                        continue
+                    if not any(rec.values()):
+                        break          # a blank row ends the table inside a spreadsheet
+                    if norm_key("".join(rec.values())) == norm_key("".join(header)):
+                        continue       # the header repeated on a new page
                     confs += [c.confidence for c in row]
                     rows.append(rec)
                 if where is None:

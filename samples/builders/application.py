@@ -142,8 +142,9 @@ def build(rng: random.Random, sup: Supplier, profile: str, variant: int, flaw: s
         t["donation.amount"] = donation
     if profile == "narita":
         proc = item + tax
-        outside = int(proc * rng.choice([0.1, 0.2, 0.3, 0.6])) // 10 * 10
-        if outside * 2 >= proc and "LOCAL_VALUE_SHARE_LOW" not in findings:
+        outside = int(proc * (rng.uniform(0.55, 0.8) if flaw == "local_share" else rng.choice([0.1, 0.2, 0.3])))
+        outside = outside // 10 * 10
+        if flaw == "local_share":
             findings.append("LOCAL_VALUE_SHARE_LOW")
         blocks.append(KV(heading="地場産品基準（類型3）", rows=[("調達価格（A）", _yen(proc)),
                                                       ("区域外の工程に要する経費（B）", _yen(outside))]))
@@ -164,8 +165,9 @@ def build(rng: random.Random, sup: Supplier, profile: str, variant: int, flaw: s
     if not service:
         local = LOCAL.get(profile, "市")
         o_pct = rng.choice([100, 90, 80, 70, 60])
-        p_pct = rng.choice([100, 100, 80, 40]) if profile != "narita" else 100
-        if p_pct <= 50:
+        p_pct = rng.choice([100, 100, 80, 60]) if profile != "narita" else 100
+        if flaw == "local_share" and profile != "narita":
+            p_pct = rng.choice([20, 30, 40, 50])
             findings.append("LOCAL_VALUE_SHARE_LOW")
         mname, maddr = (sup.name, sup.address)
         blocks.append(KV(heading="原材料詳細", rows=[
