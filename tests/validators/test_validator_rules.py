@@ -87,6 +87,8 @@ CASES = [
     ("hamada points right", "hamada", [app(donation__amount=12000, donation__points=12)], "DONATION_NOT_ROUNDED", False),
     ("narita tier off", "narita", [app(applicant__address="千葉県成田市花崎町760", retail__total=6000, donation__amount=10000)], "PRICE_TIER_MISMATCH", True),
     ("narita tier fits", "narita", [app(applicant__address="千葉県成田市花崎町760", retail__total=3100, donation__amount=10000)], "PRICE_TIER_MISMATCH", False),
+    ("narita retail within the band above the tier price", "narita", [app(applicant__address="千葉県成田市花崎町760", retail__total=10152, donation__amount=31000)], "PRICE_TIER_MISMATCH", False),
+    ("narita retail of the next band", "narita", [app(applicant__address="千葉県成田市花崎町760", retail__total=7755, donation__amount=24000)], "PRICE_TIER_MISMATCH", True),
     ("narita tier 11", "narita", [app(applicant__address="千葉県成田市花崎町760", retail__total=18000, donation__amount=80000)], "PRICE_TIER_MISMATCH", False),
     ("narita below tiers", "narita", [app(applicant__address="千葉県成田市花崎町760", retail__total=1000, donation__amount=3000)], "PRICE_TIER_MISMATCH", True),
     # --- locality

@@ -173,13 +173,13 @@ def tier(record: Record, profile, as_of: dt.date) -> list[Finding]:
     if donation is None or price is None or not tiers:
         return []
     t = tier_of(donation, tiers)
-    priced = [x for x in tiers if x.get("price")]
+    priced = sorted((x for x in tiers if x.get("price")), key=lambda x: x["price"])
     nearest = min(priced, key=lambda x: (abs(x["price"] - price), x["price"]))
-    if t is not None and (t.get("price") is None or t is nearest):
+    band = next((x for x in reversed(priced) if x["price"] <= price), priced[0])
+    # 「程度」: the tier whose price is nearest, or the band from its price up to the next tier's
+    if t is not None and (t.get("price") is None or t is nearest or t is band
+                          or abs(t["price"] - price) == abs(nearest["price"] - price)):
         return []
-    if t is not None and t.get("price"):   # 「程度」: accept anything closer to this tier than to a neighbour
-        if abs(t["price"] - price) == abs(nearest["price"] - price):
-            return []
     name = t["name"] if t else "区分外"
     tier_price = yen(t["price"]) if t and t.get("price") else "—"
     return [F.make("PRICE_TIER_MISMATCH", rule=params.get("cite"), document=_doc(record, "donation.amount"),
