@@ -44,6 +44,15 @@ class Profile:
     def low_confidence(self) -> float:
         return float(self.data.get("low_confidence", 0.7))
 
+    def describe(self) -> list[dict[str, Any]]:
+        """Rules in file order as {rule, cite, params} (for a read-only view of the profile)."""
+        out = []
+        for name, params in self.rules.items():
+            cites = [params.get("cite")] + [d.get("cite") for d in params.get("documents") or []]
+            out.append({"rule": name, "cite": "；".join(c for c in cites if c) or None,
+                        "params": {k: v for k, v in params.items() if k != "cite"}})
+        return out
+
     @property
     def effective_from(self) -> dt.date | None:
         v = self.data.get("effective_from")

@@ -66,3 +66,11 @@ def test_a_sixth_municipality_is_one_yaml_file(tmp_path, monkeypatch):
         assert "APPLICANT_OUTSIDE_MUNICIPALITY" not in [f.code for f in fs]
     finally:
         P.load_profile.cache_clear()
+
+
+def test_describe_lists_rules_with_citations():
+    rows = P.load_profile("hamada").describe()
+    by_rule = {r["rule"]: r for r in rows}
+    assert by_rule["price.total_cost"]["cite"] == "hamada 2(6)"
+    assert by_rule["price.total_cost"]["params"]["max_pct"] == 40
+    assert "hamada 4(1)" in by_rule["documents.required"]["cite"]
