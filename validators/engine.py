@@ -28,6 +28,8 @@ def validate(record: Record, profile: Union[str, Profile], as_of: dt.date | None
     """
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     day = to_date(as_of) or dt.date.today()
+    if not isinstance(record, Record):
+        record = Record(profile=prof.code)
     out: list[Finding] = []
     for name in prof.rules:
         fn = RULES.get(name)

@@ -64,3 +64,9 @@ def test_manual_correction_clears_low_confidence():
     assert "FIELD_LOW_CONFIDENCE" in [f.code for f in validate(record(d), "hamada", AS_OF)]
     d.fields["applicant.name"] = FieldValue("浜田製菓", confidence=0.3, method="manual", corrected_by="r")
     assert "FIELD_LOW_CONFIDENCE" not in [f.code for f in validate(record(d), "hamada", AS_OF)]
+
+
+def test_no_record_and_odd_as_of():
+    from validators.engine import validate as v
+    assert [f.code for f in v(None, "shika", "2026-11-22")] == ["DOC_MISSING"] * 3
+    assert isinstance(v(record(), "hamada", "not a date"), list)
