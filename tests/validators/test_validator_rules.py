@@ -141,6 +141,7 @@ CASES = [
     ("complaint report filed alone", "hamada", [doc("complaint_report")], "DOC_MISSING", False),
     ("complaint report needs no photo", "hamada", [doc("complaint_report")], "PHOTO_MISSING", False),
     ("unknown kind", "hamada", [doc("other", "brochure.pdf")], "DOC_UNKNOWN_KIND", True),
+    ("nothing read: the pipeline reports it", "hamada", [doc("other", "broken.pdf", pages=0)], "DOC_UNKNOWN_KIND", False),
     ("other expected in ishigaki", "ishigaki", [doc("other", "brochure.pdf")], "DOC_UNKNOWN_KIND", False),
     ("pledge without date", "shika", [doc("pledge", pledge__business_name="志賀食品", pledge__address="志賀町")], "FIELD_MISSING", True),
     ("ishigaki food needs confirmation", "ishigaki", [app()], "FIELD_MISSING", True),

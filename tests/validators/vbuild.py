@@ -10,9 +10,9 @@ from intake.records import Document, FieldValue, Record
 AS_OF = dt.date(2026, 11, 22)
 
 
-def doc(kind: str, source: str | None = None, confidence: float = 0.99, **fields: Any) -> Document:
-    """A document of `kind`; keyword names use '__' for '.' (label__name → label.name)."""
-    return Document(source=source or f"{kind}.pdf", kind=kind,
+def doc(kind: str, source: str | None = None, confidence: float = 0.99, pages: int = 1, **fields: Any) -> Document:
+    """A read document of `kind`; keyword names use '__' for '.' (label__name → label.name)."""
+    return Document(source=source or f"{kind}.pdf", kind=kind, pages=pages,
                     fields={k.replace("__", "."): FieldValue(v, confidence=confidence)
                             for k, v in fields.items()})
 

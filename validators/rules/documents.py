@@ -32,8 +32,10 @@ def unknown_kind(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("documents.unknown_kind")
     out = []
     for doc in record.documents:
-        if any(f.code == "DOC_UNREADABLE" for f in doc.findings):
+        if any(f.code in ("DOC_UNREADABLE", "DOC_UNKNOWN_KIND") for f in doc.findings):
             continue  # the pipeline already reported it
+        if not doc.pages and not doc.fields:
+            continue  # nothing was read (an unreadable file re-validated from stored rows)
         if doc.kind in KNOWN_KINDS or (doc.kind == "other" and params.get("other_expected")):
             continue
         if doc.kind == "other" and doc.method == "email":
