@@ -5,6 +5,7 @@ import datetime as dt
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators.labels import field_label
 from validators.registry import rule
 from validators.values import is_empty, to_number
 
@@ -25,5 +26,10 @@ def low_confidence(record: Record, profile, as_of: dt.date) -> list[Finding]:
             shown = "（個人情報のため非表示）" if key.startswith(personal) else str(fv.value)[:80]
             out.append(F.make("FIELD_LOW_CONFIDENCE", rule=params.get("cite"), document=doc.source,
                               field=key, evidence=f"{shown} (confidence {conf:.2f} < {threshold:.2f})",
-                              confidence=f"{conf:.2f}"))
+                              confidence=f"{conf:.2f}", label_ja=_label(key, 0), label_en=_label(key, 1)))
     return out
+
+
+def _label(key: str, i: int) -> str:
+    name = field_label(key)[i]
+    return key if name == key else f"{name}（{key}）"

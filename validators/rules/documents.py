@@ -63,13 +63,15 @@ def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
 def required_fields(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("documents.required_fields")
     cite = params.get("cite") or profile.get("source")
+    # a form's entries are required by the clause that requires the form
+    form_cites = {d.get("kind"): d.get("cite") for d in profile.rule("documents.required").get("documents") or []}
     out = []
     for kind, keys in (params.get("fields") or {}).items():
         for doc in record.of_kind(kind):
             for key in keys or []:
                 if not has_field(doc, key) or is_empty(doc.fields[key].value):
                     ja, en = field_label(key)
-                    out.append(F.make("FIELD_MISSING", rule=cite, document=doc.source, field=key,
+                    out.append(F.make("FIELD_MISSING", rule=form_cites.get(kind) or cite, document=doc.source, field=key,
                                       evidence=ja, label_ja=ja, label_en=en))
     apps = record.of_kind("application") + record.of_kind("allergen_sheet")
     if apps and food_offered(record):   # without the form, DOC_MISSING already says it
