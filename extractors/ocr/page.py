@@ -15,6 +15,7 @@ from . import strategies
 from .base import ImageLike, to_gray
 from .checkboxes import find_boxes, is_character, is_kanji_kuchi
 from .corrections import correct
+from .hocr import plain
 from .preprocess import Prepared, prepare
 from .segments import cell_of, split_lines
 from .tables import cell_boxes, group_tables
@@ -42,11 +43,13 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
         lines = strategies.reread_low_confidence(prep, lines, strategies.REREAD[strategy])
     for line in lines:
         line.text = correct(line.text)
-    lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy)]
+    lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px)]
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
                            bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
     lines = _reading_order(lines)          # in deskewed coordinates, where rows are level
+    for line in lines:
+        line.words = [plain(w) for w in line.words]
     _to_original(prep, lines, tables, checkboxes)
     kvs = [kv for t in tables for kv in kvs_from_table(t)] + kvs_from_lines(lines)
     h, w = gray.shape
@@ -55,15 +58,19 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_THIN = set("1lI|｜!！ー一丨")
 _SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # leftovers of rules and specks
 
 
-def _noise(line: Line, strategy: str) -> bool:
+def _noise(line: Line, strategy: str, char_px: float) -> bool:
     """Specks read as `|`, `i`, `3` with no confidence. After a re-read, whatever is still unsure is noise."""
     if strategy in strategies.REREAD and line.confidence < 0.35:
         return True
     if not _SYMBOL_NOISE.sub("", line.text):
         return True
+    x0, y0, x1, y1 = line.bbox
+    if len(line.text) == 1 and line.text in _THIN and (x1 - x0) < 0.5 * (y1 - y0) and (y1 - y0) > 1.6 * char_px:
+        return True                      # a sliver of a table border read as 1 / l / I (taller than text)
     return line.confidence < 0.2 and (len(line.text) <= 2 or not _CJK.search(line.text))
 
 

@@ -3,6 +3,7 @@ so `事業者名 | 株式会社…` on one visual row becomes a label line and a
 from __future__ import annotations
 
 from ..layout import Line
+from .hocr import cut_word
 from .tesseract import make_line
 
 GAP_CHARS = 1.6     # a horizontal gap wider than this many glyph heights ends a segment
@@ -20,10 +21,11 @@ def split_lines(lines: list[Line], cells: list[list[float]], char_px: float) -> 
     """Cut lines where consecutive words lie in different cells (or checkbox frames) or far apart."""
     out = []
     for line in lines:
-        if line.vertical or len(line.words) < 2:
+        if line.vertical:
             out.append(line)
             continue
-        words = sorted(line.words, key=lambda w: w.bbox[0])
+        pieces = lambda box: cell_of(box, cells)  # noqa: E731 - which cell a character sits in
+        words = sorted((p for w in line.words for p in cut_word(w, pieces)), key=lambda w: w.bbox[0])
         group = [words[0]]
         for w in words[1:]:
             prev = group[-1]

@@ -27,11 +27,13 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     from .rapid import recognize_crops
     todo = [s for s in segments if s.confidence < threshold and not s.vertical]
     pad = int(0.25 * prep.char_px)
-    h, w = prep.gray.shape
+    gray = prep.gray.copy()
+    gray[prep.lines > 0] = 255            # ruled lines beside a crop are read as strokes (日 → 晶)
+    h, w = gray.shape
     crops = []
     for s in todo:
         x0, y0, x1, y1 = (int(v) for v in s.bbox)
-        crops.append(prep.gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)])
+        crops.append(gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)])
     for seg, (text, score) in zip(todo, recognize_crops(crops)):
         text = text.strip()
         if text and score > max(seg.confidence, 0.6):

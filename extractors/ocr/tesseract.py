@@ -24,27 +24,12 @@ class TesseractEngine:
         self.lang, self.config, self.name = lang, config, name
 
     def recognize(self, image: ImageLike) -> list[Line]:
+        from .hocr import words_by_line
         gray = to_gray(image)
-        data = pytesseract.image_to_data(gray, lang=self.lang, config=self.config,
-                                         output_type=pytesseract.Output.DICT)
-        return lines_from_data(data, vertical=self.lang.endswith("vert"))
-
-
-def lines_from_data(data: dict, vertical: bool = False) -> list[Line]:
-    """Group image_to_data rows by (block, paragraph, line) into Lines, keeping word boxes."""
-    groups: dict[tuple, list[Word]] = {}
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        conf = float(data["conf"][i])
-        if not text or conf < 0:
-            continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-        groups.setdefault(key, []).append(Word(text=text, bbox=[x, y, x + w, y + h], confidence=conf / 100))
-    lines = []
-    for words in groups.values():
-        lines.append(make_line(words, vertical))
-    return lines
+        hocr = pytesseract.image_to_pdf_or_hocr(gray, lang=self.lang, extension="hocr",
+                                                config=f"{self.config} -c hocr_char_boxes=1")
+        vertical = self.lang.endswith("vert")
+        return [make_line(words, vertical) for words in words_by_line(hocr) if words]
 
 
 def make_line(words: list[Word], vertical: bool = False) -> Line:
