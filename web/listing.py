@@ -5,7 +5,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select, tuple_
 
 from intake.models import Submission, User
 
@@ -39,7 +39,7 @@ def _after_newest(cursor: str):  # noqa: ANN202
         c, i = dt.datetime.fromisoformat(created), int(sid)
     except ValueError:
         raise BadCursor(cursor) from None
-    return or_(Submission.created_at < c, and_(Submission.created_at == c, Submission.id < i))
+    return tuple_(Submission.created_at, Submission.id) < tuple_(c, i)
 
 
 @dataclass

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from intake.models import Submission, Supplier, User, utcnow
@@ -17,7 +18,7 @@ from intake.submissions import SubmissionError
 from web import listing
 from web.access import submission_or_404, visible
 from web.auth import me, role_required
-from web.store import db
+from web.store import db, settings
 from web.uploads import profile_codes
 from web.views import error_text
 
@@ -73,26 +74,34 @@ def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
     return stmt
 
 
-def _after(cursor: str) -> Any:
+def _decode(cursor: str) -> tuple[int, dt.datetime, int]:
     sev, created, sid = listing.decode_cursor(cursor, 3)
     try:
-        s, c, i = int(sev), dt.datetime.fromisoformat(created), int(sid)
+        return int(sev), dt.datetime.fromisoformat(created), int(sid)
     except ValueError:
         raise listing.BadCursor(cursor) from None
-    return or_(Submission.max_severity < s,
-               and_(Submission.max_severity == s,
-                    or_(Submission.created_at > c,
-                        and_(Submission.created_at == c, Submission.id > i))))
 
 
 def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
-    """Highest open severity first, then oldest first; keyset on (severity, created_at, id)."""
-    stmt = scoped(select(Submission), f, user).options(selectinload(Submission.supplier))
-    if cursor:
-        stmt = stmt.where(_after(cursor))
-    stmt = stmt.order_by(Submission.max_severity.desc(), Submission.created_at,
-                         Submission.id).limit(PAGE + 1)
-    rows = list(db().scalars(stmt))
+    """Highest open severity first, then oldest first; keyset on (severity, created_at, id).
+
+    One query per severity level, each an ordered range scan of ix_submissions_queue
+    (profile, status, max_severity, created_at, id) that stops after a page, instead of
+    one query that must sort a whole severity level.
+    """
+    start = _decode(cursor) if cursor else None
+    rows: list[Submission] = []
+    for sev in range(3, max(f.severity, 0) - 1, -1):
+        if start and sev > start[0]:
+            continue
+        stmt = scoped(select(Submission), f, user).where(Submission.max_severity == sev)
+        if start and sev == start[0]:
+            # a row comparison, so PostgreSQL seeks the index instead of filtering
+            stmt = stmt.where(tuple_(Submission.created_at, Submission.id) > tuple_(*start[1:]))
+        stmt = stmt.order_by(Submission.created_at, Submission.id).limit(PAGE + 1 - len(rows))
+        rows += db().scalars(stmt.options(selectinload(Submission.supplier)))
+        if len(rows) > PAGE:
+            break
     page = listing.Page(rows[:PAGE])
     if len(rows) > PAGE:
         last = page.items[-1]
@@ -115,12 +124,27 @@ def index() -> Any:
         page = urgent_page(f, me(), None)
     holders = {u.id: u.email for u in db().scalars(
         select(User).where(User.id.in_({s.claimed_by for s in page.items if s.claimed_by})))}
-    suppliers = db().scalars(select(Supplier).where(Supplier.id.in_(
-        visible(select(Submission.supplier_id).distinct(), me()))).order_by(Supplier.name)
-        .limit(500)).all()
+    suppliers = supplier_choices(me())
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers,
                            profiles=profile_codes(), kinds=_kinds())
+
+
+_suppliers: dict[tuple, tuple[float, list[tuple[int, str]]]] = {}
+SUPPLIER_TTL = 300  # seconds; a new supplier shows up in the filter within five minutes
+
+
+def supplier_choices(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the suppliers with submissions the user may see, cached briefly."""
+    scope = (settings().database_url, user.role, user.profile, user.supplier_id)
+    cached = _suppliers.get(scope)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    ids = visible(select(Submission.supplier_id).distinct(), user)
+    rows = [(s.id, s.name) for s in db().scalars(
+        select(Supplier).where(Supplier.id.in_(ids)).order_by(Supplier.name).limit(500))]
+    _suppliers[scope] = (time.monotonic() + SUPPLIER_TTL, rows)
+    return rows
 
 
 def _kinds() -> list[str]:
