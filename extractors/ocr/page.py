@@ -39,8 +39,9 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
         if boxes:
             lines = _reread_box_rows(prep, lines, boxes)
         lines = split_lines(lines, cell_list + [b.bbox for b in boxes], prep.char_px)
-    if strategy in strategies.REREAD:
-        lines = strategies.reread_low_confidence(prep, lines, strategies.REREAD[strategy])
+    threshold = strategies.reread_threshold(strategy)
+    if threshold is not None:
+        lines = strategies.reread_low_confidence(prep, lines, threshold)
     for line in lines:
         line.text = correct(line.text)
     lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px)]
@@ -64,7 +65,7 @@ _SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # 
 
 def _noise(line: Line, strategy: str, char_px: float) -> bool:
     """Specks read as `|`, `i`, `3` with no confidence. After a re-read, whatever is still unsure is noise."""
-    if strategy in strategies.REREAD and line.confidence < 0.35:
+    if strategies.reread_threshold(strategy) is not None and line.confidence < 0.35:
         return True
     if not _SYMBOL_NOISE.sub("", line.text):
         return True

@@ -103,12 +103,18 @@ def clear_border(binary: np.ndarray) -> np.ndarray:
 
 
 def ruled_lines(binary: np.ndarray, char_px: float) -> np.ndarray:
-    """Mask of long horizontal and vertical rules (opening with kernels far longer than a glyph)."""
+    """Mask of long horizontal and vertical rules (opening with kernels far longer than a glyph).
+    Found at half resolution (rules survive it, a quarter of the work), then clipped to the real ink."""
     ink = 255 - binary
-    length = int(max(40, 3.5 * char_px))
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    return cv2.bitwise_or(horiz, vert)
+    h, w = ink.shape
+    small = cv2.resize(ink, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+    small = np.where(small > 64, 255, 0).astype(np.uint8)
+    length = int(max(20, 1.75 * char_px))
+    horiz = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vert = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    mask = cv2.resize(cv2.bitwise_or(horiz, vert), (w, h), interpolation=cv2.INTER_NEAREST)
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return cv2.bitwise_and(mask, ink)
 
 
 def is_vertical(text_binary: np.ndarray, char_px: float) -> bool:

@@ -45,6 +45,13 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
 # Combinations: tesseract reads the page; PP-OCRv6 re-reads segments below the threshold.
 REREAD = {"combined": REREAD_BELOW, "tess+rec": 1.01}
 STRATEGIES = ("tesseract", "rapidocr", *REREAD)
+
+
+def reread_threshold(strategy: str) -> float | None:
+    """`combined`, `tess+rec`, or `combined@0.95` (an explicit threshold, for measuring)."""
+    if strategy.startswith("combined@"):
+        return float(strategy.split("@", 1)[1])
+    return REREAD.get(strategy)
 DEFAULT = os.environ.get("INTAKE_OCR_STRATEGY", "combined")
 
 
