@@ -127,6 +127,8 @@ def profile_docs(profile: str, rng: random.Random, variant: int, flaw: str | Non
     if profile == "ishigaki":
         docs.append(forms.allergen_sheet(rng, sup, variant, app.truth["product.name"],
                                          app.truth.get("product.allergens", [])))
+    if profile == "hamada" and not photos:
+        extra.append("PHOTO_MISSING")    # hamada 4 asks for product and packaging photos
     if profile in ("hamada", "ishigaki") and photos:
         docs.append(reports.photo(rng, "product", variant, flaw=f("small_photo")))
         docs.append(reports.photo(rng, "packaging", variant))
@@ -137,8 +139,8 @@ def profile_docs(profile: str, rng: random.Random, variant: int, flaw: str | Non
 
 FLAWS = {"shika": ["expired", "undeclared_allergen", "outside"],
          "ishigaki": ["price_arithmetic", "undeclared_allergen", "local_share"],
-         "hamada": ["return_ratio", "timeline", "small_photo", "outside"],
-         "narita": ["shelf_life", "expired", "local_share"],
+         "hamada": ["return_ratio", "timeline", "small_photo", "outside", "shelf_life"],
+         "narita": ["expired", "local_share"],
          "gunma": ["late", "no_limit", "outside_purchaser"]}
 
 

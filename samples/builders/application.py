@@ -166,8 +166,8 @@ def build(rng: random.Random, sup: Supplier, profile: str, variant: int, flaw: s
         local = LOCAL.get(profile, "市")
         o_pct = rng.choice([100, 90, 80, 70, 60])
         p_pct = rng.choice([100, 100, 80, 60]) if profile != "narita" else 100
-        if flaw == "local_share" and profile != "narita":
-            p_pct = rng.choice([20, 30, 40, 50])
+        if flaw == "local_share" and profile != "narita":   # mostly outside materials, processed outside
+            o_pct, p_pct = rng.choice([20, 30, 40, 50]), rng.choice([20, 30, 40, 50])
             findings.append("LOCAL_VALUE_SHARE_LOW")
         mname, maddr = (sup.name, sup.address)
         blocks.append(KV(heading="原材料詳細", rows=[
