@@ -28,6 +28,9 @@ def split_operator(text: str) -> tuple[str, str | None]:
     if starts and min(starts) > 0:
         i = min(starts)
         return flat[:i].strip(), flat[i:].strip()
+    if re.search(r"\d", flat) and re.search(r"[\s\u3000]", flat):   # no place marker: ask GiNZA
+        from .. import nlp
+        return nlp.split_name_address(flat)
     return flat, None
 
 
