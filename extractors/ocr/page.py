@@ -38,13 +38,15 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     if strategy != "rapidocr":
         if boxes:
             lines = _reread_box_rows(prep, lines, boxes)
+            _whiten(prep, boxes)
         lines = split_lines(lines, cell_list + [b.bbox for b in boxes], prep.char_px)
     threshold = strategies.reread_threshold(strategy)
     if threshold is not None:
-        lines = strategies.reread_low_confidence(prep, lines, threshold)
+        lines = strategies.reread_low_confidence(prep, lines, threshold, cell_list)
     for line in lines:
         line.text = correct(line.text)
-    lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px)]
+    width = prep.text.shape[1]
+    lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px, width)]
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
                            bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
@@ -59,19 +61,21 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_THIN = set("1lI|｜!！ー一丨")
 _SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # leftovers of rules and specks
 
 
-def _noise(line: Line, strategy: str, char_px: float) -> bool:
+def _noise(line: Line, strategy: str, char_px: float, width: float) -> bool:
     """Specks read as `|`, `i`, `3` with no confidence. After a re-read, whatever is still unsure is noise."""
     if strategies.reread_threshold(strategy) is not None and line.confidence < 0.35:
         return True
     if not _SYMBOL_NOISE.sub("", line.text):
         return True
     x0, y0, x1, y1 = line.bbox
-    if len(line.text) == 1 and line.text in _THIN and (x1 - x0) < 0.5 * (y1 - y0) and (y1 - y0) > 1.6 * char_px:
-        return True                      # a sliver of a table border read as 1 / l / I (taller than text)
+    if len(line.text) <= 2:
+        if (x1 - x0) < 0.6 * (y1 - y0) and (y1 - y0) > 1.6 * char_px:
+            return True                  # a sliver of a table border read as 1 / 8 / ) (taller than text)
+        if (y1 - y0) < 0.45 * char_px or x0 > width - 0.8 * char_px or x1 < 0.8 * char_px:
+            return True                  # specks, and fragments at the very edge of a photo
     return line.confidence < 0.2 and (len(line.text) <= 2 or not _CJK.search(line.text))
 
 
@@ -95,6 +99,14 @@ def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
                 w.bbox = [w.bbox[0], w.bbox[1] + y0, w.bbox[2], w.bbox[3] + y0]
             kept.append(ln)
     return kept
+
+
+def _whiten(prep: Prepared, boxes) -> None:
+    """Blank the checkbox frames so later steps (widening, re-reading) see only the labels."""
+    for b in boxes:
+        x0, y0, x1, y1 = (int(v) for v in b.bbox)
+        prep.text[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] = 255
+        prep.gray[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] = 255
 
 
 def _merge_bands(bands):

@@ -22,9 +22,15 @@ def rapid_lines(prep: Prepared) -> list[Line]:
     return RapidEngine().recognize(prep.gray)
 
 
-def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float = REREAD_BELOW) -> list[Line]:
-    """Replace unsure tesseract segments by PP-OCRv6's reading of the same crop when it is surer."""
+def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float = REREAD_BELOW,
+                          cells: list | None = None) -> list[Line]:
+    """Replace unsure tesseract segments by PP-OCRv6's reading of the same place when it is surer.
+
+    Tesseract's boxes can stop short of the ink (a lost 号, a squeezed `4-21`), so each segment is
+    first widened to the ink next to it and segments that then overlap are merged; the crop that
+    PP-OCRv6 reads is the whole run of text, never half a word."""
     from .rapid import recognize_crops
+    segments = _merge_overlapping(prep, [_widen(prep, s, cells or []) for s in segments])
     todo = [s for s in segments if s.confidence < threshold and not s.vertical]
     pad = int(0.25 * prep.char_px)
     gray = prep.gray.copy()
@@ -40,6 +46,52 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
             seg.text, seg.confidence = text, round(score, 3)
             seg.words = [Word(text=text, bbox=list(seg.bbox), confidence=score)]
     return segments
+
+
+def _widen(prep: Prepared, seg: Line, cells: list) -> Line:
+    """Extend a segment's box left and right over ink separated by less than one glyph, within its cell."""
+    if seg.vertical:
+        return seg
+    x0, y0, x1, y1 = (int(v) for v in seg.bbox)
+    ink = (prep.text[max(0, y0):max(y0 + 1, y1), :] == 0).any(axis=0)
+    lo, hi = 0, ink.size
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    for c in cells:
+        if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]:
+            lo, hi = max(0, int(c[0])), min(ink.size, int(c[2]))
+    limit = max(3, int(0.8 * prep.char_px))
+    right, gap, x = x1, 0, x1
+    while x < hi and gap < limit:
+        gap = 0 if ink[x] else gap + 1
+        right = x + 1 if ink[x] else right
+        x += 1
+    left, gap, x = x0, 0, x0 - 1
+    while x >= lo and gap < limit:
+        gap = 0 if ink[x] else gap + 1
+        left = x if ink[x] else left
+        x -= 1
+    seg.bbox = [float(min(left, x0)), seg.bbox[1], float(max(right, x1)), seg.bbox[3]]
+    return seg
+
+
+def _merge_overlapping(prep: Prepared, segments: list[Line]) -> list[Line]:
+    """Segments of one row whose widened boxes overlap are one run of text."""
+    from .tesseract import make_line
+    out: list[Line] = []
+    for seg in sorted(segments, key=lambda s: (s.bbox[1], s.bbox[0])):
+        for other in out:
+            a, b = other.bbox, seg.bbox
+            v = min(a[3], b[3]) - max(a[1], b[1])
+            if not seg.vertical and not other.vertical and v > 0.5 * min(a[3] - a[1], b[3] - b[1]) \
+                    and min(a[2], b[2]) > max(a[0], b[0]):
+                merged = make_line(sorted(other.words + seg.words, key=lambda w: w.bbox[0]))
+                merged.bbox = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                merged.confidence = min(other.confidence, seg.confidence)
+                out[out.index(other)] = merged
+                break
+        else:
+            out.append(seg)
+    return out
 
 
 # Combinations: tesseract reads the page; PP-OCRv6 re-reads segments below the threshold.
