@@ -133,7 +133,8 @@ def store_findings(session: Session, sub: Submission, findings: list[Finding]) -
         row = FindingRow(code=f.code, severity=f.severity, message=f.message,
                          message_en=f.message_en, document=f.document, field=f.field,
                          evidence=f.evidence, rule=f.rule, fingerprint=fp,
-                         document_id=docs_by_name.get(f.document))
+                         document_id=docs_by_name.get(f.document),
+                         status="open")  # explicit: column defaults apply only at flush
         old = previous.get(fp)
         if old is not None and old.status != "open":
             row.status, row.reason = old.status, old.reason
