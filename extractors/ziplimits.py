@@ -13,7 +13,7 @@ RATIO_CHECK_FROM = 10 * 1024 * 1024   # small XML parts compress very well; judg
 def check_zip(data: bytes) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
         raise unreadable("corrupt", f"zip: {e}") from None
     if len(infos) > limits.MAX_ZIP_MEMBERS:
         raise unreadable("bomb", f"{len(infos)} zip members")

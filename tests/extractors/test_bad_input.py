@@ -64,3 +64,27 @@ def test_too_many_pages(monkeypatch, jp_font):
 def test_too_big(monkeypatch, jp_font):
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     assert _refused(form_pdf(jp_font)).reason == "too_big"
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "xlsx", "eml"])
+def test_damaged_files_end_as_unreadable_or_read(kind, jp_font):
+    """Truncated, overwritten and cut-out bytes: read() either succeeds or raises UnreadableError."""
+    import random
+
+    from extractor_docs import make_docx, make_eml, make_xlsx
+    data = {"pdf": lambda: form_pdf(jp_font), "docx": make_docx, "xlsx": make_xlsx, "eml": make_eml}[kind]()
+    rng = random.Random(kind)
+    for i in range(15):
+        d = bytearray(data)
+        if i % 3 == 0:
+            d = d[: rng.randrange(1, len(d))]
+        elif i % 3 == 1:
+            for _ in range(rng.randint(1, 20)):
+                d[rng.randrange(len(d))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(d))
+            d[start:start + rng.randint(1, 200)] = b""
+        try:
+            read(bytes(d), "damaged")
+        except UnreadableError as err:
+            assert err.message and err.message_en
