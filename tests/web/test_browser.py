@@ -29,10 +29,22 @@ if not (Path(CHROMIUM).exists() and FLAWED.exists() and CLEAN.exists()):
     pytest.skip("needs /usr/bin/chromium and the sample labels", allow_module_level=True)
 
 
-@pytest.fixture
-def server(settings):
+def serve(app):
+    """The app on a free localhost port, in a thread; yields its base URL."""
     from werkzeug.serving import make_server
 
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(10)
+
+
+@pytest.fixture
+def server(settings):
     from web import create_app
 
     with session_scope(settings.database_url) as s:
@@ -42,12 +54,8 @@ def server(settings):
         add_user(s, "nora@example.jp", "reviewer", profile="hamada", password=PASSWORD)
         s.flush()
         bob_token = create_token(s, bob)
-    srv = make_server("127.0.0.1", 0, create_app(settings=settings), threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}", bob_token
-    srv.shutdown()
-    thread.join(10)
+    for base in serve(create_app(settings=settings)):
+        yield base, bob_token
 
 
 @pytest.fixture
@@ -179,3 +187,47 @@ def test_the_review_loop(server, browser, settings):
     nora = session_for(browser, base, "nora@example.jp")
     assert nora.goto(f"{base}/submissions/{sid}").status == 404
     assert nora.goto(f"{base}/queue/").ok and f"#{sid}" not in nora.content()
+
+
+def test_queue_keys_admin_pages_and_english(settings, people, browser):
+    """j/k/a on the queue; every admin page; the English switch — with a screenshot of each."""
+    from tests.web.conftest import make_submission
+    from web import create_app
+
+    ids = [make_submission(settings, people) for _ in range(3)]
+    failed = make_submission(settings, people, status="failed", findings=[])
+    for base in serve(create_app(settings=settings)):
+        rita = session_for(browser, base, "rita@example.jp")
+        rows = rita.locator("table[data-keys] tbody tr")
+        assert rows.count() == 3 and "selected" in rows.nth(0).get_attribute("class")
+        rita.keyboard.press("j")
+        rita.keyboard.press("j")
+        rita.keyboard.press("k")
+        assert "selected" in rows.nth(1).get_attribute("class")
+        rita.once("dialog", lambda d: d.accept())
+        rita.keyboard.press("a")  # approve the selected one: refused, shown on its page
+        rita.wait_for_url(re.compile(rf"/submissions/{ids[1]}$"))
+        assert "未対応のエラー" in rita.locator(".flash.error").inner_text()
+        rita.goto(base + "/queue/")
+        rita.keyboard.press("r")  # return: opens the first item at the decision form
+        rita.wait_for_url(re.compile(rf"/submissions/{ids[0]}#decision$"))
+        rita.wait_for_function("document.activeElement && document.activeElement.name === 'comment'")
+
+        rita.goto(base + "/queue/")
+        rita.click("header form button[name=lang]")
+        assert "Review queue" in rita.locator("h1").inner_text()
+        shot(rita, "08-queue-english")
+        rita.goto(f"{base}/submissions/{ids[1]}")
+        assert "Extracted fields" in rita.content()
+        shot(rita, "09-detail-english")
+
+        adam = session_for(browser, base, "adam@example.jp")
+        for path, name, expect in (("/admin/users", "10-admin-users", "rita@example.jp"),
+                                   ("/admin/profiles", "11-admin-profiles", "hamada 2(6)"),
+                                   ("/admin/mail", "12-admin-mail", "メール受付"),
+                                   ("/admin/health", "13-admin-health", f"#{failed}")):
+            adam.goto(base + path)
+            assert expect in adam.content()
+            shot(adam, name)
+        adam.click(f"tr:has(a:text-is('#{failed}')) button")
+        assert "再処理に回しました" in adam.locator(".flash.ok").inner_text()

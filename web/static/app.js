@@ -92,7 +92,8 @@
 
   var comment = document.querySelector("[data-comment]");
   if (comment) {
-    if (location.hash === "#decision") comment.focus();
+    // after the browser's own scroll to the fragment, which would take the focus away again
+    if (location.hash === "#decision") window.addEventListener("load", function () { setTimeout(function () { comment.focus(); }, 0); });
     document.addEventListener("keydown", function (e) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === "a") { e.preventDefault(); document.querySelector("[data-approve-button]").click(); }
