@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from flask import Flask
 from flask_babel import get_locale
@@ -100,7 +101,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(field_label=field_label,
                                  SEVERITY_OF_RANK=SEVERITY_OF_RANK, message_of=message_of,
                                  current_locale=lambda: str(get_locale()), SLA_DAYS=SLA_DAYS)
-    app.jinja_env.filters.update(age=age, local_time=local_time, days_old=days_old)
+    app.jinja_env.filters.update(age=age, local_time=local_time, days_old=days_old,
+                                 as_json=lambda v: json.dumps(v, ensure_ascii=False, default=str))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

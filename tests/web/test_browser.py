@@ -223,7 +223,7 @@ def test_queue_keys_admin_pages_and_english(settings, people, browser):
 
         adam = session_for(browser, base, "adam@example.jp")
         for path, name, expect in (("/admin/users", "10-admin-users", "rita@example.jp"),
-                                   ("/admin/profiles", "11-admin-profiles", "hamada 2(6)"),
+                                   ("/admin/profiles?code=hamada", "11-admin-profiles", "hamada 2(6)"),
                                    ("/admin/mail", "12-admin-mail", "メール受付"),
                                    ("/admin/health", "13-admin-health", f"#{failed}")):
             adam.goto(base + path)

@@ -192,7 +192,8 @@ def test_admin_pages(client, app, people):
                 {"email": "new@example.jp", "role": "reviewer", "profile": "shika",
                  "password": "long enough pw"}, follow_redirects=True)
     assert "new@example.jp" in resp.get_data(as_text=True)
-    profiles = client.get("/admin/profiles").get_data(as_text=True)
+    assert "gunma" in client.get("/admin/profiles").get_data(as_text=True)
+    profiles = client.get("/admin/profiles?code=hamada").get_data(as_text=True)
     assert "hamada 2(6)" in profiles and "max_pct" in profiles
     assert client.get("/admin/mail").status_code == 200
     health = client.get("/admin/health").get_data(as_text=True)
