@@ -47,8 +47,10 @@ def can_review(sub: Submission, user: User) -> bool:
     return user.role in ("reviewer", "admin") and can_see(sub, user)
 
 
-def submission_or_404(sub_id: int, user: User) -> Submission:
-    sub = db().get(Submission, sub_id)
+def submission_or_404(sub_id: int, user: User, lock: bool = False) -> Submission:
+    """The submission if `user` may see it; `lock` holds its row until commit (PostgreSQL),
+    so two reviewers acting at once are serialised and the second sees the first's claim."""
+    sub = db().get(Submission, sub_id, with_for_update=lock or None)
     if sub is None or not can_see(sub, user):
         abort(404)
     return sub

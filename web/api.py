@@ -69,7 +69,7 @@ def create_submission(upload: dict[str, Any]) -> dict[str, Any]:
 @bp.doc(summary="Answer a returned submission with corrected files (its supplier)",
         responses={404: "absent or not yours", 409: "not returned"})
 def resubmit(sub_id: int, upload: dict[str, Any]) -> dict[str, Any]:
-    sub = submission_or_404(sub_id, _user())
+    sub = submission_or_404(sub_id, _user(), lock=True)
     if _user().role != "supplier":
         raise fail(403, "提出した事業者だけが再提出できます。", "Only the supplier can resubmit.")
     try:
@@ -103,9 +103,12 @@ def list_submissions(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reviewable(sub_id: int):  # noqa: ANN202
-    sub = submission_or_404(sub_id, _user())
+    """A submission this reviewer may change: locked, and not held by another reviewer."""
+    sub = submission_or_404(sub_id, _user(), lock=True)
     if not can_review(sub, _user()):
         raise fail(403, "審査担当者だけが行えます。", "Only reviewers can do this.")
+    if sub.claimed_by not in (None, _user().id):
+        raise fail(409, "他の審査担当者が対応中です。", "Another reviewer holds this submission.")
     return sub
 
 

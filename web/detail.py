@@ -116,7 +116,7 @@ def show(sub_id: int) -> Any:
 
 def _reviewable(sub_id: int) -> Submission:
     from flask import abort
-    sub = submission_or_404(sub_id, me())
+    sub = submission_or_404(sub_id, me(), lock=True)
     if not can_review(sub, me()):
         abort(404)
     return sub

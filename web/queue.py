@@ -156,7 +156,7 @@ def _kinds() -> list[str]:
 @role_required("reviewer", "admin")
 def take(sub_id: int) -> Any:
     """Claim (or, with force, take over) a submission; an admin may assign it to a reviewer."""
-    sub = submission_or_404(sub_id, me())
+    sub = submission_or_404(sub_id, me(), lock=True)
     assignee = me().id
     if me().role == "admin" and request.form.get("user"):
         target = db().get(User, int(request.form["user"]))
@@ -176,7 +176,7 @@ def take(sub_id: int) -> Any:
 @bp.post("/<int:sub_id>/release")
 @role_required("reviewer", "admin")
 def give_back(sub_id: int) -> Any:
-    release(db(), submission_or_404(sub_id, me()), me().id)
+    release(db(), submission_or_404(sub_id, me(), lock=True), me().id)
     db().commit()
     return redirect(_back(sub_id))
 

@@ -242,3 +242,23 @@ def test_a_returned_submission_is_answered_with_new_files(app, people):
         assert len(sub.documents) == 2  # the first version is kept
     again = send("alice")  # no longer returned
     assert again.status_code == 409 and again.json["message"].startswith("差し戻された")
+
+
+def test_a_submission_held_by_another_reviewer_is_not_decided_through_the_api(app, people):
+    from intake.accounts import add_user, create_token
+    from intake.review import claim
+
+    settings = app.config["INTAKE_SETTINGS"]
+    sid = make_submission(settings, people)
+    with session_scope(settings.database_url) as s:
+        rei = add_user(s, "rei@example.jp", "reviewer", profile="hamada", password="pw-123456789")
+        s.flush()
+        token = create_token(s, rei)
+        claim(s, s.get(Submission, sid), rei.id)
+    resp = app.test_client().post(f"/api/v1/submissions/{sid}/decision", headers=people.auth("rita"),
+                                  json={"decision": "reject", "comment": "x"})
+    assert resp.status_code == 409 and resp.json["message_en"].startswith("Another reviewer")
+    resp = app.test_client().post(f"/api/v1/submissions/{sid}/decision",
+                                  headers={"Authorization": f"Bearer {token}"},
+                                  json={"decision": "reject", "comment": "重複"})
+    assert resp.status_code == 200 and resp.json["status"] == "rejected"
