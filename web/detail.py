@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
@@ -115,7 +115,6 @@ def show(sub_id: int) -> Any:
 
 
 def _reviewable(sub_id: int) -> Submission:
-    from flask import abort
     sub = submission_or_404(sub_id, me(), lock=True)
     if not can_review(sub, me()):
         abort(404)
