@@ -30,7 +30,9 @@ except ImportError:  # pragma: no cover - the PDF reader renders scans for OCR a
 
 
 def renderable(doc: DocumentRow) -> bool:
-    return doc.media_type == "application/pdf" or doc.media_type in IMAGE_TYPES
+    """Only files the reader could open (never a corrupt file or a decompression bomb)."""
+    return doc.status == "read" and (doc.media_type == "application/pdf"
+                                     or doc.media_type in IMAGE_TYPES)
 
 
 def _cache(name: str) -> Path:
@@ -44,6 +46,12 @@ def _image(data: bytes, number: int) -> Image.Image:
     if number > 1:
         img.seek(number - 1)  # multi-page TIFF
     return ImageOps.exif_transpose(img)
+
+
+def _upright_size(img: Image.Image) -> tuple[int, int]:
+    """The size after EXIF rotation, read from the header without decoding the pixels."""
+    width, height = img.size
+    return (height, width) if img.getexif().get(0x0112) in (5, 6, 7, 8) else (width, height)
 
 
 def page_sizes(doc: DocumentRow) -> list[tuple[float, float]]:
@@ -61,7 +69,9 @@ def page_sizes(doc: DocumentRow) -> list[tuple[float, float]]:
             pdf.close()
         elif doc.media_type in IMAGE_TYPES:
             img = Image.open(io.BytesIO(data))
-            sizes = [_image(data, n + 1).size for n in range(getattr(img, "n_frames", 1))]
+            for n in range(getattr(img, "n_frames", 1)):
+                img.seek(n)
+                sizes.append(_upright_size(img))
     except Exception:  # an unreadable file simply has no page images
         log.info("no page images for document %s", doc.id)
         return []

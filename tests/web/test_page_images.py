@@ -54,3 +54,13 @@ def test_a_scan_is_shown_as_itself_with_its_boxes(app, people):
     assert 'style="left:10.0%;top:10.0%;width:40.0%;height:10.0%"' in html
     png = client.get(re.search(r'<img src="([^"]+)"', html).group(1))
     assert Image.open(io.BytesIO(png.data)).size == (800, 600)
+
+
+def test_a_rotated_photo_is_measured_upright(app, people):
+    from web.pages import _upright_size
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° on display
+    Image.new("RGB", (800, 600), "white").save(buf, "JPEG", exif=exif.tobytes())
+    img = Image.open(io.BytesIO(buf.getvalue()))
+    assert _upright_size(img) == (600, 800)
