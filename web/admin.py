@@ -18,6 +18,7 @@ from web.uploads import profile_codes
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RETRYABLE = ("failed", "received", "processing")
+MIN_PASSWORD = 10
 
 
 @bp.get("/users")
@@ -31,6 +32,9 @@ def users() -> Any:
 @role_required("admin")
 def create_user() -> Any:
     form = request.form
+    if form.get("password") and len(form["password"]) < MIN_PASSWORD:
+        flash(_("パスワードは%(n)s文字以上にしてください。", n=MIN_PASSWORD), "error")
+        return redirect(url_for("admin.users"))
     try:
         user = add_user(db(), form.get("email", ""), form.get("role", ""),
                         profile=form.get("profile") or None, password=form.get("password") or None,

@@ -192,6 +192,10 @@ def test_admin_pages(client, app, people):
                 {"email": "new@example.jp", "role": "reviewer", "profile": "shika",
                  "password": "long enough pw"}, follow_redirects=True)
     assert "new@example.jp" in resp.get_data(as_text=True)
+    short = post(client, "/admin/users", "/admin/users",
+                 {"email": "short@example.jp", "role": "supplier", "password": "abc"},
+                 follow_redirects=True).get_data(as_text=True)
+    assert "10文字以上" in short and "short@example.jp" not in short
     assert "gunma" in client.get("/admin/profiles").get_data(as_text=True)
     profiles = client.get("/admin/profiles?code=hamada").get_data(as_text=True)
     assert "hamada 2(6)" in profiles and "max_pct" in profiles
