@@ -83,21 +83,21 @@ class Doc:
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
-        lines = page.lines
-        right = max((ln.bbox[2] for ln in lines if ln.bbox), default=0)
-        for i, ln in enumerate(lines):
-            m = _COLON.match(ln.text)
+        lines = [(part, ln.bbox, ln.confidence) for ln in page.lines for part in ln.text.split("\n") if part.strip()]
+        right = max((b[2] for _, b, _ in lines if b), default=0)
+        for i, (text, bbox, conf) in enumerate(lines):
+            m = _COLON.match(text)
             if not m:
                 continue
-            value, bbox, prev = m.group(2), list(ln.bbox) if ln.bbox else None, ln
-            for nxt in lines[i + 1:]:
-                wrapped = prev.bbox and right and prev.bbox[2] >= 0.9 * right
-                if _COLON.match(nxt.text) or not (wrapped or jp.looks_like_address(nxt.text)):
+            value, box, prev = m.group(2), list(bbox) if bbox else None, bbox
+            for nxt, nbox, _ in lines[i + 1:]:
+                wrapped = prev and right and prev[2] >= 0.9 * right
+                if _COLON.match(nxt) or not (wrapped or jp.looks_like_address(nxt)):
                     break
-                value += "\n" + nxt.text
-                bbox = _union(bbox, nxt.bbox)
-                prev = nxt
-            self._add(m.group(1), value, page, bbox, ln.confidence)
+                value += "\n" + nxt
+                box = _union(box, nbox)
+                prev = nbox
+            self._add(m.group(1), value, page, box, conf)
 
     def _add(self, key, value, page, bbox, conf) -> None:
         k = norm_key(key)

@@ -86,3 +86,13 @@ def test_it_splits_addresses(text, pref, muni):
 
 def test_parse_date_returns_date_objects():
     assert jp.parse_date("R8.5.1") == dt.date(2026, 5, 1)
+
+
+def test_all_dates_reads_ranges_in_order():
+    assert jp.all_dates("令和7年7月9日から令和12年7月8日まで") == [dt.date(2025, 7, 9), dt.date(2030, 7, 8)]
+    assert jp.all_dates("2027/5/1 ～ 2027/6/30") == [dt.date(2027, 5, 1), dt.date(2027, 6, 30)]
+    assert jp.all_dates("なし") == []
+
+
+def test_yen_prefers_amounts_marked_as_yen():
+    assert jp.parse_yen("■8% □10%　1,048円") == 1048
