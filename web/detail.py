@@ -107,7 +107,9 @@ def show(sub_id: int) -> Any:
     if me().role == "admin":
         reviewers = list(db().scalars(select(User).where(
             User.role == "reviewer", User.profile == sub.profile, User.active.is_(True))))
+    older = [d for d in sub.documents if d.version < sub.version and d.status != "expanded"]
     return render_template("detail.html", sub=sub, docs=doc_views(sub, me()), events=events,
+                           older=older,
                            emails=emails, decisions=decisions, reviewer=can_review(sub, me()),
                            reviewers=reviewers,
                            blocking=[f for f in sub.findings

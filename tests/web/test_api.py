@@ -240,6 +240,10 @@ def test_a_returned_submission_is_answered_with_new_files(app, people):
         sub = s.get(Submission, sid)
         assert [d.filename for d in sub.current_documents()] == ["label-v2.pdf"]
         assert len(sub.documents) == 2  # the first version is kept
+    from tests.web.conftest import login
+    login(client, "alice@example.jp")
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "以前の版" in page and "v1 · label.pdf" in page
     again = send("alice")  # no longer returned
     assert again.status_code == 409 and again.json["message"].startswith("差し戻された")
 
