@@ -12,8 +12,8 @@ from intake.models import utcnow
 
 STATUS = {
     "received": _l("受付済み"), "processing": _l("処理中"), "clean": _l("指摘なし"),
-    "needs_review": _l("要確認"), "approved": _l("承認"), "rejected": _l("却下"),
-    "returned": _l("差し戻し"), "failed": _l("処理失敗"),
+    "needs_review": _l("要確認"), "approved": _l("承認済み"), "rejected": _l("却下済み"),
+    "returned": _l("差し戻し中"), "failed": _l("処理失敗"),
 }
 SEVERITY = {"error": _l("エラー"), "warning": _l("警告"), "info": _l("情報")}
 SEVERITY_OF_RANK = {3: "error", 2: "warning", 1: "info", 0: ""}

@@ -95,7 +95,7 @@ def test_the_queue_is_urgent_first_with_counts_and_filters(client, app, people):
     html = client.get("/queue/").get_data(as_text=True)
     order = [int(x) for x in re.findall(r'data-id="(\d+)"', html)]
     assert order == [err_old, err_new, warn]
-    assert re.search(r"承認 <span class=\"count\">1</span>", html)
+    assert re.search(r"承認済み <span class=\"count\">1</span>", html)
     assert re.search(r"要確認 <span class=\"count\">3</span>", html)
     html = client.get("/queue/?severity=3").get_data(as_text=True)
     assert [int(x) for x in re.findall(r'data-id="(\d+)"', html)] == [err_old, err_new]
