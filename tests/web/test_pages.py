@@ -47,6 +47,9 @@ def test_session_cookie_flags(client):
     resp = login(client, "alice@example.jp")
     cookie = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("session=")][0]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/portal/")
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Cache-Control"] == "no-store"
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
 
 
 def test_english_switch(client):
