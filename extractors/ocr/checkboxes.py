@@ -14,7 +14,10 @@ import cv2
 import numpy as np
 
 FILL_CHECKED = 0.18
-SIZE_RANGE = (0.55, 1.5)      # × glyph height
+FILLED_BOX = 0.7          # a box this full is ■
+STRAIGHT_SHARE = 0.7      # ticks are mostly diagonal (≤ 0.55 measured); kanji inside 囗 are straight strokes (≈ 1)
+SIZE_RANGE = (0.7, 1.5)       # × glyph height (digits such as 0 are smaller and narrower)
+SQUARE = (0.85, 1.18)         # width / height
 KANJI_KUCHI_WORDS = re.compile(r"口座|口数|窓口|入口|出口|人口|河口|口頭|一口|口径|口コミ|口当|口溶")
 
 
@@ -37,11 +40,14 @@ def find_boxes(binary: np.ndarray, char_px: float) -> list[BoxMark]:
     out = []
     for i in range(1, n):
         x, y, w, h = stats[i, :4]
-        if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
+        if not (lo <= w <= hi and lo <= h <= hi and SQUARE[0] <= w / h <= SQUARE[1]):
             continue
         if not _is_frame(segs[y:y + h, x:x + w]):
             continue
-        fill = interior_fill(ink, [x, y, x + w, y + h])
+        box = [x, y, x + w, y + h]
+        fill = interior_fill(ink, box)
+        if FILL_CHECKED <= fill < FILLED_BOX and interior_fill(segs, box) > STRAIGHT_SHARE * fill:
+            continue                  # straight strokes inside a frame: 国, 回, 田 — a kanji, not a tick
         out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], fill >= FILL_CHECKED, round(fill, 3)))
     return out
 
@@ -67,21 +73,14 @@ def interior_fill(ink: np.ndarray, box) -> float:
     return float((inside > 0).mean()) if inside.size else 0.0
 
 
-BOX_LIKE = set("□☐☑☒■口ロ")
-CONFIDENT_CHAR = 0.6
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
-def is_character(box, lines) -> bool:
-    """A square the OCR read confidently as a real character (国, 回, 図 …) is text, not a box:
-    tesseract reads a true box as a low-confidence guess (口 0.1, 以 0.0, 区 …)."""
+def in_number(box, lines) -> bool:
+    """A square inside a word with digits is a 0 or an 8 of that number, not a box."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    for line in lines:
-        for w in line.words:
-            x0, y0, x1, y1 = w.bbox
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
-                i = min(len(w.text) - 1, int((cx - x0) / max(1.0, x1 - x0) * len(w.text)))
-                return w.confidence >= CONFIDENT_CHAR and w.text[i] not in BOX_LIKE
-    return False
+    return any(w.bbox[0] <= cx <= w.bbox[2] and w.bbox[1] <= cy <= w.bbox[3] and len(w.text) >= 2
+               and _DIGIT.search(w.text) for line in lines for w in line.words)
 
 
 def is_kanji_kuchi(box, lines) -> bool:

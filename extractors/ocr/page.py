@@ -13,7 +13,7 @@ from ..kv import kvs_from_lines, kvs_from_table
 from ..layout import Cell, Checkbox, Line, Page, Table
 from . import strategies
 from .base import ImageLike, to_gray
-from .checkboxes import find_boxes, is_character, is_kanji_kuchi
+from .checkboxes import find_boxes, in_number, is_kanji_kuchi
 from .corrections import correct
 from .hocr import plain
 from .preprocess import Prepared, prepare
@@ -34,7 +34,7 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     else:
         lines = strategies.tesseract_lines(prep)
     boxes = [b for b in find_boxes(prep.text, prep.char_px)
-             if not is_kanji_kuchi(b.bbox, lines) and (strategy == "rapidocr" or not is_character(b.bbox, lines))]
+             if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
     if strategy != "rapidocr":
         if boxes:
             lines = _reread_box_rows(prep, lines, boxes)

@@ -109,9 +109,12 @@ def ruled_lines(binary: np.ndarray, char_px: float) -> np.ndarray:
     h, w = ink.shape
     small = cv2.resize(ink, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
     small = np.where(small > 64, 255, 0).astype(np.uint8)
-    length = int(max(20, 1.75 * char_px))
-    horiz = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vert = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    # Kernels in half-resolution pixels: rules run far beyond a glyph; vertical rules in photos lean
+    # (perspective), so the vertical kernel is shorter: 1.8 glyphs (tall kanji strokes and boxes are ≤ 1.5).
+    along = int(max(20, 1.75 * char_px))
+    down = int(max(12, 0.9 * char_px))
+    horiz = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (along, 1)))
+    vert = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down)))
     mask = cv2.resize(cv2.bitwise_or(horiz, vert), (w, h), interpolation=cv2.INTER_NEAREST)
     mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     return cv2.bitwise_and(mask, ink)
