@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PIL import Image
 
 from .. import limits
 from ..errors import unreadable
@@ -28,25 +27,7 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     prep = prepare(gray)
     strategy = strategy or strategies.DEFAULT
     cells = cell_boxes(prep.lines, prep.char_px)
-    cell_list = [box for _, box in cells]
-    if strategy == "rapidocr":
-        lines = strategies.rapid_lines(prep)
-    else:
-        lines = strategies.tesseract_lines(prep)
-    boxes = [b for b in find_boxes(prep.text, prep.char_px)
-             if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
-    if strategy != "rapidocr":
-        if boxes:
-            lines = _reread_box_rows(prep, lines, boxes)
-            _whiten(prep, boxes)
-        lines = split_lines(lines, cell_list + [b.bbox for b in boxes], prep.char_px)
-    threshold = strategies.reread_threshold(strategy)
-    if threshold is not None:
-        lines = strategies.reread_low_confidence(prep, lines, threshold, cell_list)
-    for line in lines:
-        line.text = correct(line.text)
-    width = prep.text.shape[1]
-    lines = [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px, width)]
+    lines, boxes = _recognise(prep, strategy, [box for _, box in cells])
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
                            bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
@@ -58,6 +39,25 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     h, w = gray.shape
     return Page(number=number, width=float(w), height=float(h), unit="px", method="ocr",
                 lines=lines, tables=tables, checkboxes=checkboxes, kvs=kvs)
+
+
+def _recognise(prep: Prepared, strategy: str, cells: list) -> tuple[list[Line], list]:
+    """Text segments and checkbox frames, in processed-image coordinates."""
+    lines = strategies.rapid_lines(prep) if strategy == "rapidocr" else strategies.tesseract_lines(prep)
+    boxes = [b for b in find_boxes(prep.text, prep.char_px)
+             if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
+    if strategy != "rapidocr":
+        if boxes:
+            lines = _reread_box_rows(prep, lines, boxes)
+            _whiten(prep, boxes)
+        lines = split_lines(lines, cells + [b.bbox for b in boxes], prep.char_px)
+    threshold = strategies.reread_threshold(strategy)
+    if threshold is not None:
+        lines = strategies.reread_low_confidence(prep, lines, threshold, cells)
+    for line in lines:
+        line.text = correct(line.text)
+    width = prep.text.shape[1]
+    return [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px, width)], boxes
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
