@@ -117,7 +117,7 @@ def purchase_list(rng: random.Random, items: list[dict], variant: int, flaw: str
 
 
 def photo(rng: random.Random, role: str, variant: int, flaw: str | None = None) -> DocSpec:
-    w, h = rng.choice([(1600, 1200), (2000, 1500), (1280, 960)])
+    w, h = rng.choice([(2400, 1800), (2560, 1920)])
     findings = []
     if flaw == "small":
         w, h = 600, 450

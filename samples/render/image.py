@@ -77,14 +77,19 @@ def scanned_pdf(pages: list[Image.Image]) -> bytes:
 
 
 def product_photo(width: int, height: int, seed: int, quality: int = 92) -> bytes:
-    """A plausible product shot: a gradient backdrop, a box or jar, texture noise (JPEG)."""
+    """A plausible product shot: a lit backdrop, a box or jar with soft shading, fine camera grain (JPEG).
+
+    Texture is low-frequency (like cloth or wood), not per-pixel noise, so the
+    picture behaves like a photograph for OCR and compression alike.
+    """
     rng = random.Random(seed)
+    npr = np.random.default_rng(seed)
     yy = np.linspace(0, 1, height)[:, None, None]
     top = np.array([rng.randint(180, 250) for _ in range(3)], np.float32)
     bottom = np.array([rng.randint(60, 160) for _ in range(3)], np.float32)
-    a = top * (1 - yy) + bottom * yy
-    a = np.broadcast_to(a, (height, width, 3)).copy()
-    a += np.random.default_rng(seed).normal(0, 12, a.shape)
+    a = np.broadcast_to(top * (1 - yy) + bottom * yy, (height, width, 3)).copy()
+    small = npr.normal(0, 14, (max(2, height // 12), max(2, width // 12), 3)).astype(np.float32)
+    a += cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
     img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
     d = ImageDraw.Draw(img)
     for _ in range(rng.randint(1, 3)):
@@ -92,6 +97,9 @@ def product_photo(width: int, height: int, seed: int, quality: int = 92) -> byte
         x, y = rng.randint(0, width - w), rng.randint(height // 4, height - h)
         color = tuple(rng.randint(40, 220) for _ in range(3))
         (d.rectangle if rng.random() < 0.6 else d.ellipse)([x, y, x + w, y + h], fill=color, outline=(20, 20, 20))
+    img = img.filter(ImageFilter.GaussianBlur(1.2))
+    grain = npr.normal(0, 4, (height, width, 1)).astype(np.float32)
+    img = Image.fromarray(np.clip(np.asarray(img, np.float32) + grain, 0, 255).astype(np.uint8))
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)
     return buf.getvalue()
