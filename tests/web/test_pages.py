@@ -243,3 +243,26 @@ def test_every_message_has_an_english_translation():
     translated = {m.id: m.string for m in po if m.id and m.string}
     assert wanted - set(translated) == set()
     assert {m.id: m.string for m in mo if m.id} == translated
+
+
+def test_an_admin_assigns_a_submission_to_a_reviewer(client, app, people):
+    settings = app.config["INTAKE_SETTINGS"]
+    sid = make_submission(settings, people)
+    login(client, "adam@example.jp")
+    page = f"/submissions/{sid}"
+    assert "rita@example.jp" in client.get(page).get_data(as_text=True)  # in the assign list
+    post(client, f"/queue/{sid}/claim", page, {"user": str(people.ids["rita"])})
+    with session_scope(settings.database_url) as s:
+        assert s.get(Submission, sid).claimed_by == people.ids["rita"]
+    bad = post(client, f"/queue/{sid}/claim", page, {"user": str(people.ids["alice"])},
+               follow_redirects=True)
+    assert "担当者を選び直してください" in bad.get_data(as_text=True)
+
+
+def test_a_too_large_upload_gets_a_japanese_page(client, app):
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    login(client, "alice@example.jp")
+    resp = post(client, "/portal/new", "/portal/new",
+                {"profile": "hamada", "files": [(io.BytesIO(b"x" * 10000), "big.pdf")]},
+                content_type="multipart/form-data")
+    assert resp.status_code == 413 and "ファイルが大きすぎます" in resp.get_data(as_text=True)
