@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from intake.models import AuditEvent, Decision, DocumentRow, FieldRow, FindingRow, Submission, User
+from intake.models import AuditEvent, DocumentRow, FieldRow, FindingRow, Submission, User
 from intake.review import claim, correct_fields, decide, judge_finding
 from intake.submissions import SubmissionError
 
@@ -101,8 +101,6 @@ def history(sub: Submission) -> tuple[list[AuditEvent], dict[int, str]]:
 def show(sub_id: int) -> Any:
     sub = submission_or_404(sub_id, me())
     events, emails = history(sub)
-    decisions = list(db().scalars(select(Decision).where(Decision.submission_id == sub.id)
-                                  .order_by(Decision.id.desc())))
     reviewers = []
     if me().role == "admin":
         reviewers = list(db().scalars(select(User).where(
@@ -110,7 +108,7 @@ def show(sub_id: int) -> Any:
     older = [d for d in sub.documents if d.version < sub.version and d.status != "expanded"]
     return render_template("detail.html", sub=sub, docs=doc_views(sub, me()), events=events,
                            older=older,
-                           emails=emails, decisions=decisions, reviewer=can_review(sub, me()),
+                           emails=emails, reviewer=can_review(sub, me()),
                            reviewers=reviewers,
                            blocking=[f for f in sub.findings
                                      if f.severity == "error" and f.status == "open"])
