@@ -48,6 +48,7 @@ def create_app(settings: config.Settings | None = None,
         INTAKE_SETTINGS=settings,
     )
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    app.json.ensure_ascii = False  # Japanese messages readable as they are
     if test_config:
         app.config.update(test_config)
     worker.configure(settings)
