@@ -15,7 +15,7 @@ import numpy as np
 
 FILL_CHECKED = 0.18
 FILLED_BOX = 0.7          # a box this full is ■
-STRAIGHT_SHARE = 0.7      # ticks are mostly diagonal (≤ 0.55 measured); kanji inside 囗 are straight strokes (≈ 1)
+STRAIGHT_SHARE = 0.6      # edge share along the axes: ticks and crosses are diagonal, kanji strokes are not
 SIZE_RANGE = (0.7, 1.5)       # × glyph height (digits such as 0 are smaller and narrower)
 SQUARE = (0.85, 1.18)         # width / height
 KANJI_KUCHI_WORDS = re.compile(r"口座|口数|窓口|入口|出口|人口|河口|口頭|一口|口径|口コミ|口当|口溶")
@@ -46,7 +46,7 @@ def find_boxes(binary: np.ndarray, char_px: float) -> list[BoxMark]:
             continue
         box = [x, y, x + w, y + h]
         fill = interior_fill(ink, box)
-        if FILL_CHECKED <= fill < FILLED_BOX and interior_fill(segs, box) > STRAIGHT_SHARE * fill:
+        if FILL_CHECKED <= fill < FILLED_BOX and axis_share(ink, box) > STRAIGHT_SHARE:
             continue                  # straight strokes inside a frame: 国, 回, 田 — a kanji, not a tick
         out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], fill >= FILL_CHECKED, round(fill, 3)))
     return out
@@ -63,6 +63,25 @@ def _is_frame(seg: np.ndarray) -> bool:
     # A bar from frame to frame (日, 目, 田) makes it a kanji; a tick never reaches both sides.
     bar = max(rows.mean(axis=1).max(initial=0), cols.mean(axis=0).max(initial=0))
     return min(sides) >= 0.8 and bar < 0.9
+
+
+def axis_share(ink: np.ndarray, box) -> float:
+    """Share of the interior's edge strength that runs horizontally or vertically (±20°).
+    Independent of stroke width, unlike morphological openings."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    dx, dy = max(2, int(0.2 * (x1 - x0))), max(2, int(0.2 * (y1 - y0)))
+    patch = ink[y0 + dy - 1:y1 - dy + 1, x0 + dx - 1:x1 - dx + 1].astype(np.float32)
+    if patch.size == 0:
+        return 0.0
+    gx = cv2.Sobel(patch, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(patch, cv2.CV_32F, 0, 1, ksize=3)
+    mag = np.hypot(gx, gy)
+    total = float(mag.sum())
+    if total == 0:
+        return 0.0
+    angle = np.degrees(np.arctan2(gy, gx)) % 90          # 0 and 90 fold together
+    axis = (angle < 20) | (angle > 70)
+    return float(mag[axis].sum()) / total
 
 
 def interior_fill(ink: np.ndarray, box) -> float:
