@@ -266,3 +266,15 @@ def test_a_too_large_upload_gets_a_japanese_page(client, app):
                 {"profile": "hamada", "files": [(io.BytesIO(b"x" * 10000), "big.pdf")]},
                 content_type="multipart/form-data")
     assert resp.status_code == 413 and "ファイルが大きすぎます" in resp.get_data(as_text=True)
+
+
+def test_an_e_mail_submission_shows_its_subject_and_body(client, app, people):
+    settings = app.config["INTAKE_SETTINGS"]
+    sid = make_submission(settings, people, owner=None, findings=[])
+    with session_scope(settings.database_url) as s:
+        sub = s.get(Submission, sid)
+        sub.source, sub.meta = "email", {"email": {"subject": "返礼品の申請（志賀町）",
+                                                    "body": "事業者名：のと商店\n担当：山田"}}
+    login(client, "rita@example.jp")
+    html = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "返礼品の申請（志賀町）" in html and "事業者名：のと商店" in html
