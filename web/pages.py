@@ -99,7 +99,8 @@ def render(doc: DocumentRow, number: int) -> Path:
     return path
 
 
-def box(bbox: Any, size: tuple[float, float], doc: DocumentRow, method: str | None) -> dict | None:
+def box(bbox: Any, size: tuple[float, float], doc: DocumentRow,
+        method: str | None = None) -> dict | None:
     """Where a bbox sits on its page, in percent, whatever its unit."""
     try:
         x0, y0, x1, y1 = (float(v) for v in bbox)
@@ -108,10 +109,10 @@ def box(bbox: Any, size: tuple[float, float], doc: DocumentRow, method: str | No
     width, height = size
     if width <= 0 or height <= 0:
         return None
-    if doc.media_type == "application/pdf" and (
-            method == "ocr" or (method == "manual" and doc.method == "ocr")
-            or x1 > width * 1.05 or y1 > height * 1.05):
-        k = 72 / OCR_DPI   # an OCR'd PDF page: pixels of the 300 dpi render
+    if doc.media_type == "application/pdf" and (x1 > width * 1.05 or y1 > height * 1.05):
+        # PDF readers give points, OCR'd pages included; a box beyond the page can only be
+        # in pixels of the 300 dpi render the OCR read
+        k = 72 / OCR_DPI
         x0, y0, x1, y1 = x0 * k, y0 * k, x1 * k, y1 * k
     pct = [x0 / width * 100, y0 / height * 100, (x1 - x0) / width * 100, (y1 - y0) / height * 100]
     return {"left": round(pct[0], 3), "top": round(pct[1], 3),

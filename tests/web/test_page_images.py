@@ -32,6 +32,13 @@ def test_ocr_pixels_of_a_pdf_page_are_scaled_from_300_dpi():
     assert corrected == placed
 
 
+def test_an_ocr_read_pdf_page_in_points_is_not_scaled():
+    # what the PDF reader gives for a scanned page: OCR boxes converted to points
+    placed = box([53.78, 139.85, 245.81, 162.94], (595.44, 841.92), doc("application/pdf", "ocr"), "ocr")
+    assert abs(placed["left"] - 53.78 / 595.44 * 100) < 0.01
+    assert abs(placed["top"] - 139.85 / 841.92 * 100) < 0.01
+
+
 def test_a_bad_bbox_draws_nothing():
     assert box(["a", 1, 2, 3], (100, 100), doc("image/png", "ocr"), "ocr") is None
     assert box([1, 2, 3], (100, 100), doc("image/png", "ocr"), "ocr") is None
