@@ -79,9 +79,10 @@ def doc_views(sub: Submission, user: User) -> list[DocView]:
             view.pages.append(page)
         for f in doc.fields:
             readable = may_read(f.key, sub, user)
+            value = shown(f.key, f.value, sub, user)
             view.fields.append({
-                "row": f, "readable": readable, "text": fieldforms.as_text(shown(f.key, f.value, sub, user)),
-                "table": fieldforms.is_table(f.value),
+                "row": f, "readable": readable, "text": fieldforms.as_text(value),
+                "table": fieldforms.is_table(f.value), "grid": fieldforms.as_grid(value),
                 "extracted": fieldforms.as_text(shown(f.key, f.extracted_value, sub, user)),
                 "flagged": [x.severity for x in findings_by_field.get(f.id, [])]})
         views.append(view)

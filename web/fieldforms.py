@@ -58,3 +58,13 @@ def parse(text: str, old: Any) -> Any:
     if isinstance(old, list):
         return [p for p in SEPARATORS.split(text) if p]
     return text
+
+
+def as_grid(value: Any) -> tuple[list[str], list[list[str]]] | None:
+    """A list of records (purchase rows, plan items) as columns and rows of text, to show as a table."""
+    if not (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
+        return None
+    columns: list[str] = []
+    for record in value:
+        columns += [k for k in record if k not in columns]
+    return columns, [[as_text(record.get(c)) for c in columns] for record in value]
