@@ -1,0 +1,42 @@
+"""Field values to form text and back, typed by what the machine read."""
+from __future__ import annotations
+
+import pytest
+
+from web.access import masked
+from web.fieldforms import BadValue, as_grid, as_text, parse
+
+
+@pytest.mark.parametrize("value", [["卵", "小麦"], 1200, 8.5, True, False, "焼菓子", None,
+                                   [{"name": "マスク", "quantity": 3}]])
+def test_what_is_shown_reads_back_as_the_same_value(value):
+    assert parse(as_text(value), value) == value
+
+
+def test_lists_accept_any_japanese_or_latin_comma():
+    assert parse("卵，小麦, 乳 、えび", []) == ["卵", "小麦", "乳", "えび"]
+
+
+def test_numbers_accept_thousands_separators_and_refuse_words():
+    assert parse("12,000", 1) == 12000
+    with pytest.raises(BadValue):
+        parse("千円", 1)
+    with pytest.raises(BadValue):
+        parse("たぶん", True)
+    with pytest.raises(BadValue):
+        parse("[{", [{"a": 1}])
+
+
+def test_records_become_a_grid_with_every_column():
+    cols, rows = as_grid([{"name": "山田", "item": "マスク"}, {"name": "鈴木", "quantity": 2}])
+    assert cols == ["name", "item", "quantity"]
+    assert rows == [["山田", "マスク", ""], ["鈴木", "", "2"]]
+    assert as_grid(["卵"]) is None and as_grid([]) is None
+
+
+def test_masking_hides_the_person_but_keeps_the_purchase():
+    row = {"name": "山田 太郎", "address": "前橋市", "birth_date": "1958-08-16", "item": "マスク",
+           "quantity": 2}
+    assert masked([row]) == [{"name": "●●●", "address": "●●●", "birth_date": "●●●",
+                              "item": "マスク", "quantity": 2}]
+    assert masked("1234567") == "●●●" and masked(None) is None
