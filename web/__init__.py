@@ -49,6 +49,8 @@ def create_app(settings: config.Settings | None = None,
     )
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.json.ensure_ascii = False  # Japanese messages readable as they are
+    from web.schemas import ErrorOut
+    app.config.update(HTTP_ERROR_SCHEMA=ErrorOut, VALIDATION_ERROR_SCHEMA=ErrorOut)
     if test_config:
         app.config.update(test_config)
     worker.configure(settings)
