@@ -83,7 +83,10 @@ class LoginLimiter:
 
     def blocked(self, key: tuple[str, str], limit: int, window: float) -> bool:
         with self.lock:
-            return len(self._recent(key, window)) >= limit
+            recent = len(self._recent(key, window))
+            if not recent:
+                self.failures.pop(key, None)  # forget old failures so the table stays small
+            return recent >= limit
 
     def failed(self, key: tuple[str, str]) -> None:
         with self.lock:
