@@ -20,12 +20,17 @@ from .segments import cell_of, split_lines
 from .tables import cell_boxes, group_tables
 
 
+PICTURE_INK = 0.25      # pages of text are 2–15 % ink after binarisation; more is a picture
+
+
 def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) -> Page:
     gray = to_gray(image)
     if gray.size > limits.MAX_IMAGE_PIXELS:
         raise unreadable("bomb", f"{gray.shape[1]}x{gray.shape[0]} px")
     prep = prepare(gray)
     strategy = strategy or strategies.DEFAULT
+    if float((prep.text == 0).mean()) > PICTURE_INK:
+        strategy = "rapidocr"       # a photo or texture, not a page: scene-text OCR, bounded in time
     cells = cell_boxes(prep.lines, prep.char_px)
     lines, boxes = _recognise(prep, strategy, [box for _, box in cells])
     tables = _tables(cells, lines, prep)

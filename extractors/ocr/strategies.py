@@ -10,6 +10,7 @@ from .preprocess import Prepared
 from .tesseract import HORIZONTAL, VERTICAL, TesseractEngine
 
 REREAD_BELOW = 0.90     # tesseract segment confidence under which PP-OCRv6 gets a second look
+MAX_REREADS = 200       # per page; a form has ~30–80 segments, thousands mean noise
 
 
 def tesseract_lines(prep: Prepared) -> list[Line]:
@@ -31,7 +32,8 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     PP-OCRv6 reads is the whole run of text, never half a word."""
     from .rapid import recognize_crops
     segments = _merge_overlapping(prep, [_widen(prep, s, cells or []) for s in segments])
-    todo = [s for s in segments if s.confidence < threshold and not s.vertical]
+    todo = sorted((s for s in segments if s.confidence < threshold and not s.vertical),
+                  key=lambda s: s.confidence)[:MAX_REREADS]
     pad = int(0.25 * prep.char_px)
     gray = prep.gray.copy()
     gray[prep.lines > 0] = 255            # ruled lines beside a crop are read as strokes (日 → 晶)

@@ -1,6 +1,7 @@
 """Tesseract via pytesseract: image_to_data words → Lines in pixel boxes with 0..1 confidences."""
 from __future__ import annotations
 
+import logging
 import os
 
 import pytesseract
@@ -12,6 +13,8 @@ from ..layout import Line, Word
 from .base import ImageLike, to_gray
 from .text import join_words
 
+log = logging.getLogger(__name__)
+TIMEOUT_S = 60                 # a page takes ~1 s; minutes mean noise or texture, not text
 HORIZONTAL = ("Japanese", "--psm 6")
 VERTICAL = ("Japanese_vert", "--psm 5")
 RAW = ("jpn", "--psm 3")
@@ -26,8 +29,14 @@ class TesseractEngine:
     def recognize(self, image: ImageLike) -> list[Line]:
         from .hocr import words_by_line
         gray = to_gray(image)
-        hocr = pytesseract.image_to_pdf_or_hocr(gray, lang=self.lang, extension="hocr",
-                                                config=f"{self.config} -c hocr_char_boxes=1")
+        try:
+            hocr = pytesseract.image_to_pdf_or_hocr(gray, lang=self.lang, extension="hocr", timeout=TIMEOUT_S,
+                                                    config=f"{self.config} -c hocr_char_boxes=1")
+        except RuntimeError as e:       # pytesseract's timeout: a texture, not a document
+            if "timeout" not in str(e).lower():
+                raise
+            log.warning("tesseract gave up after %s s on a %sx%s image", TIMEOUT_S, *gray.shape[::-1])
+            return []
         vertical = self.lang.endswith("vert")
         return [make_line(words, vertical) for words in words_by_line(hocr) if words]
 

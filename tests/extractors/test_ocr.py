@@ -153,3 +153,16 @@ def test_vertical_page_uses_the_vertical_model():
     page = read(buf.getvalue(), "v.png").pages[0]
     assert page.lines and all(ln.vertical for ln in page.lines)
     assert cer("".join(cols), page.text) < 0.15
+
+
+@pytest.mark.slow
+def test_noise_picture_is_read_quickly_without_text():
+    """A texture is not a page: no tesseract crawl over thousands of specks, no invented text."""
+    import time
+    rng = np.random.default_rng(0)
+    buf = io.BytesIO()
+    Image.fromarray((rng.random((900, 1200)) * 255).astype(np.uint8)).save(buf, "PNG")
+    start = time.perf_counter()
+    layout = read(buf.getvalue(), "photo.png")
+    assert time.perf_counter() - start < 30
+    assert len(layout.text.replace("\n", "")) < 20
