@@ -50,31 +50,36 @@ def style_for(variant: int) -> dict:
             "csv_encoding": "cp932" if variant % 2 else "utf-8-sig"}
 
 
-def render(spec: DocSpec, fmt: str, rng: random.Random, style: dict) -> tuple[str, bytes]:
-    """(file name, bytes) of one document in one input format."""
+def render(spec: DocSpec, fmt: str, rng: random.Random, style: dict) -> tuple[str, bytes, str]:
+    """(file name, bytes, input kind) of one document in one input format.
+
+    Multi-page documents are scanned, not photographed (a phone photo holds one page).
+    """
     if spec.image:
         data = image.product_photo(spec.image["width"], spec.image["height"], spec.image["seed"],
                                    quality=60 if "PHOTO_TOO_SMALL" in spec.findings else 95)
         spec.truth["photo.bytes"] = len(data)
-        return f"{spec.stem}.jpg", data
+        return f"{spec.stem}.jpg", data, "photo"
     if fmt == "docx":
-        return f"{spec.stem}.docx", docx_r.render(spec, style)
+        return f"{spec.stem}.docx", docx_r.render(spec, style), fmt
     if fmt == "xlsx":
-        return f"{spec.stem}.xlsx", xlsx_r.render(spec, style)
+        return f"{spec.stem}.xlsx", xlsx_r.render(spec, style), fmt
     if fmt == "csv":
-        return f"{spec.stem}.csv", csv_r.render(spec, style)
+        return f"{spec.stem}.csv", csv_r.render(spec, style), fmt
     born = pdf.render(spec, style)
     if fmt == "pdf":
-        return f"{spec.stem}.pdf", born
+        return f"{spec.stem}.pdf", born, fmt
     pages = image.pages_of(born)
+    if fmt == "photo" and len(pages) > 1:
+        fmt = "scan"
     if fmt == "scan":
         pages = [image.scan(p, rng) for p in pages]
         if len(pages) > 1 or rng.random() < 0.5:
-            return f"{rng.choice([spec.stem, 'scan'])}_{rng.randint(1, 999):03d}.pdf", image.scanned_pdf(pages)
+            return f"{rng.choice([spec.stem, 'scan'])}_{rng.randint(1, 999):03d}.pdf", image.scanned_pdf(pages), fmt
         fmt_img = rng.choice(["PNG", "JPEG"])
-        return f"{spec.stem}_scan.{'png' if fmt_img == 'PNG' else 'jpg'}", image.encode(pages[0], fmt_img, rng)
+        return f"{spec.stem}_scan.{'png' if fmt_img == 'PNG' else 'jpg'}", image.encode(pages[0], fmt_img, rng), fmt
     shot = image.photo(pages[0], rng)
-    return f"IMG_{rng.randint(1000, 9999)}.jpg", image.encode(shot, "JPEG", rng)
+    return f"IMG_{rng.randint(1000, 9999)}.jpg", image.encode(shot, "JPEG", rng), fmt
 
 
 def choose_format(spec: DocSpec, rng: random.Random, formats: list[str]) -> str:
@@ -93,7 +98,7 @@ def write_submission(out: Path, name: str, profile: str, specs: list[DocSpec], r
     docs = {}
     for spec in specs:
         fmt = choose_format(spec, rng, formats)
-        fname, data = render(spec, fmt, rng, style)
+        fname, data, fmt = render(spec, fmt, rng, style)
         while fname in docs:
             fname = f"{rng.randint(0, 9)}{fname}"
         (folder / fname).write_bytes(data)

@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from .. import jp
 from ..layout import Layout
 from . import allergens
-from .base import Doc, Hit, checked_in, labels, simple_fields
+from .base import Doc, Hit, checked_in, choose, labels, options, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
@@ -27,20 +27,18 @@ def _shelf_life(doc: Doc, label: str, key: str, out: dict) -> None:
     if not hit:
         return
     m = re.search(r"(\d+)\s*日", jp.nfkc(hit.value))
-    basis = next((BASIS[c] for c in _checked(doc, hit) for k in BASIS if c.startswith(k)), None)
+    basis, conf = choose(doc, hit, ["製造日", "発送日", "到着日"])
     if m:
         out[f"product.{key}_days"] = doc.fv(int(m.group(1)), hit)
     if basis:
-        out[f"product.{key}_basis"] = doc.fv(basis, hit)
+        out[f"product.{key}_basis"] = doc.fv(BASIS[basis], hit, conf)
 
 
 def _allergens(doc: Doc, out: dict) -> None:
     hit = doc.find(["アレルギー情報", "アレルギーの有無", "アレルギー"])
-    on = _checked(doc, hit)
-    if any(c.startswith("なし") for c in on):
-        out["product.allergen_free"] = doc.fv(True, hit)
-    elif any(c.startswith("あり") for c in on):
-        out["product.allergen_free"] = doc.fv(False, hit)
+    free, conf = choose(doc, hit, ["なし", "あり"])
+    if free:
+        out["product.allergen_free"] = doc.fv(free == "なし", hit, conf)
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in doc.layout.pages
              for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
@@ -61,20 +59,20 @@ def _allergens(doc: Doc, out: dict) -> None:
 
 def _shipping(doc: Doc, out: dict) -> None:
     hit = doc.find(["梱包サイズ", "荷姿サイズ", "箱サイズ"])
-    size = next((int(m.group(0)) for c in _checked(doc, hit) if (m := re.search(r"\d+", c))), None)
+    size, conf = choose(doc, hit, [f"{n}サイズ" for n in (160, 140, 120, 100, 80, 60)])
     if size:
-        out["shipping.box_size"] = doc.fv(size, hit)
+        out["shipping.box_size"] = doc.fv(int(size[:-3]), hit, conf)
     hit = doc.find(["クール区分", "温度帯", "配送温度", "配送方法"])
-    temp = next((TEMPS[k] for c in _checked(doc, hit) for k in TEMPS if c.startswith(k)), None)
+    temp, conf = choose(doc, hit, list(TEMPS))
     if temp:
-        out["shipping.temperature"] = doc.fv(temp, hit)
+        out["shipping.temperature"] = doc.fv(TEMPS[temp], hit, conf)
     hit = doc.find(["受付期間", "提供期間", "受付時期"])
-    on = _checked(doc, hit)
-    if any(c.startswith("通年") for c in on):
-        out["shipping.year_round"] = doc.fv(True, hit)
-    elif any(c.startswith("期間限定") for c in on):
-        out["shipping.year_round"] = doc.fv(False, hit)
-        dates = jp.all_dates(hit.value)
+    period, conf = choose(doc, hit, ["通年", "期間限定"])
+    dates = jp.all_dates(hit.value) if hit else []
+    if period == "通年" and len(dates) < 2:
+        out["shipping.year_round"] = doc.fv(True, hit, conf)
+    elif period == "期間限定" or len(dates) >= 2:   # a printed period means 期間限定 even if the box is lost
+        out["shipping.year_round"] = doc.fv(False, hit, conf if period else 0.7)
         if len(dates) >= 2:
             out["shipping.period_from"] = doc.fv(dates[0].isoformat(), hit)
             out["shipping.period_to"] = doc.fv(dates[1].isoformat(), hit)
@@ -97,11 +95,17 @@ def _prices(doc: Doc, out: dict) -> None:
         if hit:
             out[key] = doc.fv(jp.parse_yen(hit.value), hit)
     if tax:
-        rate = next((int(m.group(1)) for c in _checked(doc, tax) if (m := re.match(r"(\d+)%", c))), None)
+        picked, conf = choose(doc, tax, ["10%", "8%"])
+        rate = int(picked[:-1]) if picked else None
         m = re.search(r"税率[:：]?\s*(\d+)\s*%", jp.nfkc(tax.key + tax.value))
-        rate = rate or (int(m.group(1)) if m and not _checked(doc, tax) else None)
+        if rate is None and m and not options(tax.value):
+            rate, conf = int(m.group(1)), tax.confidence
+        if rate is None and out.get("price.item_ex_tax"):   # the amounts tell the rate
+            item, amount = out["price.item_ex_tax"].value, jp.parse_yen(tax.value)
+            rate = next((r for r in (8, 10) if amount is not None and amount == item * r // 100), None)
+            conf = 0.7
         if rate in (8, 10):
-            out["price.tax_rate"] = doc.fv(rate, tax)
+            out["price.tax_rate"] = doc.fv(rate, tax, conf)
     r_item = doc.find(["商品代", "商品・サービス代", "販売価格(税抜)", "税抜価格"], pick=yen, after=RETAIL)
     r_tax = doc.find(["消費税額", "消費税"], pick=yen, after=RETAIL)
     r_total = doc.find(["販売価格合計", "合計", "税込価格"], pick=yen, after=RETAIL)
@@ -117,11 +121,12 @@ def _local_pct(text: str) -> float | int | None:
 
 
 def _shares(doc: Doc, out: dict) -> None:
-    for key, names in (("origin.local_pct", ["原材料・生産地全体に対する割合", "原材料・生産地の割合", "原材料の割合"]),
-                       ("processing.local_pct", ["加工場所・工程全体に対する割合", "加工場所・工程の割合", "加工地の割合"])):
-        hit = doc.find(names, pick=lambda v: jp.parse_percent(v) is not None)
-        if hit:
-            out[key] = doc.fv(_local_pct(hit.value), hit)
+    """origin.local_pct / processing.local_pct from the 「…全体に対する割合」 rows (keys OCR may garble)."""
+    rows = [h for h in doc.hits if ("割" in h.key or "比率" in h.key) and jp.parse_percent(h.value) is not None]
+    for h in sorted(rows, key=lambda h: doc.position(h.page, h.bbox, h.order)):
+        key = "processing.local_pct" if any(w in h.key for w in ("加工", "工程", "製造")) else "origin.local_pct"
+        if key not in out:
+            out[key] = doc.fv(_local_pct(h.value), h)
 
 
 def _bank(doc: Doc, out: dict) -> None:
@@ -131,9 +136,9 @@ def _bank(doc: Doc, out: dict) -> None:
             digits = re.sub(r"\D", "", jp.nfkc(str(fv.value)))
             fv.value = digits or None
     hit = doc.find(["口座種別", "預金種目", "口座の種類"])
-    kind = next((c for c in _checked(doc, hit) for k in ("普通", "当座", "貯蓄") if c.startswith(k)), None)
+    kind, conf = choose(doc, hit, ["普通", "当座", "貯蓄"])
     if kind:
-        out["bank.account_type"] = doc.fv(kind[:2], hit)
+        out["bank.account_type"] = doc.fv(kind, hit, conf)
     fv = out.get("bank.holder_kana")
     if fv:   # a kana-only field: kanji look-alikes from OCR are certainly kana
         fv.value = re.sub(r"\s+", " ", jp.nfkc(fv.value)).strip().translate(KANA_LOOKALIKES)

@@ -146,6 +146,7 @@ class Doc:
 
     def find_line(self, names: list[str], pick=None) -> Hit | None:
         """A line that starts with the label (OCR pages without table structure)."""
+        names = sorted(names, key=len, reverse=True)   # 「代表者名」 before 「代表者」
         for i, (page, ln) in enumerate(self.lines):
             t = jp.squash(ln.text)
             for name in names:
@@ -190,6 +191,34 @@ def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
                 label = jp.squash(cb.label)
                 found[label] = found.get(label, False) or cb.checked
     return list(found.items())
+
+
+def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, float]:
+    """The ticked option of a single-choice group (e.g. 常温/冷蔵/冷凍/その他) and a confidence.
+
+    A ■ next to an option decides. Otherwise, when every other option is seen
+    with an empty box (□ or an unticked box found on the scan), the remaining
+    one is taken as ticked — scans often lose the filled box but keep the empty ones.
+    """
+    if hit is None:
+        return None, 0.0
+    opts = checked_in(doc, hit)
+    ticked = [c for c in choices if any(lbl.startswith(jp.squash(c)) and on for lbl, on in opts)]
+    if len(ticked) == 1:
+        return ticked[0], hit.confidence
+    empty = {c for c in choices if any(lbl.startswith(jp.squash(c)) and not on for lbl, on in opts)}
+    if hit.bbox:
+        x0, y0, x1, y1 = hit.bbox
+        for cb in hit.page.checkboxes:
+            if cb.checked or not cb.bbox:
+                continue
+            cx, cy = (cb.bbox[0] + cb.bbox[2]) / 2, (cb.bbox[1] + cb.bbox[3]) / 2
+            if x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
+                empty |= {c for c in choices if jp.squash(cb.label).startswith(jp.squash(c))}
+    rest = [c for c in choices if c not in empty]
+    if len(rest) == 1 and len(choices) > 1:
+        return rest[0], min(hit.confidence, 0.75)
+    return None, 0.0
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {

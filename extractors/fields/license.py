@@ -5,7 +5,7 @@ from intake.records import FieldValue
 
 from .. import jp
 from ..layout import Layout
-from .base import Doc, checked_in, clean, simple_fields
+from .base import Doc, choose, clean, simple_fields
 from .tables import header_rows
 
 COLUMNS = {"name": ["免許・許可の名称", "許可の名称", "免許の名称", "名称", "許可の種類", "営業の種類"],
@@ -33,10 +33,7 @@ def extract(layout: Layout, filename: str, kind: str = "license_check") -> dict[
         return {"license.items": FieldValue(items, where.confidence, where.method, where.page, where.bbox)} if where else {}
     out = simple_fields(doc, "pl_insurance")
     hit = doc.find(["加入の有無", "加入状況", "PL保険加入", "加入"])
-    if hit:
-        on = [lbl for lbl, c in checked_in(doc, hit) if c]
-        if any(lbl.startswith("加入していない") or lbl.startswith("未加入") or lbl == "無" for lbl in on):
-            out["pl_insurance.insured"] = doc.fv(False, hit)
-        elif any(lbl.startswith("加入して") or lbl.startswith("加入済") or lbl == "有" for lbl in on):
-            out["pl_insurance.insured"] = doc.fv(True, hit)
+    picked, conf = choose(doc, hit, ["加入していない", "加入している"])
+    if picked:
+        out["pl_insurance.insured"] = doc.fv(picked == "加入している", hit, conf)
     return out

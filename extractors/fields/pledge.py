@@ -9,7 +9,7 @@ from .. import jp
 from ..layout import Layout
 from .base import Doc, Hit, simple_fields
 
-SEAL = re.compile(r"[㊞印]\s*$")
+SEAL = re.compile(r"\s*[(（]?[㊞印@][)）]?\s*$")   # OCR reads ㊞ as @; a name never ends with one
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
