@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
-from intake.models import Submission, Supplier, User, utcnow
+from intake.models import SEVERITY_RANK, FindingRow, Submission, Supplier, User, utcnow
 from intake.review import claim, release
 from intake.submissions import SubmissionError
 
@@ -109,6 +109,19 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     return page
 
 
+def open_flags(ids: list[int]) -> dict[int, list[FindingRow]]:
+    """Each listed submission's open findings (one per code, worst first): the flags of the row."""
+    out: dict[int, list[FindingRow]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = db().scalars(select(FindingRow).where(FindingRow.submission_id.in_(ids),
+                                                 FindingRow.status == "open"))
+    for row in sorted(rows, key=lambda r: (-SEVERITY_RANK.get(r.severity, 0), r.id)):
+        if row.code not in {f.code for f in out[row.submission_id]}:
+            out[row.submission_id].append(row)
+    return out
+
+
 def counts(f: Filters, user: User) -> dict[str, int]:
     stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
     return dict(db().execute(stmt.group_by(Submission.status)).all())
@@ -122,11 +135,12 @@ def index() -> Any:
         page = urgent_page(f, me(), request.args.get("cursor") or None)
     except listing.BadCursor:
         page = urgent_page(f, me(), None)
+    flags = open_flags([s.id for s in page.items])
     holders = {u.id: u.email for u in db().scalars(
         select(User).where(User.id.in_({s.claimed_by for s in page.items if s.claimed_by})))}
     suppliers = supplier_choices(me())
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
-                           statuses=STATUSES, holders=holders, suppliers=suppliers,
+                           statuses=STATUSES, holders=holders, suppliers=suppliers, flags=flags,
                            profiles=profile_codes(), kinds=_kinds())
 
 

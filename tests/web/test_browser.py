@@ -124,7 +124,7 @@ def test_the_review_loop(server, browser, settings):
 
     rita = session_for(browser, base, "rita@example.jp")
     assert rita.locator(f"tr[data-id='{sid}']").is_visible()
-    assert "ALLERGEN_UNDECLARED" not in rita.content()  # the queue shows counts, not codes
+    assert "ALLERGEN_UNDECLARED" in rita.locator(f"tr[data-id='{sid}'] .flags").inner_text()
     shot(rita, "03-queue")
     rita.keyboard.press("Enter")  # the first (most urgent) row is selected: open it
     rita.wait_for_url(re.compile(rf"/submissions/{sid}$"))
