@@ -94,17 +94,43 @@ def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
     for b in boxes:
         x0, y0, x1, y1 = (int(v) for v in b.bbox)
         clean[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 255
-    bands = _merge_bands([(b.bbox[1] - 0.4 * prep.char_px, b.bbox[3] + 0.4 * prep.char_px) for b in boxes])
-    kept = [ln for ln in lines if not any(a <= (ln.bbox[1] + ln.bbox[3]) / 2 <= z for a, z in bands)]
-    engine = TesseractEngine()
-    for a, z in bands:
-        y0, y1 = max(0, int(a)), min(clean.shape[0], int(z))
-        for ln in engine.recognize(clean[y0:y1]):
-            ln.bbox = [ln.bbox[0], ln.bbox[1] + y0, ln.bbox[2], ln.bbox[3] + y0]
-            for w in ln.words:
-                w.bbox = [w.bbox[0], w.bbox[1] + y0, w.bbox[2], w.bbox[3] + y0]
-            kept.append(ln)
-    return kept
+    bands = _merge_bands([_band(b.bbox, lines, prep.char_px) for b in boxes])
+    spans = [(max(0, int(a)), min(clean.shape[0], int(z))) for a, z in bands]
+    # All box rows stacked into one strip: one tesseract run instead of one per row.
+    gap = int(prep.char_px)
+    strip = np.full((sum(z - a for a, z in spans) + gap * (len(spans) + 1), clean.shape[1]), 255, np.uint8)
+    offsets, y = [], gap
+    for a, z in spans:
+        strip[y:y + z - a] = clean[a:z]
+        offsets.append((y, y + z - a, a - y))
+        y += z - a + gap
+    fresh = TesseractEngine().recognize(strip)
+    inside = lambda ln, a, z: a <= (ln.bbox[1] + ln.bbox[3]) / 2 <= z  # noqa: E731
+    out = [ln for ln in lines if not any(inside(ln, a, z) for a, z in spans)]
+    for (top, bottom, shift), (a, z) in zip(offsets, spans):
+        mine = [ln for ln in fresh if inside(ln, top, bottom)]
+        if not mine:                   # keep the first reading rather than lose the row
+            out += [ln for ln in lines if inside(ln, a, z)]
+        for ln in mine:
+            _shift(ln, shift)
+            out.append(ln)
+    return out
+
+
+def _shift(line: Line, dy: float) -> None:
+    line.bbox = [line.bbox[0], line.bbox[1] + dy, line.bbox[2], line.bbox[3] + dy]
+    for w in line.words:
+        w.bbox = [w.bbox[0], w.bbox[1] + dy, w.bbox[2], w.bbox[3] + dy]
+        w.chars = [(c, [b[0], b[1] + dy, b[2], b[3] + dy], cf) for c, b, cf in getattr(w, "chars", [])]
+
+
+def _band(box, lines: list[Line], char_px: float) -> tuple[float, float]:
+    """The rows a box sits in: its own height and that of the text lines beside it, with a margin."""
+    top, bottom = box[1], box[3]
+    for ln in lines:
+        if ln.bbox[1] < box[3] and ln.bbox[3] > box[1]:
+            top, bottom = min(top, ln.bbox[1]), max(bottom, ln.bbox[3])
+    return top - 0.6 * char_px, bottom + 0.6 * char_px
 
 
 def _whiten(prep: Prepared, boxes) -> None:
@@ -127,8 +153,10 @@ def _merge_bands(bands):
 
 def _label_right(box, lines: list[Line], char_px: float) -> str:
     cy = (box[1] + box[3]) / 2
+    cx = (box[0] + box[2]) / 2
     right = [ln for ln in lines if ln.bbox[1] - 4 <= cy <= ln.bbox[3] + 4
-             and box[2] - 4 <= ln.bbox[0] <= box[2] + 3 * char_px]
+             and ln.bbox[2] > box[2] and cx <= (ln.bbox[0] + ln.bbox[2]) / 2
+             and ln.bbox[0] <= box[2] + 3 * char_px]
     if not right:
         return ""
     line = min(right, key=lambda ln: ln.bbox[0])

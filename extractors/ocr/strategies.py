@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 from ..layout import Line, Word
 from .preprocess import Prepared
 from .tesseract import HORIZONTAL, VERTICAL, TesseractEngine
@@ -51,7 +53,7 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
 
 
 def _widen(prep: Prepared, seg: Line, cells: list) -> Line:
-    """Extend a segment's box left and right over ink separated by less than one glyph, within its cell."""
+    """Fit a segment's box to its ink, then extend it over ink less than a glyph away, within its cell."""
     if seg.vertical:
         return seg
     x0, y0, x1, y1 = (int(v) for v in seg.bbox)
@@ -62,6 +64,9 @@ def _widen(prep: Prepared, seg: Line, cells: list) -> Line:
         if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]:
             lo, hi = max(0, int(c[0])), min(ink.size, int(c[2]))
     limit = max(3, int(0.8 * prep.char_px))
+    cols = np.flatnonzero(ink[max(lo, x0):min(hi, x1)])
+    if cols.size:                          # tesseract's boxes can also reach over blank paper
+        x0, x1 = max(lo, x0) + int(cols[0]), max(lo, x0) + int(cols[-1]) + 1
     right, gap, x = x1, 0, x1
     while x < hi and gap < limit:
         gap = 0 if ink[x] else gap + 1
@@ -72,7 +77,7 @@ def _widen(prep: Prepared, seg: Line, cells: list) -> Line:
         gap = 0 if ink[x] else gap + 1
         left = x if ink[x] else left
         x -= 1
-    seg.bbox = [float(min(left, x0)), seg.bbox[1], float(max(right, x1)), seg.bbox[3]]
+    seg.bbox = [float(left), seg.bbox[1], float(right), seg.bbox[3]]
     return seg
 
 
