@@ -44,3 +44,13 @@ def test_acroform_fields_become_pairs_and_checkboxes(jp_font):
     page = read(make_pdf(draw), "f.pdf").pages[0]
     assert {kv.key: kv.value for kv in page.kvs}["担当者名"] == "Yamada Taro"
     assert {cb.label: cb.checked for cb in page.checkboxes}["PL保険加入"] is True
+
+
+def test_owner_password_only_pdf_is_readable(jp_font):
+    """Permissions without a user password do not stop reading (only a real password does)."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    def draw(c, _):
+        c.setFont(jp_font, 12)
+        c.drawString(60, 700, "オーナーパスワードだけの申請書です。内容は読めます。")
+    layout = read(make_pdf(draw, encrypt=StandardEncryption("", ownerPassword="owner")), "x.pdf")
+    assert "内容は読めます" in layout.text
