@@ -9,7 +9,7 @@ import numpy as np
 from .. import limits
 from ..errors import unreadable
 from ..kv import kvs_from_lines, kvs_from_table
-from ..layout import Cell, Checkbox, Line, Page, Table
+from ..layout import Cell, Checkbox, Line, Page, Table, Word
 from . import strategies
 from .base import ImageLike, to_gray
 from .checkboxes import find_boxes, in_number, is_kanji_kuchi
@@ -57,6 +57,7 @@ def _recognise(prep: Prepared, strategy: str, cells: list) -> tuple[list[Line], 
             lines = _reread_box_rows(prep, lines, boxes)
             _whiten(prep, boxes)
         lines = split_lines(lines, cells + [b.bbox for b in boxes], prep.char_px)
+        lines = [part for ln in lines for part in _split_at_boxes(ln, boxes)]
     threshold = strategies.reread_threshold(strategy)
     if threshold is not None:
         lines = strategies.reread_low_confidence(prep, lines, threshold, cells)
@@ -115,6 +116,26 @@ def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
             _shift(ln, shift)
             out.append(ln)
     return out
+
+
+def _split_at_boxes(line: Line, boxes) -> list[Line]:
+    """A segment that still runs over a checkbox (tesseract's boxes are loose) is cut there; the text
+    is shared out by position and marked unsure, so the combination re-reads each part."""
+    x0, y0, x1, y1 = line.bbox
+    cuts = sorted(b.bbox for b in boxes if x0 < (b.bbox[0] + b.bbox[2]) / 2 < x1
+                  and b.bbox[1] < y1 and b.bbox[3] > y0)
+    if line.vertical or not cuts:
+        return [line]
+    edges = [x0] + [v for c in cuts for v in (c[0], c[2])] + [x1]
+    text, out = line.text.replace(" ", ""), []
+    for a, z in zip(edges[::2], edges[1::2]):
+        if z - a < 4:
+            continue
+        part = text[round((a - x0) / (x1 - x0) * len(text)):round((z - x0) / (x1 - x0) * len(text))]
+        if part:
+            out.append(Line(text=part, bbox=[a, y0, z, y1], confidence=min(line.confidence, 0.5),
+                            words=[Word(part, [a, y0, z, y1], min(line.confidence, 0.5))]))
+    return out or [line]
 
 
 def _shift(line: Line, dy: float) -> None:
