@@ -109,15 +109,19 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     return page
 
 
-def open_flags(ids: list[int]) -> dict[int, list[FindingRow]]:
+def open_flags(ids: list[int]) -> dict[int, list[Any]]:
     """Each listed submission's open findings (one per code, worst first): the flags of the row."""
-    out: dict[int, list[FindingRow]] = {i: [] for i in ids}
+    out: dict[int, list[Any]] = {i: [] for i in ids}
     if not ids:
         return out
-    rows = db().scalars(select(FindingRow).where(FindingRow.submission_id.in_(ids),
-                                                 FindingRow.status == "open"))
-    for row in sorted(rows, key=lambda r: (-SEVERITY_RANK.get(r.severity, 0), r.id)):
-        if row.code not in {f.code for f in out[row.submission_id]}:
+    rows = db().execute(select(FindingRow.submission_id, FindingRow.code, FindingRow.severity,
+                               FindingRow.message, FindingRow.message_en)
+                        .where(FindingRow.submission_id.in_(ids), FindingRow.status == "open")
+                        .order_by(FindingRow.id))
+    seen: set[tuple[int, str]] = set()
+    for row in sorted(rows, key=lambda r: -SEVERITY_RANK.get(r.severity, 0)):
+        if (row.submission_id, row.code) not in seen:
+            seen.add((row.submission_id, row.code))
             out[row.submission_id].append(row)
     return out
 
