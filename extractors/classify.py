@@ -70,7 +70,8 @@ def classify(layout: Layout, filename: str) -> tuple[str, float]:
         ranked = sorted(sc.items(), key=lambda kv: kv[1], reverse=True)
         (best, s1), (_, s2) = ranked[0], ranked[1]
         if s1 < rules()["min_score"]:
-            return "other", 0.5
+            # an image that reads as no known document is a photo (OCR finds stray marks in pictures)
+            return ("product_photo", 0.6) if layout.media_type.startswith("image/") else ("other", 0.5)
         conf = min(0.99, 0.5 + 0.5 * (s1 - s2) / s1)
         return best, round(conf, 3)
     except Exception as e:  # bad input never raises out of the classifier

@@ -7,6 +7,7 @@ cell or text beside it, never by coordinates.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +33,13 @@ def labels() -> dict:
 
 
 def norm_key(text: str) -> str:
-    """A label as printed -> comparable form (no spaces, notes or brackets)."""
+    """A label as printed -> comparable form (no spaces, notes, brackets or kana voicing marks).
+
+    Voicing marks go because OCR confuses ぱ/ば/は (たんばく質 for たんぱく質); no two
+    labels of a form differ only by them.
+    """
     k = _NOTE.sub("", jp.squash(text))
+    k = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", k) if c not in "\u3099\u309a"))
     return _BRACKETS.sub("", k)
 
 
@@ -193,6 +199,15 @@ def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
     return list(found.items())
 
 
+def _matching(label: str, choices: list[str]) -> set[str]:
+    """Options a box label stands for: the label starts with the option, or is a cut-off start of exactly one."""
+    full = {c for c in choices if label.startswith(jp.squash(c))}
+    if full or len(label) < 2:
+        return full
+    partial = {c for c in choices if jp.squash(c).startswith(label)}
+    return partial if len(partial) == 1 else set()
+
+
 def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, float]:
     """The ticked option of a single-choice group (e.g. 常温/冷蔵/冷凍/その他) and a confidence.
 
@@ -214,7 +229,7 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
                 continue
             cx, cy = (cb.bbox[0] + cb.bbox[2]) / 2, (cb.bbox[1] + cb.bbox[3]) / 2
             if x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
-                empty |= {c for c in choices if jp.squash(cb.label).startswith(jp.squash(c))}
+                empty |= _matching(jp.squash(cb.label), choices)
     rest = [c for c in choices if c not in empty]
     if len(rest) == 1 and len(choices) > 1:
         return rest[0], min(hit.confidence, 0.75)
