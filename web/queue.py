@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
@@ -142,27 +143,31 @@ def index() -> Any:
     flags = open_flags([s.id for s in page.items])
     holders = {u.id: u.email for u in db().scalars(
         select(User).where(User.id.in_({s.claimed_by for s in page.items if s.claimed_by})))}
-    suppliers = supplier_choices(me())
+    suppliers = supplier_options(me(), f.supplier)
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers, flags=flags,
                            profiles=profile_codes(), kinds=_kinds())
 
 
-_suppliers: dict[tuple, tuple[float, list[tuple[int, str]]]] = {}
+_suppliers: dict[tuple, tuple[float, str]] = {}
 SUPPLIER_TTL = 300  # seconds; a new supplier shows up in the filter within five minutes
 
 
-def supplier_choices(user: User) -> list[tuple[int, str]]:
-    """(id, name) of the suppliers with submissions the user may see, cached briefly."""
+def supplier_options(user: User, chosen: int | None) -> Markup:
+    """<option>s of the suppliers with submissions the user may see; built once per scope and
+    cached briefly (hundreds of suppliers would otherwise be most of the page's cost)."""
     scope = (settings().database_url, user.role, user.profile, user.supplier_id)
     cached = _suppliers.get(scope)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
-    ids = visible(select(Submission.supplier_id).distinct(), user)
-    rows = [(s.id, s.name) for s in db().scalars(
-        select(Supplier).where(Supplier.id.in_(ids)).order_by(Supplier.name).limit(500))]
-    _suppliers[scope] = (time.monotonic() + SUPPLIER_TTL, rows)
-    return rows
+    if not cached or cached[0] < time.monotonic():
+        ids = visible(select(Submission.supplier_id).distinct(), user)
+        rows = db().execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(ids))
+                            .order_by(Supplier.name).limit(500))
+        html = "".join(f'<option value="{i}">{escape(name)}</option>' for i, name in rows)
+        cached = _suppliers[scope] = (time.monotonic() + SUPPLIER_TTL, html)
+    html = cached[1]
+    if chosen:
+        html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+    return Markup(html)
 
 
 def _kinds() -> list[str]:
