@@ -41,7 +41,10 @@ def canonical(term: str) -> str | None:
         if t == name or t in d["terms"]:
             return name
     found = contained(t)
-    return found[0] if len(found) == 1 else None
+    if len(found) == 1:
+        return found[0]
+    starts = [name for name in dictionary() if t and name.startswith(t)]   # a label cut at a line wrap
+    return starts[0] if len(starts) == 1 and not found else None
 
 
 def contained(text: str) -> list[str]:

@@ -78,13 +78,15 @@ class Doc:
         self.hits: list[Hit] = []
         self.lines: list[tuple[Page, Any]] = [(p, ln) for p in layout.pages for ln in p.lines]
         for p in layout.pages:
-            for kv in p.kvs:
-                self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
+            # a label's right-hand neighbour first: in form rows it is the value even when it
+            # looks like a label itself (「常温 冷蔵 冷凍」), where pairing by shape looks below
             for t in p.tables:
                 for row in t.rows():
                     filled = [c for c in row if c.text.strip()]
                     for a, b in zip(filled, filled[1:]):
                         self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
+            for kv in p.kvs:
+                self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
             self._colon_lines(p)
 
     def _colon_lines(self, page: Page) -> None:
@@ -178,6 +180,7 @@ def options(text: str) -> list[tuple[str, bool]]:
     OCR often reads an empty box as 「口」; it counts as one unless it starts 口座/口数.
     """
     s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
+    s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
     out = []
     for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
         out.append((m.group(2), m.group(1) in CHECK_ON))
