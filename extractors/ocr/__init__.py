@@ -8,17 +8,22 @@ Otsu, ruled-line removal), recognise with the default strategy, cut lines at cel
 read checkboxes by image analysis, post-correct (corrections.tsv), tables and key–value pairs.
 
 The default strategy `combined` was chosen by `python -m extractors.ocr.evaluate` (synthetic 300-dpi
-label and form pages: clean, office scan, phone photo; CER after NFKC without whitespace). On 12 pages
-of a seed not developed against (2024):
+label and form pages: clean, office scan, phone photo; CER after NFKC without whitespace; single
+process, CPU seconds include the tesseract child). 12 pages, seed 2024:
 
     strategy      median CER (clean/scan/photo)  mean CER  numbers exact  boxes  CPU s/page
-    raw jpn psm3  49.8% (40.4/47.7/58.9)          49.9%     53%            -      0.75
-    tesseract     3.7%  (3.7/1.2/18.2)            8.4%      99%            44/48  1.15
-    rapidocr      0.0%  (0.0/0.0/0.0)             0.2%      100%           -      3.61
-    combined      0.7%  (0.4/0.0/0.7)             0.6%      100%           48/48  1.62
+    raw jpn psm3  49.8% (40.4/47.7/58.9)          49.9%     53%            -      0.76
+    tesseract     5.5%  (5.5/1.2/10.2)            6.4%      100%           46/48  1.07
+    rapidocr      0.0%  (0.0/0.0/0.0)             0.2%      100%           -      3.97
+    combined      0.4%  (0.4/0.0/0.7)             0.4%      100%           48/48  1.71
+
+and on a seed never looked at (31337): combined 0.0 % median / 0.1 % mean CER, 87/87 numbers, 48/48
+boxes, 1.89 CPU s; tesseract 3.0 % / 6.7 %. (Raw tesseract's CER also counts its reading order: it
+reads a form's label column before its value column.)
 
 `combined` = preprocessed tesseract for layout and text, PP-OCRv6 re-reading (recognition only, on
-crops widened to the ink) the segments tesseract scores below 0.90. It keeps rapidocr's accuracy on
-numbers at less than half its CPU (≈ 0.8 s per page with one process per core on 2 cores).
+crops fitted to the ink) the segments tesseract scores below 0.90. It reaches rapidocr's accuracy on
+numbers and nearly its CER at less than half its CPU: ≈ 0.9 s per A4 page with one process per core
+on 2 cores (rapidocr alone ≈ 2 s). Pictures (> 25 % ink after binarisation) go to rapidocr.
 Set INTAKE_OCR_STRATEGY=tesseract|rapidocr|combined to override.
 """
