@@ -104,6 +104,11 @@ def test_the_queue_is_urgent_first_with_counts_and_filters(client, app, people):
     assert [int(x) for x in re.findall(r'data-id="(\d+)"', html)] == [err_old, err_new]
     html = client.get("/queue/?kind=permit").get_data(as_text=True)
     assert "data-id=" not in html
+    alice = people.supplier_ids["alice"]
+    html = client.get(f"/queue/?supplier={alice}").get_data(as_text=True)
+    assert f'<option value="{alice}" selected>alice商店</option>' in html
+    assert len(re.findall(r'data-id="(\d+)"', html)) == 3
+    assert "bob商店" not in html  # bob has nothing in hamada
 
 
 def test_the_queue_pages_by_keyset(client, app, people, monkeypatch):
