@@ -13,6 +13,7 @@ from ..ziplimits import check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Wingdings / Wingdings 2 code points Word uses for boxes (w:sym w:char).
 SYMBOLS = {"F0FE": "☑", "F0FD": "☑", "F0FB": "☒", "F0FC": "✓", "F053": "☑", "F054": "☒",
            "F0A8": "□", "F06F": "□", "F071": "□", "F0A3": "□", "F0A1": "○", "F0A4": "●"}
@@ -28,6 +29,8 @@ def read_docx(data: bytes) -> Layout:
     except PackageNotFoundError as e:
         raise unreadable("corrupt", f"docx: {e}") from None
     page = Page(number=1, width=0.0, height=0.0, unit="line", method="docx")
+    for header in _headers(document):
+        _add_line(page, paragraph_text(header))
     for block in _blocks(document.element.body):
         if block.tag == W + "p":
             _add_line(page, paragraph_text(block))
@@ -43,6 +46,15 @@ def read_docx(data: bytes) -> Layout:
         raise unreadable("no_content", "docx without text")
     return Layout(media_type="", pages=[page], method="docx",
                   metadata={"paragraphs": len(page.lines), "tables": len(page.tables)})
+
+
+def _headers(document) -> list:
+    """Paragraphs of the first section's own header (form numbers such as 様式第1号 often sit there)."""
+    try:
+        header = document.sections[0].header
+        return [] if header.is_linked_to_previous else [p._p for p in header.paragraphs]
+    except (IndexError, AttributeError, KeyError):
+        return []
 
 
 def _blocks(parent):
@@ -87,8 +99,8 @@ def _walk(node, parts: list[str]) -> None:
             parts.append(SYMBOLS.get(code, ""))
         elif tag == W + "sdt" and _content_checkbox(child) is not None:
             parts.append("☑" if _content_checkbox(child) else "□")   # the state, not the drawn glyph
-        elif tag in (W + "del", W + "instrText", W + "delText"):
-            continue                                                    # deleted revisions, field codes
+        elif tag in (W + "del", W + "instrText", W + "delText", MC_FALLBACK):
+            continue              # deleted revisions, field codes, the VML copy of a text box
         else:
             _walk(child, parts)
 

@@ -113,3 +113,22 @@ def test_docx_paragraphs_inside_block_content_controls():
     page = read(buf.getvalue(), "a.docx").pages[0]
     assert [ln.text for ln in page.lines] == ["誓約書", "代表者名：石垣太郎"]
     assert {kv.key: kv.value for kv in page.kvs}["代表者名"] == "石垣太郎"
+
+
+def test_docx_header_and_text_box_read_once():
+    import docx
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "様式第1号"
+    p = d.add_paragraph()
+    p._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r>'
+        '<w:t>受付番号：A-12</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>受付番号：A-12</w:t></w:r></w:p>'
+        '</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    page = read(buf.getvalue(), "a.docx").pages[0]
+    assert [ln.text for ln in page.lines] == ["様式第1号", "受付番号：A-12"]
