@@ -28,7 +28,8 @@ def index() -> Any:
     findings: dict[int, list[FindingRow]] = {i: [] for i in ids}
     if ids:
         rows = db().scalars(select(FindingRow).where(FindingRow.submission_id.in_(ids),
-                                                     FindingRow.severity.in_(("error", "warning")))
+                                                     FindingRow.severity.in_(("error", "warning")),
+                                                     FindingRow.status != "overruled")
                             .order_by(FindingRow.id))
         for row in rows:
             findings[row.submission_id].append(row)
