@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
@@ -104,10 +105,18 @@ def decide(session: Session, sub: Submission, decision: str, comment: str | None
 
 
 def claim(session: Session, sub: Submission, user_id: int, force: bool = False) -> None:
-    """Take a submission; refuses one someone else holds unless forced (reassign)."""
-    if sub.claimed_by not in (None, user_id) and not force:
+    """Take a submission; refuses one someone else holds unless forced (reassign).
+
+    A conditional UPDATE, so two reviewers claiming at once cannot both win.
+    """
+    stmt = update(Submission).where(Submission.id == sub.id)
+    if not force:
+        stmt = stmt.where(or_(Submission.claimed_by.is_(None), Submission.claimed_by == user_id))
+    won = session.execute(stmt.values(claimed_by=user_id, claimed_at=utcnow())
+                          .execution_options(synchronize_session=False)).rowcount
+    session.refresh(sub, ["claimed_by", "claimed_at"])
+    if not won:
         raise SubmissionError("他の審査担当者が対応中です。", "Another reviewer holds this submission.")
-    sub.claimed_by, sub.claimed_at = user_id, utcnow()
     record_event(session, sub, "claimed", user_id)
 
 

@@ -94,3 +94,20 @@ def test_approval_waits_for_open_errors(settings):
             judge_finding(s, sub, f.id, "overruled", "表示は別紙で確認済み", user_id=None)
         decide(s, sub, "approve", "ok", user_id=None)
         assert sub.status == "approved"
+
+
+def test_a_claim_held_by_another_reviewer_is_refused(settings):
+    from intake.accounts import add_user
+    from intake.review import claim
+
+    sid = submit(settings, [InputFile("label.pdf", FLAWED.read_bytes())])
+    with session_scope(settings.database_url) as s:
+        alice = add_user(s, "alice@city.jp", "reviewer", "ishigaki").id
+        bob = add_user(s, "bob@city.jp", "reviewer", "ishigaki").id
+        sub = load(settings, sid, s)
+        claim(s, sub, alice)
+        with pytest.raises(SubmissionError):
+            claim(s, sub, bob)
+        assert sub.claimed_by == alice
+        claim(s, sub, bob, force=True)
+        assert sub.claimed_by == bob
