@@ -18,6 +18,7 @@ FILLED_BOX = 0.7          # a box this full is ■
 STRAIGHT_SHARE = 0.6      # edge share along the axes: ticks and crosses are diagonal, kanji strokes are not
 SIZE_RANGE = (0.7, 1.5)       # × glyph height (digits such as 0 are smaller and narrower)
 SQUARE = (0.85, 1.18)         # width / height
+SOLID_RANGE = (0.45, 1.3)     # × glyph height, for ■ (a glyph is smaller than a drawn box)
 KANJI_KUCHI_WORDS = re.compile(r"口座|口数|窓口|入口|出口|人口|河口|口頭|一口|口径|口コミ|口当|口溶")
 
 
@@ -49,6 +50,18 @@ def find_boxes(binary: np.ndarray, char_px: float) -> list[BoxMark]:
         if FILL_CHECKED <= fill < FILLED_BOX and axis_share(ink, box) > STRAIGHT_SHARE:
             continue                  # straight strokes inside a frame: 国, 回, 田 — a kanji, not a tick
         out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], fill >= FILL_CHECKED, round(fill, 3)))
+    return out + solid_squares(ink, char_px)
+
+
+def solid_squares(ink: np.ndarray, char_px: float) -> list[BoxMark]:
+    """■ printed as a glyph: a filled square of glyph size is a ticked box (as ■ is in a text layer)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lo, hi = SOLID_RANGE[0] * char_px, SOLID_RANGE[1] * char_px
+    out = []
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if lo <= w <= hi and lo <= h <= hi and SQUARE[0] <= w / h <= SQUARE[1] and area >= 0.85 * w * h:
+            out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], True, 1.0))
     return out
 
 

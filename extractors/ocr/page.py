@@ -173,11 +173,14 @@ def _merge_bands(bands):
 
 
 def _label_right(box, lines: list[Line], char_px: float) -> str:
-    cy = (box[1] + box[3]) / 2
-    cx = (box[0] + box[2]) / 2
+    """The text right of a box; for a box at the end of a row, the start of the next row (wrapped label)."""
+    cy, cx = (box[1] + box[3]) / 2, (box[0] + box[2]) / 2
     right = [ln for ln in lines if ln.bbox[1] - 4 <= cy <= ln.bbox[3] + 4
              and ln.bbox[2] > box[2] and cx <= (ln.bbox[0] + ln.bbox[2]) / 2
              and ln.bbox[0] <= box[2] + 3 * char_px]
+    if not right:
+        right = [ln for ln in lines if box[3] - 0.3 * char_px <= ln.bbox[1] <= box[3] + 1.2 * char_px
+                 and ln.bbox[0] < box[0]]
     if not right:
         return ""
     line = min(right, key=lambda ln: ln.bbox[0])
