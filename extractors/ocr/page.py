@@ -68,6 +68,7 @@ def _recognise(prep: Prepared, strategy: str, cells: list) -> tuple[list[Line], 
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_CJK_SPACE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff）)])\s+(?=[\u3040-\u30ff\u3400-\u9fff（(])")
 _SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # leftovers of rules and specks
 
 
@@ -184,7 +185,7 @@ def _label_right(box, lines: list[Line], char_px: float) -> str:
     if not right:
         return ""
     line = min(right, key=lambda ln: ln.bbox[0])
-    return line.text.split(" ")[0].strip()
+    return _CJK_SPACE.sub("", line.text).strip()     # a segment is one label; OCR spaces inside it are noise
 
 
 def _box_confidence(fill: float) -> float:
