@@ -92,7 +92,8 @@ class Doc:
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
         lines = [(part, ln.bbox, ln.confidence) for ln in page.lines for part in ln.text.split("\n") if part.strip()]
-        right = max((b[2] for _, b, _ in lines if b), default=0)
+        # only rendered pages wrap lines; a Word paragraph or a spreadsheet cell holds its whole value
+        right = max((b[2] for _, b, _ in lines if b), default=0) if page.method in ("text", "ocr") else 0
         for i, (text, bbox, conf) in enumerate(lines):
             m = _COLON.match(text)
             if not m:

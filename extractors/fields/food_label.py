@@ -18,10 +18,11 @@ def split_operator(text: str) -> tuple[str, str | None]:
     """'株式会社A 沖縄県石垣市…' -> name and address (the address starts at a prefecture or a 市/郡 name)."""
     s = jp.nfkc(text)
     lines = [x.strip() for x in s.split("\n") if x.strip()]
-    if len(lines) >= 2 and jp.looks_like_address("".join(lines[1:])) and not jp.looks_like_address(lines[0]):
-        return clean(lines[0]), clean("".join(lines[1:]))
     flat = clean(s)
     starts = [flat.find(p) for p in jp._places()["prefectures"] if p in flat]
+    if not starts and len(lines) >= 2 and jp.looks_like_address("".join(lines[1:])) \
+            and not jp.looks_like_address(lines[0]):
+        return clean(lines[0]), clean("".join(lines[1:]))
     if not starts:
         m = re.search(r"[\s\u3000]([^\s\u3000]{1,6}[市郡][^\s\u3000]*)$", flat)
         starts = [m.start(1)] if m else []
