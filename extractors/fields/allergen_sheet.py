@@ -20,7 +20,7 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     found: list[tuple[str, bool, object]] = []
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in layout.pages for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
-    if len(boxes) >= 9:
+    if len(boxes) >= 9 and layout.method == "ocr":   # born-digital text carries exact ■/□ glyphs
         found = [(a, cb.checked, cb) for cb, a in boxes]
         first = boxes[0][0]
         where = FieldValue(None, min(cb.confidence for cb, _ in boxes), layout.pages[0].method, 1, first.bbox)

@@ -42,7 +42,7 @@ def _allergens(doc: Doc, out: dict) -> None:
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in doc.layout.pages
              for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
-    if len(boxes) < 9:   # no checkbox objects: read the ■/□ glyphs of the allergen rows
+    if len(boxes) < 9 or doc.layout.method != "ocr":   # born-digital: the ■/□ glyphs are exact
         hits = [h for h in doc.hits if "特定原材料" in h.key or "準ずる" in h.key]
         opts = [(lbl, on, h) for h in hits for lbl, on in checked_in(doc, h)]
         names = [(allergens.canonical(re.sub(r"[(（].*", "", lbl)), on, h) for lbl, on, h in opts]

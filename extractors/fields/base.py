@@ -191,6 +191,8 @@ def options(text: str) -> list[tuple[str, bool]]:
 def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
     """Checkbox options of a value: ■/□ glyphs in its text merged with the page's checkboxes inside its box."""
     found = {jp.squash(t): c for t, c in options(hit.value)}
+    if found and hit.page.method != "ocr":
+        return list(found.items())     # born-digital glyphs are exact; box labels found by layout are not
     if hit.bbox:
         x0, y0, x1, y1 = hit.bbox
         for cb in hit.page.checkboxes:
