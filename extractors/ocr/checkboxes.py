@@ -15,10 +15,12 @@ import numpy as np
 
 FILL_CHECKED = 0.18
 FILLED_BOX = 0.7          # a box this full is ■
+EMPTY_FILL = 0.03         # below this the inside is blank paper (an empty box, or 口)
 STRAIGHT_SHARE = 0.6      # edge share along the axes: ticks and crosses are diagonal, kanji strokes are not
 SIZE_RANGE = (0.7, 1.5)       # × glyph height (digits such as 0 are smaller and narrower)
 SQUARE = (0.85, 1.18)         # width / height
 SOLID_RANGE = (0.45, 1.3)     # × glyph height, for ■ (a glyph is smaller than a drawn box)
+SOLID_MAX_STD = 20.0          # gray levels inside a printed ■ (measured ≈ 2; a blurred bold 国 ≈ 60)
 KANJI_KUCHI_WORDS = re.compile(r"口座|口数|窓口|入口|出口|人口|河口|口頭|一口|口径|口コミ|口当|口溶")
 
 
@@ -29,7 +31,7 @@ class BoxMark:
     fill: float
 
 
-def find_boxes(binary: np.ndarray, char_px: float) -> list[BoxMark]:
+def find_boxes(binary: np.ndarray, char_px: float, gray: np.ndarray | None = None) -> list[BoxMark]:
     """Square, hollow frames of glyph size in a black-on-white image."""
     ink = 255 - binary
     seg_len = max(5, int(0.45 * char_px))
@@ -47,20 +49,24 @@ def find_boxes(binary: np.ndarray, char_px: float) -> list[BoxMark]:
             continue
         box = [x, y, x + w, y + h]
         fill = interior_fill(ink, box)
-        if FILL_CHECKED <= fill < FILLED_BOX and axis_share(ink, box) > STRAIGHT_SHARE:
+        if EMPTY_FILL <= fill < FILLED_BOX and axis_share(ink, box) > STRAIGHT_SHARE:
             continue                  # straight strokes inside a frame: 国, 回, 田 — a kanji, not a tick
         out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], fill >= FILL_CHECKED, round(fill, 3)))
-    return out + solid_squares(ink, char_px)
+    return out + solid_squares(ink, char_px, gray)
 
 
-def solid_squares(ink: np.ndarray, char_px: float) -> list[BoxMark]:
-    """■ printed as a glyph: a filled square of glyph size is a ticked box (as ■ is in a text layer)."""
+def solid_squares(ink: np.ndarray, char_px: float, gray: np.ndarray | None = None) -> list[BoxMark]:
+    """■ printed as a glyph: a filled square of glyph size is a ticked box (as ■ is in a text layer).
+    A bold kanji blurred into a blob binarises the same, but its gray inside is strokes and gaps."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     lo, hi = SOLID_RANGE[0] * char_px, SOLID_RANGE[1] * char_px
     out = []
     for i in range(1, n):
         x, y, w, h, area = stats[i]
         if lo <= w <= hi and lo <= h <= hi and SQUARE[0] <= w / h <= SQUARE[1] and area >= 0.85 * w * h:
+            inner = gray[y + 3:y + h - 3, x + 3:x + w - 3] if gray is not None else None
+            if inner is not None and inner.size and float(inner.std()) > SOLID_MAX_STD:
+                continue
             out.append(BoxMark([float(x), float(y), float(x + w), float(y + h)], True, 1.0))
     return out
 

@@ -49,7 +49,7 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
 def _recognise(prep: Prepared, strategy: str, cells: list) -> tuple[list[Line], list]:
     """Text segments and checkbox frames, in processed-image coordinates."""
     lines = strategies.rapid_lines(prep) if strategy == "rapidocr" else strategies.tesseract_lines(prep)
-    boxes = [b for b in find_boxes(prep.text, prep.char_px)
+    boxes = [b for b in find_boxes(prep.text, prep.char_px, prep.gray)
              if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
     boxes.sort(key=lambda b: (round((b.bbox[1] + b.bbox[3]) / 2 / prep.char_px), b.bbox[0]))
     if strategy != "rapidocr":
