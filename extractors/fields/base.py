@@ -116,6 +116,13 @@ class Doc:
                 return
         self.hits.append(Hit(k, value, page, bbox, conf, len(self.hits)))
 
+    def is_label(self, value: str) -> bool:
+        """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell)."""
+        if not hasattr(self, "_labels"):
+            spec = labels().get(self.kind) or {}
+            self._labels = {norm_key(n) for f in spec.values() for n in f["labels"]} if isinstance(spec, dict) else set()
+        return norm_key(value) in self._labels
+
     @staticmethod
     def position(page: Page, bbox: BBox | None, order: int) -> tuple:
         return (page.number, bbox[1] if bbox else float(order), order)
@@ -141,7 +148,7 @@ class Doc:
             n = norm_key(name)
             for h in self.hits:
                 score = 3 if h.key == n else 2 if h.key.startswith(n) else 1 if n in h.key else 0
-                if not score or not h.value.strip() or (pick and not pick(h.value)):
+                if not score or not h.value.strip() or (pick and not pick(h.value)) or self.is_label(h.value):
                     continue
                 pos = self.position(h.page, h.bbox, h.order)
                 if (lo and pos[:2] <= lo[:2]) or (hi and pos[:2] >= hi[:2]):
