@@ -47,6 +47,8 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     for seg, (text, score) in zip(todo, recognize_crops(crops)):
         text = text.strip()
         if text and score > max(seg.confidence, 0.6):
+            if text.replace(" ", "") == seg.text.replace(" ", ""):
+                text = seg.text           # both agree; PP-OCRv6 drops the space in 山田 由美
             seg.text, seg.confidence = text, round(score, 3)
             seg.words = [Word(text=text, bbox=list(seg.bbox), confidence=score)]
     return segments
