@@ -254,6 +254,9 @@ def _split_top(text: str, seps: str) -> list[str]:
         else:
             cur.append(ch)
     parts.append("".join(cur))
+    if depth > 0 and len(parts) == 1 and any(sep in text for sep in seps):
+        # a bracket OCR never closed must not swallow the rest of the list
+        return _split_top(re.sub(f"[{re.escape(_OPEN + _CLOSE)}]", "", text), seps)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -378,17 +381,15 @@ def declared_allergens(text_or_list) -> list[str]:
 
     Collective labelling: the items of 「(一部に…を含む)」 (plus any stray individual
     「(…を含む)」). Individual labelling: every 「(…を含む)」 plus ingredients whose own
-    name is a 代替表記/拡大表記 (鶏卵 → 卵, バター → 乳).
+    name is a 代替表記/拡大表記 (鶏卵 → 卵, バター → 乳). Printed order.
     """
     lst = _as_list(text_or_list)
     found: list[str] = list(lst.collective or []) + list(lst.loose)
     for node in lst.walk():
-        found.extend(node.contains)
-    if lst.collective is None:
-        for node in lst.walk():
+        if lst.collective is None:
             found.extend(m.allergen for m in _detect_name(node.name, include_implied=False))
-    order = names()
-    return sorted(set(found), key=order.index)
+        found.extend(node.contains)
+    return list(dict.fromkeys(found))  # printed order, each once
 
 
 def contained_allergens(text_or_list) -> list[Match]:

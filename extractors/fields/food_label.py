@@ -7,7 +7,8 @@ from intake.records import FieldValue
 
 from .. import jp
 from ..layout import Layout
-from . import ingredients as ing
+from validators import allergens as engine
+
 from .base import Doc, clean, simple_fields
 
 ROLES = ["製造者", "加工者", "販売者", "輸入者", "製造所", "販売元", "製造元"]
@@ -43,11 +44,15 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     if adds and main and adds.key != "添加物":
         adds = None
     if main:
-        parsed = ing.parse(main.value, adds.value if adds else None)
+        parsed = engine.parse_ingredients(main.value, adds.value if adds else None)
         conf = main.confidence if not adds else min(main.confidence, adds.confidence)
-        out["label.ingredients"] = doc.fv(parsed.ingredients, main, conf)
-        out["label.additives"] = doc.fv(parsed.additives, adds or main, conf)
-        out["label.allergens_declared"] = doc.fv(ing.declared(parsed), adds if parsed.collective and adds else main, conf)
+        out["label.ingredients_text"] = doc.fv(main.value, main)   # as printed: nested allergens, origins
+        if adds:
+            out["label.additives_text"] = doc.fv(adds.value, adds)
+        out["label.ingredients"] = doc.fv([i.name for i in parsed.ingredients], main, conf)
+        out["label.additives"] = doc.fv([i.name for i in parsed.additives], adds or main, conf)
+        out["label.allergens_declared"] = doc.fv(engine.declared_allergens(parsed),
+                                                 adds if parsed.collective and adds else main, conf)
     for role in ROLES:
         hit = doc.find([role])
         if hit and hit.key.startswith(role):
