@@ -82,6 +82,7 @@ def doc_views(sub: Submission, user: User) -> list[DocView]:
             value = shown(f.key, f.value, sub, user)
             view.fields.append({
                 "row": f, "readable": readable, "text": fieldforms.as_text(value),
+                "multiline": "\n" in fieldforms.as_text(value),
                 "table": fieldforms.is_table(f.value), "grid": fieldforms.as_grid(value),
                 "extracted": fieldforms.as_text(shown(f.key, f.extracted_value, sub, user)),
                 "flagged": [x.severity for x in findings_by_field.get(f.id, [])]})
@@ -160,6 +161,7 @@ def save_fields(sub_id: int) -> Any:
             doc, row = rows[int(name[2:])]
         except (KeyError, ValueError):
             continue
+        text = text.replace("\r\n", "\n")  # browsers send a textarea's newlines as CRLF
         if not may_read(row.key, sub, me()) or text.strip() == fieldforms.as_text(row.value).strip():
             continue
         try:
