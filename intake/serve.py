@@ -68,7 +68,8 @@ def serve(settings: config.Settings, worker: bool = True, load_samples: bool = F
                 child.kill()
         sys.exit(0)
 
-    signal.signal(signal.SIGTERM, stop)
+    for sig in (signal.SIGTERM, signal.SIGINT):  # SIGINT too: a backgrounded shell job ignores it by default
+        signal.signal(sig, stop)
     threading.Thread(target=sweep_forever, args=(settings, stopping), daemon=True).start()
     try:
         from waitress import serve as waitress_serve
