@@ -262,6 +262,15 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:
+    """A short line near the top that is just a date (a form's 令和8年5月1日 line), as ISO."""
+    for i, (page, ln) in enumerate(doc.lines[:first_lines]):
+        d = jp.parse_date(ln.text)
+        if d and len(jp.squash(ln.text)) <= 16:
+            return doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+    return None
+
+
 def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
     """Every field of data/fields.yaml for this kind that is found and parses."""
     out: dict[str, FieldValue] = {}

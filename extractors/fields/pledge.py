@@ -5,9 +5,8 @@ import re
 
 from intake.records import FieldValue
 
-from .. import jp
 from ..layout import Layout
-from .base import Doc, Hit, simple_fields
+from .base import Doc, dated_line, simple_fields
 
 SEAL = re.compile(r"\s*[(（]?[㊞印@][)）]?\s*$")   # OCR reads ㊞ as @; a name never ends with one
 
@@ -21,9 +20,6 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         rep.value = SEAL.sub("", rep.value).strip()
         if sealed:   # a printed 印/㊞ mark next to the name; image seals are for the OCR side
             out["pledge.sealed"] = FieldValue(True, rep.confidence * 0.9, rep.method, rep.page, rep.bbox)
-    for i, (page, ln) in enumerate(doc.lines[:15]):
-        d = jp.parse_date(ln.text)
-        if d and len(jp.squash(ln.text)) <= 16:
-            out["pledge.signed_on"] = doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
-            break
+    if (signed := dated_line(doc, 15)) is not None:
+        out["pledge.signed_on"] = signed
     return out

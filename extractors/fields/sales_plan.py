@@ -5,7 +5,7 @@ from intake.records import FieldValue
 
 from .. import jp
 from ..layout import Layout
-from .base import Doc, Hit, clean, simple_fields
+from .base import Doc, clean, dated_line, simple_fields
 from .tables import header_rows, number
 
 COLUMNS = {"name": ["商品名", "製品名", "品名"], "category": ["商品分類", "分類", "区分"],
@@ -23,9 +23,6 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
                   "purchase_limit": number(r.get("purchase_limit")), "made_in": clean(r.get("made_in")) or None}
                  for r in rows if clean(r.get("name"))]
         out["plan.items"] = FieldValue(items, where.confidence, where.method, where.page, where.bbox)
-    for i, (page, ln) in enumerate(doc.lines[:10]):
-        d = jp.parse_date(ln.text)
-        if d and len(jp.squash(ln.text)) <= 16:
-            out["plan.submitted_on"] = doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
-            break
+    if (signed := dated_line(doc, 10)) is not None:
+        out["plan.submitted_on"] = signed
     return out
