@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .jp import squash
+from intake.domain.jp import squash
 from .layout import Layout
 
 log = logging.getLogger(__name__)

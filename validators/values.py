@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
+
+from intake.domain import jp
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def nfkc(value: Any) -> str:
     """NFKC text without surrounding blanks ('' for None)."""
-    if value is None:
-        return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return jp.nfkc(value)
 
 
 def compact(value: Any) -> str:
     """NFKC text with every blank removed (for comparisons)."""
-    return re.sub(r"\s+", "", nfkc(value))
+    return jp.squash(value)
 
 
 def is_empty(value: Any) -> bool:
@@ -61,10 +60,6 @@ def to_bool(value: Any) -> bool | None:
     return None
 
 
-_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
-_WAREKI = re.compile(r"(令和|平成|昭和|R|H|S)\s*(\d{1,2}|元)\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
-
-
 def to_date(value: Any) -> dt.date | None:
     """A date from a date, datetime, ISO-like string ('2026-05-01', '2026/5/1 10:00')
     or a 和暦 one a reviewer may type ('令和8年5月1日', 'R8.5.1')."""
@@ -72,18 +67,7 @@ def to_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = nfkc(value)
-    m = re.search(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
-    w = None if m else _WAREKI.search(text)
-    try:
-        if m:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if w:
-            year = _ERAS[w[1]] + (1 if w[2] == "元" else int(w[2]))
-            return dt.date(year, int(w[3]), int(w[4]))
-    except ValueError:
-        return None
-    return None
+    return jp.parse_date(nfkc(value))
 
 
 def to_datetime(value: Any) -> dt.datetime | None:

@@ -1,4 +1,4 @@
-"""Allergen names for checkbox labels, from the one allergen engine (validators.allergens).
+"""Allergen names for checkbox labels, from the one allergen engine (intake.domain.allergens).
 
 The dictionary (代替表記/拡大表記, look-alikes) and the ingredient parser live
 in validators/ so labels, sheets and rules agree; this only adds what checkbox
@@ -6,9 +6,9 @@ labels need: a label cut at a line wrap (「マ」) still names its allergen.
 """
 from __future__ import annotations
 
-from validators import allergens as engine
+from intake.domain import allergens as engine
 
-from .. import jp
+from intake.domain import jp
 
 
 def canonical(term: str) -> str | None:

@@ -5,7 +5,7 @@ import re
 
 from intake.records import FieldValue
 
-from .. import jp
+from intake.domain import jp
 from ..layout import Layout
 from . import allergens
 from .base import Doc, Hit, checked_in, choose, labels, options, simple_fields

@@ -17,7 +17,7 @@ import yaml
 
 from intake.records import FieldValue
 
-from .. import jp
+from intake.domain import jp, places
 from ..layout import BBox, Layout, Page
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "fields.yaml"
@@ -101,7 +101,7 @@ class Doc:
             value, box, prev = m.group(2), list(bbox) if bbox else None, bbox
             for nxt, nbox, _ in lines[i + 1:]:
                 wrapped = prev and right and prev[2] >= 0.9 * right
-                if _COLON.match(nxt) or not (wrapped or jp.looks_like_address(nxt)):
+                if _COLON.match(nxt) or not (wrapped or places.looks_like_address(nxt)):
                     break
                 value += "\n" + nxt
                 box = _union(box, nbox)

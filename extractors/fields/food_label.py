@@ -5,9 +5,9 @@ import re
 
 from intake.records import FieldValue
 
-from .. import jp
+from intake.domain import jp, places
 from ..layout import Layout
-from validators import allergens as engine
+from intake.domain import allergens as engine
 
 from .base import Doc, clean, simple_fields
 
@@ -20,9 +20,9 @@ def split_operator(text: str) -> tuple[str, str | None]:
     s = jp.nfkc(text)
     lines = [x.strip() for x in s.split("\n") if x.strip()]
     flat = clean(s)
-    starts = [flat.find(p) for p in jp._places()["prefectures"] if p in flat]
-    if not starts and len(lines) >= 2 and jp.looks_like_address("".join(lines[1:])) \
-            and not jp.looks_like_address(lines[0]):
+    starts = [flat.find(p) for p in places.prefectures() if p in flat]
+    if not starts and len(lines) >= 2 and places.looks_like_address("".join(lines[1:])) \
+            and not places.looks_like_address(lines[0]):
         return clean(lines[0]), clean("".join(lines[1:]))
     if not starts:
         m = re.search(r"[\s\u3000]([^\s\u3000]{1,6}[市郡][^\s\u3000]*)$", flat)

@@ -5,7 +5,7 @@ import re
 
 from intake.records import FieldValue
 
-from .. import jp
+from intake.domain import jp
 from ..layout import Layout
 from .base import Doc, Hit, clean, simple_fields
 

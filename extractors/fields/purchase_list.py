@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from .. import jp
+from intake.domain import jp
 from ..layout import Layout
 from .base import clean
 from .tables import header_rows, number

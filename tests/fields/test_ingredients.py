@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from validators import allergens as engine
+from intake.domain import allergens as engine
 
 
-class ing:  # the label fields use the one parser of validators.allergens
+class ing:  # the label fields use the one parser of intake.domain.allergens
     @staticmethod
     def parse(text, adds=None):
         parsed = engine.parse_ingredients(text, adds)

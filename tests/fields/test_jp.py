@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from extractors import jp
+from intake.domain import jp, places
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -80,7 +80,7 @@ def test_it_parses_postal_codes(text, expected):
     ("千葉県市原市国分寺台中央1", "千葉県", "市原市"),
 ])
 def test_it_splits_addresses(text, pref, muni):
-    p, m, _ = jp.split_address(text)
+    p, m, _ = places.split_address(text)
     assert (p, m) == (pref, muni)
 
 

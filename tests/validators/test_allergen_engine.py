@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from validators import allergens as A
+from intake.domain import allergens as A
 
 ALTERNATES = [  # 代替表記・拡大表記 → canonical allergen
     ("玉子", "卵"), ("たまご", "卵"), ("エッグ", "卵"), ("鶏卵", "卵"), ("卵黄", "卵"), ("卵白", "卵"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from validators import allergens as A
+from intake.domain import allergens as A
 
 DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real_ingredient_lists" / "dev.tsv"
 DAY = dt.date(2026, 11, 22)

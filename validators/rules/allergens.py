@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from intake.records import Document, Finding, Record
-from validators import allergens as A
+from intake.domain import allergens as A
 from validators import findings as F
 from validators.registry import rule
 from validators.rules.common import cite, has_field, raw

@@ -5,7 +5,7 @@ import datetime as dt
 
 from intake.records import Finding, Record
 from validators import findings as F
-from validators.places import in_municipality
+from intake.domain.places import in_municipality
 from validators.registry import rule
 from validators.rules.applicant import same_name
 from validators.values import compact, nfkc, to_number

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from intake.records import Finding, Record
 from validators import findings as F
-from validators.places import prefecture_of
+from intake.domain.places import prefecture_of
 from validators.registry import rule
 from validators.rules.plan import plan_items
 from validators.values import compact, nfkc, to_list, to_number

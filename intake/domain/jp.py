@@ -1,4 +1,4 @@
-"""Japanese normalisation: NFKC, dates (和暦 too), yen, percentages, phones, addresses.
+"""Japanese normalisation: NFKC, dates (和暦 too), yen, percentages, phones (addresses: `places`).
 
 Every parser takes printed text and returns a normalised value or None; none
 raises on odd input.
@@ -6,24 +6,20 @@ raises on odd input.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
-from functools import lru_cache
-from pathlib import Path
 
-_DATA = Path(__file__).parent / "data"
 ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
 _DASHES = "‐‑‒–—―−ーｰ－"
 _KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 
 
-def nfkc(text: str | None) -> str:
-    """NFKC (full-width digits and letters to ASCII), trimmed."""
-    return unicodedata.normalize("NFKC", text or "").strip()
+def nfkc(text: object) -> str:
+    """NFKC (full-width digits and letters to ASCII), trimmed; '' for None, str() of anything else."""
+    return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
 
 
-def squash(text: str | None) -> str:
+def squash(text: object) -> str:
     """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
     return re.sub(r"\s+", "", nfkc(text))
 
@@ -170,43 +166,6 @@ def parse_postal(text: str | None) -> str | None:
     s = _dash(nfkc(text))
     m = re.search(r"(?<!\d)(\d{3})-?(\d{4})(?!\d)", s.replace("〒", " "))
     return f"{m.group(1)}-{m.group(2)}" if m else None
-
-
-@lru_cache(maxsize=1)
-def _places() -> dict:
-    return json.loads((_DATA / "places.json").read_text(encoding="utf-8"))
-
-
-def _municipality_re() -> re.Pattern:
-    p = _places()
-    known = "|".join(sorted(p["designated_cities"], key=len, reverse=True))
-    tricky = "|".join(sorted(p["tricky_municipalities"], key=len, reverse=True))
-    return re.compile(rf"^((?:{known}).+?区|[^\s]+?郡[^\s]+?[町村]|(?:{tricky})|[^\s]+?[市区町村])")
-
-
-def split_address(text: str | None) -> tuple[str | None, str | None, str]:
-    """'石川県羽咋郡志賀町末吉1-2' -> ('石川県', '羽咋郡志賀町', '末吉1-2')."""
-    s = squash(text).lstrip("〒")
-    s = re.sub(r"^\d{3}-?\d{4}", "", s)
-    pref = next((p for p in _places()["prefectures"] if s.startswith(p)), None)
-    rest = s[len(pref):] if pref else s
-    m = _municipality_re().match(rest)
-    if not m:
-        return pref, None, rest
-    return pref, m.group(1), rest[m.end():]
-
-
-def prefecture_of(text: str | None) -> str | None:
-    return split_address(text)[0]
-
-
-def municipality_of(text: str | None) -> str | None:
-    return split_address(text)[1]
-
-
-def looks_like_address(text: str | None) -> bool:
-    pref, muni, _ = split_address(text)
-    return bool(pref or (muni and re.search(r"[郡市]", muni)))
 
 
 def all_dates(text: str | None) -> list[dt.date]:

@@ -1,12 +1,13 @@
-"""Is an address inside a municipality or prefecture? (data/places.yaml)"""
+"""Addresses: prefecture and municipality of an address, and whether it lies in one (data/places.yaml)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from validators.values import compact
+from intake.domain.jp import squash as compact
 
 _PATH = Path(__file__).parent / "data" / "places.yaml"
 
@@ -14,6 +15,10 @@ _PATH = Path(__file__).parent / "data" / "places.yaml"
 @lru_cache(maxsize=1)
 def _data() -> dict:
     return yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+
+
+def prefectures() -> list[str]:
+    return _data()["prefectures"]
 
 
 def prefecture_of(address: str) -> str | None:
@@ -44,3 +49,31 @@ def in_municipality(address: str, names: list[str], prefecture: str | None) -> b
     if prefecture and names == [prefecture]:
         return pref == prefecture
     return any(n in text for n in names)
+
+
+def _municipality_re() -> re.Pattern:
+    p = _data()
+    known = "|".join(sorted(p["designated_cities"], key=len, reverse=True))
+    tricky = "|".join(sorted(p["tricky_municipalities"], key=len, reverse=True))
+    return re.compile(rf"^((?:{known}).+?区|[^\s]+?郡[^\s]+?[町村]|(?:{tricky})|[^\s]+?[市区町村])")
+
+
+def split_address(text: str | None) -> tuple[str | None, str | None, str]:
+    """'石川県羽咋郡志賀町末吉1-2' -> ('石川県', '羽咋郡志賀町', '末吉1-2')."""
+    s = compact(text).lstrip("〒")
+    s = re.sub(r"^\d{3}-?\d{4}", "", s)
+    pref = next((p for p in _data()["prefectures"] if s.startswith(p)), None)
+    rest = s[len(pref):] if pref else s
+    m = _municipality_re().match(rest)
+    if not m:
+        return pref, None, rest
+    return pref, m.group(1), rest[m.end():]
+
+
+def municipality_of(text: str | None) -> str | None:
+    return split_address(text)[1]
+
+
+def looks_like_address(text: str | None) -> bool:
+    pref, muni, _ = split_address(text)
+    return bool(pref or (muni and re.search(r"[郡市]", muni)))

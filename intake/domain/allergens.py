@@ -20,7 +20,7 @@ from typing import Iterator, NamedTuple, Union
 
 import yaml
 
-from validators.values import compact, nfkc
+from intake.domain.jp import nfkc, squash as compact
 
 DATA = Path(__file__).parent / "data" / "allergens.yaml"
 
