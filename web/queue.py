@@ -171,8 +171,8 @@ def supplier_options(user: User, chosen: int | None) -> Markup:
 
 
 def _kinds() -> list[str]:
-    from web.views import KIND
-    return [k for k in KIND if k != "email"]
+    from intake.domain import catalogue
+    return catalogue.kinds()
 
 
 @bp.post("/<int:sub_id>/claim")

@@ -8,6 +8,7 @@ from flask import Flask, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from intake.domain import catalogue
 from intake.models import utcnow
 
 STATUS = {
@@ -19,13 +20,7 @@ SEVERITY = {"error": _l("エラー"), "warning": _l("警告"), "info": _l("情�
 SEVERITY_OF_RANK = {3: "error", 2: "warning", 1: "info", 0: ""}
 FINDING_STATUS = {"open": _l("未対応"), "confirmed": _l("確認済み（問題あり）"),
                   "overruled": _l("問題なしと判断")}
-KIND = {
-    "application": _l("申請書"), "pledge": _l("誓約書"), "license_check": _l("免許・許可の確認票"),
-    "pl_insurance": _l("PL保険確認票"), "permit": _l("営業許可証"), "food_label": _l("食品表示ラベル"),
-    "allergen_sheet": _l("アレルギー情報"), "complaint_report": _l("苦情等処理報告書"),
-    "sales_plan": _l("販売計画"), "product_photo": _l("商品写真"), "purchase_list": _l("購入申込者リスト"),
-    "other": _l("その他"), "email": _l("メール"),
-}
+EXTRA_KINDS = {"email": (_l("メール"), "e-mail")}   # an e-mail body stored as a document
 PROFILE = {"gunma": _l("群馬県"), "shika": _l("志賀町"), "ishigaki": _l("石垣市"),
            "hamada": _l("浜田市"), "narita": _l("成田市")}
 METHOD = {"text": _l("テキスト"), "ocr": "OCR", "docx": "DOCX", "xlsx": "XLSX",
@@ -84,12 +79,17 @@ def message_of(row) -> str:  # noqa: ANN001
 
 
 def field_label(key: str) -> str:
-    """A field key's Japanese name (the key itself in English)."""
-    from web.field_labels import LABELS
-    return key if lang() == "en" else LABELS.get(key, key)
+    """A field key's name from the catalogue in the user's language."""
+    ja, en = catalogue.field_label(key)
+    return en if lang() == "en" else ja
 
 
-LABEL_SETS = {"STATUS": STATUS, "SEVERITY": SEVERITY, "KIND": KIND, "PROFILE": PROFILE,
+def _kinds(locale: str) -> dict[str, str]:
+    out = {k: catalogue.kind_label(k)[1] if locale == "en" else catalogue.kind_short(k) for k in catalogue.kinds()}
+    return out | {k: en if locale == "en" else str(ja) for k, (ja, en) in EXTRA_KINDS.items()}
+
+
+LABEL_SETS = {"STATUS": STATUS, "SEVERITY": SEVERITY, "PROFILE": PROFILE,
               "METHOD": METHOD, "ROLE": ROLE, "ACTION": ACTION, "FINDING_STATUS": FINDING_STATUS}
 _resolved: dict[str, dict[str, dict[str, str]]] = {}
 
@@ -100,6 +100,7 @@ def labels() -> dict[str, dict[str, str]]:
     if locale not in _resolved:
         _resolved[locale] = {name: {k: str(v) for k, v in table.items()}
                              for name, table in LABEL_SETS.items()}
+        _resolved[locale]["KIND"] = _kinds(locale)
     return _resolved[locale]
 
 

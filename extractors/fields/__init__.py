@@ -4,20 +4,17 @@ from __future__ import annotations
 import importlib
 import logging
 
+from intake.domain import catalogue
 from intake.records import FieldValue
 
 from ..layout import Layout
 
 log = logging.getLogger(__name__)
-MODULES = {"application": "application", "pledge": "pledge", "license_check": "license", "pl_insurance": "license",
-           "permit": "permit", "food_label": "food_label", "allergen_sheet": "allergen_sheet",
-           "complaint_report": "complaint", "sales_plan": "sales_plan", "purchase_list": "purchase_list",
-           "product_photo": "photo"}
 
 
 def extract(kind: str, layout: Layout, filename: str) -> dict[str, FieldValue]:
     """The fields of one document; empty for unknown kinds, never raises."""
-    name = MODULES.get(kind)
+    name = catalogue.module_of(kind)
     if name is None:
         return {}
     try:

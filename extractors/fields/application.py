@@ -5,7 +5,7 @@ import re
 
 from intake.records import FieldValue
 
-from intake.domain import jp
+from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
 from .base import Doc, Hit, checked_in, choose, labels, options, simple_fields
@@ -153,10 +153,10 @@ def _submitted_on(doc: Doc, out: dict) -> None:
 
 
 def _category(doc: Doc, out: dict) -> str:
-    """service / food / craft / other from the words of data/fields.yaml `categories`, in that order."""
+    """service / food / craft / other from the catalogue's `categories` words, in that order."""
     name = out.get("product.name")
     text = jp.squash(doc.layout.text) + jp.squash(name.value if name else "")
-    for cat, words in labels()["categories"].items():
+    for cat, words in catalogue.categories().items():
         if any(jp.squash(w) in text for w in words):
             return cat
     return "other"

@@ -4,14 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from intake.domain import catalogue
 from intake.records import Document, Finding, Record
 from validators import findings as F
 from validators.registry import rule
 from validators.rules.common import standalone
 from validators.values import nfkc, to_int
 
-_ROLE_WORDS = {"product": ("商品", "shouhin", "shohin", "product", "main"),
-               "packaging": ("荷姿", "nisugata", "package", "packaging", "パッケージ", "梱包")}
 
 
 def photo_role(doc: Document) -> str:
@@ -22,7 +21,7 @@ def photo_role(doc: Document) -> str:
             return v
     name = nfkc(doc.source).lower()
     for role in ("packaging", "product"):   # 「荷姿」 wins over a generic 「商品」 in one name
-        if any(w in name for w in _ROLE_WORDS[role]):
+        if any(w.lower() in name for w in catalogue.photo_settings()["roles"][role]):
             return role
     return "unknown"
 

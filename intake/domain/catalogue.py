@@ -1,0 +1,120 @@
+"""The field catalogue (data/catalogue.yaml): document kinds, their fields, labels, types and key terms.
+
+Classification, the form reader, the web's labels and the validators' messages
+all read it; a new kind is one block there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_PATH = Path(__file__).parent / "data" / "catalogue.yaml"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    kind: str
+    ja: str
+    en: str
+    type: str = "text"
+    labels: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    not_terms: tuple[str, ...] = ()
+    choices: dict = field(default_factory=dict, hash=False, compare=False)
+    read: bool = True            # false: only the kind's module fills it
+    personal: bool = False
+
+
+@lru_cache(maxsize=1)
+def data() -> dict:
+    raw = yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    types = set(raw["types"])
+    for kind, spec in raw["kinds"].items():
+        for key, f in (spec.get("fields") or {}).items():
+            if f.get("type", "text") not in types:
+                raise ValueError(f"catalogue: {kind}/{key} has unknown type {f.get('type')!r}")
+    return raw
+
+
+def kinds() -> list[str]:
+    """Every document kind of SPEC §2, `other` last."""
+    return list(data()["kinds"])
+
+
+def known_kinds() -> list[str]:
+    """The kinds a document can be recognised as (all but `other`)."""
+    return [k for k in kinds() if k != "other"]
+
+
+def kind_spec(kind: str) -> dict:
+    return data()["kinds"].get(kind) or {}
+
+
+def kind_label(kind: str) -> tuple[str, str]:
+    spec = kind_spec(kind)
+    return spec.get("ja", kind), spec.get("en", kind)
+
+
+def kind_short(kind: str) -> str:
+    """The short Japanese name lists and badges show (申請書)."""
+    spec = kind_spec(kind)
+    return spec.get("short") or spec.get("ja", kind)
+
+
+@lru_cache(maxsize=None)
+def fields(kind: str) -> dict[str, FieldSpec]:
+    """The fields of one kind, in catalogue order."""
+    out = {}
+    for key, f in (kind_spec(kind).get("fields") or {}).items():
+        out[key] = FieldSpec(key=key, kind=kind, ja=f["ja"], en=f["en"], type=f.get("type", "text"),
+                             labels=tuple(f.get("labels") or ()), terms=tuple(f.get("terms") or ()),
+                             not_terms=tuple(f.get("not") or ()), choices=dict(f.get("choices") or {}),
+                             read=f.get("read", True), personal=f.get("personal", False))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _all_fields() -> dict[str, FieldSpec]:
+    out: dict[str, FieldSpec] = {}
+    for kind in kinds():
+        for key, spec in fields(kind).items():
+            out.setdefault(key, spec)
+    return out
+
+
+def field_spec(key: str) -> FieldSpec | None:
+    return _all_fields().get(key)
+
+
+def field_label(key: str) -> tuple[str, str]:
+    """(Japanese, English) name of a field key; the key itself when it is not catalogued."""
+    spec = field_spec(key)
+    return (spec.ja, spec.en) if spec else (key, key)
+
+
+def field_keys() -> list[str]:
+    return list(_all_fields())
+
+
+def classify_settings() -> dict:
+    return data()["classify"]
+
+
+def classify_words(kind: str) -> dict:
+    return kind_spec(kind).get("classify") or {}
+
+
+def photo_settings() -> dict:
+    return data()["photo"]
+
+
+def categories() -> dict[str, list[str]]:
+    return data()["categories"]
+
+
+def module_of(kind: str) -> str | None:
+    return kind_spec(kind).get("module")
