@@ -203,13 +203,16 @@ def sweep() -> None:
 
 
 @main.command("eval")
-@click.argument("folder")
+@click.argument("folders", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def eval_cmd(folder: str, as_json: bool) -> None:
-    """Score extraction and findings against ground-truth files."""
+def eval_cmd(folders: tuple[str, ...], as_json: bool) -> None:
+    """Score extraction and findings against ground-truth files (one report per folder, e.g. per sample family)."""
     from intake.evaluation import format_report, run_eval
-    result = run_eval(folder)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_report(result))
+    results = [run_eval(f) for f in folders]
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(format_report(r) for r in results))
 
 
 @main.command()

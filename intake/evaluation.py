@@ -20,6 +20,8 @@ from samples.compare import same
 
 log = logging.getLogger(__name__)
 PERSONAL = {"purchases.rows", "bank.account_number", "bank.holder_kana"}   # never echoed in reports
+BANDS = ((0.9, 1.01), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5))   # confidence bands of the calibration table
+BORN_DIGITAL = {"pdf", "docx", "xlsx", "csv", "eml"}
 
 
 def _ratio(ok: int, total: int) -> dict:
@@ -84,6 +86,10 @@ def evaluate_submission(folder: Path, acc: dict) -> None:
             for bucket in (acc["by_kind"][t["kind"]], acc["by_input"][ik], acc["by_field"][(t["kind"], key)],
                            acc["by_kind_input"][(t["kind"], ik)]):
                 bucket[ok] += 1
+            if fv is not None:
+                band = next(b for b in BANDS if b[0] <= float(fv.confidence) < b[1])
+                acc["calibration"][band][ok] += 1
+                acc["high_conf"]["born_digital" if ik in BORN_DIGITAL else "image"][float(fv.confidence) >= 0.9] += 1
             if not ok and len(acc["misses"]) < 400:
                 shown = (want, fv.value if fv else None) if key not in PERSONAL else ("…", "…")
                 acc["misses"].append({"file": f"{folder.name}/{fname}", "input_kind": ik, "key": key,
@@ -93,6 +99,10 @@ def evaluate_submission(folder: Path, acc: dict) -> None:
         acc["findings_checked"] += 1
         for c in truth.get("findings", []):
             acc["findings"][c][c in codes] += 1
+        for c in truth.get("not_findings", []):        # a check that must stay silent
+            acc["false_findings"][c][c in codes] += 1
+            if c in codes and len(acc["false_list"]) < 100:
+                acc["false_list"].append(f"{folder.name}: {c}")
 
 
 def run_eval(path: str) -> dict:
@@ -102,7 +112,8 @@ def run_eval(path: str) -> dict:
     acc: dict = {"kind": defaultdict(Counter), "by_kind": defaultdict(Counter), "by_input": defaultdict(Counter),
                  "by_field": defaultdict(Counter), "by_kind_input": defaultdict(Counter), "time": defaultdict(list),
                  "time_fields": [], "misses": [], "unreadable": [], "findings": defaultdict(Counter),
-                 "findings_checked": 0}
+                 "findings_checked": 0, "calibration": defaultdict(Counter), "high_conf": defaultdict(Counter),
+                 "false_findings": defaultdict(Counter), "false_list": []}
     for folder in folders:
         try:
             evaluate_submission(folder, acc)
@@ -130,9 +141,39 @@ def run_eval(path: str) -> dict:
         "findings": ({"submissions": acc["findings_checked"],
                       "by_code": {c: _ratio(n[True], n[True] + n[False]) for c, n in sorted(acc["findings"].items())}}
                      if acc["findings_checked"] else None),
+        "calibration": _calibration(acc),
+        "checks": _checks(acc) if acc["findings_checked"] else None,
         "unreadable": acc["unreadable"],
         "misses": acc["misses"],
     }
+
+
+def _calibration(acc: dict) -> dict:
+    """Confidence band -> share of the read values, share right; and the share at >= 0.9 per input type."""
+    total = sum(sum(c.values()) for c in acc["calibration"].values())
+    bands = []
+    for lo, hi in BANDS:
+        c = acc["calibration"].get((lo, hi), Counter())
+        n = c[True] + c[False]
+        bands.append({"band": f"{lo:.1f}–{min(hi, 1.0):.1f}", "values": n,
+                      "share": round(n / total, 4) if total else None, **_ratio(c[True], n)})
+    reach = {k: round(c[True] / (c[True] + c[False]), 4) for k, c in acc["high_conf"].items() if c[True] + c[False]}
+    return {"bands": bands, "share_at_0.9": reach}
+
+
+def _checks(acc: dict) -> dict:
+    """Expected findings raised, and false findings per 100 checks (a check: one code a case must or must not raise)."""
+    exp = Counter()
+    for c in acc["findings"].values():
+        exp.update(c)
+    false = Counter()
+    for c in acc["false_findings"].values():
+        false.update(c)
+    checks = sum(exp.values()) + sum(false.values())
+    return {"expected": _ratio(exp[True], exp[True] + exp[False]), "checks": checks,
+            "false_findings": false[True], "false_per_100": round(100 * false[True] / checks, 2) if checks else None,
+            "false_by_code": {c: n[True] for c, n in sorted(acc["false_findings"].items()) if n[True]},
+            "false_list": acc["false_list"]}
 
 
 def _pct(r: dict) -> str:
@@ -161,6 +202,17 @@ def format_report(result: dict) -> str:
     if result["findings"]:
         out += ["", f"findings built into the samples (found / expected), {result['findings']['submissions']} submissions:"]
         out += [f"  {c:32s} {r['correct']}/{r['total']}" for c, r in result["findings"]["by_code"].items()]
+    cal = result.get("calibration")
+    if cal and any(b["values"] for b in cal["bands"]):
+        out += ["", "confidence calibration (band: share of values, share right):"]
+        out += [f"  {b['band']}  {b['values']:5d} values  {100 * (b['share'] or 0):5.1f}%  right {_pct(b)}" for b in cal["bands"]]
+        out += [f"  values at >= 0.9: " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in cal["share_at_0.9"].items())]
+    chk = result.get("checks")
+    if chk:
+        out += ["", f"expected findings raised {_pct(chk['expected'])}  ({chk['expected']['correct']}/{chk['expected']['total']});"
+                    f"  false findings {chk['false_findings']} in {chk['checks']} checks"
+                    f" ({chk['false_per_100']} per 100)"]
+        out += [f"  false: {c} ×{n}" for c, n in chk["false_by_code"].items()]
     if result["unreadable"]:
         out += ["", f"unreadable ({len(result['unreadable'])}):"] + [f"  {u}" for u in result["unreadable"][:20]]
     return "\n".join(out)

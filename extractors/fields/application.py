@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
-from .base import Doc, Hit, checked_in, choose, labels, options, simple_fields
+from .base import Doc, Hit, checked_in, choose, options, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}

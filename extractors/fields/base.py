@@ -1,7 +1,7 @@
 """Reading values by their labels: label/value pairs from kvs, table rows and lines.
 
 Suppliers move cells, rename labels and switch between Excel, Word and paper,
-so a value is found by its label (and synonyms from data/fields.yaml) and the
+so a value is found by its label (wordings and key terms of the field catalogue) and the
 cell or text beside it, never by coordinates.
 """
 from __future__ import annotations
@@ -13,23 +13,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
+from intake.domain import catalogue, jp, places
+from intake.domain.catalogue import FieldSpec
 from intake.records import FieldValue
 
-from intake.domain import jp, places
 from ..layout import BBox, Layout, Page
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "fields.yaml"
 CHECK_ON = "■☑☒✓✔●◉▣"
 CHECK_OFF = "□☐○◯"
 _NOTE = re.compile(r"[※*].*$")
 _BRACKETS = re.compile(r"^[●◆■□【\[(（]+|[】\])）:：]+$")
-
-
-@lru_cache(maxsize=1)
-def labels() -> dict:
-    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
 
 
 def norm_key(text: str) -> str:
@@ -41,6 +34,48 @@ def norm_key(text: str) -> str:
     k = _NOTE.sub("", jp.squash(text))
     k = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", k) if c not in "\u3099\u309a"))
     return _BRACKETS.sub("", k)
+
+
+_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])+")
+_INNER = re.compile(r"[(（【\[［〔<＜《][^)）】\]］〕>＞》]*[)）】\]］〕>＞》]?")
+
+
+@lru_cache(maxsize=4096)
+def core_label(text: str) -> str:
+    """A label reduced to its words: 「●市場価格（税込・送料込）※税抜き：」 -> 市場価格, 「住　　所」 -> 住所.
+
+    Letter spacing, leading marks and numbers (●■◎①1.), notes in brackets and after ※, and
+    colons carry no meaning for which field a label names.
+    """
+    k = jp.squash(text)
+    k = _LEAD.sub("", k)
+    k = _NOTE.sub("", k)
+    k = _INNER.sub("", k)
+    k = k.strip(":：.・")
+    return norm_key(k) if k else ""
+
+
+def label_score(label: str, spec: FieldSpec) -> float:
+    """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none."""
+    core = core_label(label)
+    if not core:
+        return 0.0
+    best = 0.0
+    for name in spec.labels:
+        n = core_label(name)
+        if not n:
+            continue
+        if core == n:
+            return 1.0
+        if core.startswith(n) or core.endswith(n):
+            best = max(best, 0.85 if len(n) >= 2 else 0.5)
+        elif n in core:
+            best = max(best, 0.7)
+    if any(core_label(t) in core for t in spec.not_terms) and best < 1.0:
+        return 0.0
+    if best == 0.0 and len(core) <= 14 and any(core_label(t) in core for t in spec.terms):
+        best = 0.6
+    return best
 
 
 def clean(text: str | None) -> str:
@@ -61,7 +96,7 @@ def _union(a: BBox | None, b: BBox | None) -> BBox | None:
 
 @dataclass
 class Hit:
-    key: str
+    key: str                 # the printed label, normalised (norm_key)
     value: str
     page: Page
     bbox: BBox | None
@@ -88,6 +123,19 @@ class Doc:
             for kv in p.kvs:
                 self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
             self._colon_lines(p)
+            self._label_lines(p)
+
+    def _label_lines(self, page: Page) -> None:
+        """A line that is only a label takes the line below it (forms filled under their labels)."""
+        lines = [ln for ln in page.lines if ln.text.strip()]
+        for ln, nxt in zip(lines, lines[1:]):
+            if not self.is_label(ln.text) or self.is_label(nxt.text) or _COLON.match(nxt.text):
+                continue
+            if ln.bbox and nxt.bbox:
+                height = max(1.0, ln.bbox[3] - ln.bbox[1])
+                if nxt.bbox[1] - ln.bbox[3] > 2.5 * height or nxt.bbox[0] > ln.bbox[2] + 4 * height:
+                    continue
+            self._add(ln.text, nxt.text, page, nxt.bbox, min(ln.confidence, nxt.confidence))
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
@@ -119,9 +167,8 @@ class Doc:
     def is_label(self, value: str) -> bool:
         """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell)."""
         if not hasattr(self, "_labels"):
-            spec = labels().get(self.kind) or {}
-            self._labels = {norm_key(n) for f in spec.values() for n in f["labels"]} if isinstance(spec, dict) else set()
-        return norm_key(value) in self._labels
+            self._labels = {core_label(n) for f in catalogue.fields(self.kind).values() for n in f.labels} - {""}
+        return core_label(value) in self._labels
 
     @staticmethod
     def position(page: Page, bbox: BBox | None, order: int) -> tuple:
@@ -145,9 +192,11 @@ class Doc:
         hi = self.heading(before) if before else None
         best: tuple[int, int, Hit] | None = None
         for name in names:
-            n = norm_key(name)
+            n, nc = norm_key(name), core_label(name)
             for h in self.hits:
-                score = 3 if h.key == n else 2 if h.key.startswith(n) else 1 if n in h.key else 0
+                hc = core_label(h.key)
+                score = (3 if h.key == n or hc == nc else 2 if h.key.startswith(n) or hc.startswith(nc)
+                         else 1 if n in h.key or (nc and nc in hc) else 0)
                 if not score or not h.value.strip() or (pick and not pick(h.value)) or self.is_label(h.value):
                     continue
                 pos = self.position(h.page, h.bbox, h.order)
@@ -164,7 +213,7 @@ class Doc:
         """A line that starts with the label (OCR pages without table structure)."""
         names = sorted(names, key=len, reverse=True)   # 「代表者名」 before 「代表者」
         for i, (page, ln) in enumerate(self.lines):
-            t = jp.squash(ln.text)
+            t = _LEAD.sub("", jp.squash(ln.text))
             for name in names:
                 n = norm_key(name)
                 if t.startswith(n) and len(t) > len(n):
@@ -249,16 +298,64 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
     return None, 0.0
 
 
+def _name(s: str) -> str | None:
+    """A person's or business's name: not a lone kanji (「名」), not digits, not a sentence."""
+    v = clean(s)
+    core = jp.squash(v)
+    if len(core) < 2 or not re.search(r"[\u3040-\u30ff\u3400-\u9fffA-Za-z]", core) or len(core) > 60:
+        return None
+    if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")):
+        return None
+    return v
+
+
+def _address(s: str) -> str | None:
+    v = clean(s)
+    core = jp.squash(v)
+    if len(core) < 4 or not (places.looks_like_address(core) or re.search(r"\d|丁目|番地|[市町村区郡]", core)):
+        return None
+    return v
+
+
+def _days(s: str) -> int | None:
+    """「到着後30日以上」「製造日より180日」「発送日から7日」「30」 -> the number of days."""
+    t = jp.nfkc(s)
+    m = re.search(r"(\d+)\s*(日|ヶ?か?カ?月|年)", t)
+    if m:
+        n = int(m.group(1))
+        return n * 30 if "月" in m.group(2) else n * 365 if m.group(2) == "年" else n
+    n = jp.parse_number(t)
+    return int(n) if n is not None and float(n).is_integer() and re.fullmatch(r"\s*\d+\s*", t) else None
+
+
+def _digits(s: str) -> str | None:
+    d = re.sub(r"\D", "", jp.nfkc(s))
+    return d or None
+
+
+def _int(s: str) -> int | None:
+    n = jp.parse_number(s)
+    return int(n) if n is not None else None
+
+
 PARSERS: dict[str, Callable[[str], Any]] = {
     "text": lambda s: clean(s) or None,
+    "name": _name,
+    "address": _address,
+    "kana": lambda s: clean(s) if re.search(r"[\u30a0-\u30ffｦ-ﾟ]", jp.nfkc(s)) else None,
     "date": jp.iso_date,
+    "date_range": jp.iso_date,
     "month": jp.parse_month,
     "yen": jp.parse_yen,
-    "int": lambda s: (lambda n: int(n) if n is not None else None)(jp.parse_number(s)),
+    "int": _int,
+    "count": _int,
+    "days": _days,
     "number": jp.parse_number,
     "pct": jp.parse_percent,
+    "percent": jp.parse_percent,
     "phone": jp.parse_phone,
     "email": lambda s: (m.group(0) if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", jp.nfkc(s))) else None),
+    "bank_code": _digits,
 }
 
 
@@ -272,11 +369,35 @@ def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:
 
 
 def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
-    """Every field of data/fields.yaml for this kind that is found and parses."""
+    """Every catalogued field of this kind the reader reads by label, assigned globally.
+
+    Each (field, candidate) pair is scored label match × reading confidence; the best pairs are
+    taken first so each field gets one value and each printed value serves one field.
+    The kind's module reads what geometry cannot (checkbox groups, tables, sections).
+    """
+    specs = [f for f in catalogue.fields(kind).values() if f.read]
+    scored: list[tuple[float, int, str, Hit, Any]] = []
+    for spec in specs:
+        parse = PARSERS[spec.type]
+        for h in doc.hits:
+            ls = label_score(h.key, spec)
+            if ls <= 0 or not h.value.strip() or doc.is_label(h.value):
+                continue
+            value = parse(h.value)
+            if value in (None, ""):
+                continue
+            scored.append((ls * (0.6 + 0.4 * float(h.confidence)), -h.order, spec.key, h, value))
     out: dict[str, FieldValue] = {}
-    for key, spec in (labels().get(kind) or {}).items():
-        parse = PARSERS[spec.get("type", "text")]
-        hit = doc.find(spec["labels"], pick=lambda v, p=parse: p(v) not in (None, ""))
-        if hit is not None:
-            out[key] = doc.fv(parse(hit.value), hit)
+    used: set[int] = set()
+    for score, _, key, hit, value in sorted(scored, key=lambda x: (x[0], x[1]), reverse=True):
+        if key in out or id(hit) in used:
+            continue
+        out[key] = doc.fv(value, hit, confidence=min(1.0, score + 0.05))
+        used.add(id(hit))
+    for spec in specs:     # OCR pages without structure: a line starting with the label
+        if spec.key not in out and spec.labels:
+            parse = PARSERS[spec.type]
+            hit = doc.find_line(list(spec.labels), pick=lambda v, p=parse: p(v) not in (None, ""))
+            if hit is not None:
+                out[spec.key] = doc.fv(parse(hit.value), hit, confidence=0.85)
     return out
