@@ -36,7 +36,8 @@ def norm_key(text: str) -> str:
     return _BRACKETS.sub("", k)
 
 
-_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])+")
+_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|\d{1,2}(?=[\u3040-\u9fff])|[(（]\d{1,2}[)）])+")
+_WRAPPED = re.compile(r"^[(（【\[［〔<＜《](.+)[)）】\]］〕>＞》]$")
 _INNER = re.compile(r"[(（【\[［〔<＜《][^)）】\]］〕>＞》]*[)）】\]］〕>＞》]?")
 
 
@@ -49,7 +50,8 @@ def core_label(text: str) -> str:
     """
     k = jp.squash(text)
     k = _LEAD.sub("", k)
-    k = _NOTE.sub("", k)
+    k = _NOTE.sub("", k).strip(":：")
+    k = _WRAPPED.sub(r"\1", k)          # 【寄附金額】: the whole label in brackets
     k = _INNER.sub("", k)
     k = k.strip(":：.・")
     return norm_key(k) if k else ""
@@ -94,6 +96,25 @@ def _union(a: BBox | None, b: BBox | None) -> BBox | None:
     return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
 
 
+def _right_of(label, lines):
+    """The nearest line to the right of `label` on the same row (vertical overlap over half its height)."""
+    x0, y0, x1, y1 = label.bbox
+    h = max(1.0, y1 - y0)
+    row = [ln for ln in lines if ln is not label and ln.bbox[0] >= x1 - 0.2 * h
+           and min(y1, ln.bbox[3]) - max(y0, ln.bbox[1]) > 0.5 * min(h, ln.bbox[3] - ln.bbox[1])]
+    row = [ln for ln in row if ln.bbox[0] - x1 < 12 * h]
+    return min(row, key=lambda ln: ln.bbox[0], default=None)
+
+
+def _below(label, lines):
+    """The nearest line under `label` within two and a half line heights, overlapping it horizontally."""
+    x0, y0, x1, y1 = label.bbox
+    h = max(1.0, y1 - y0)
+    under = [ln for ln in lines if ln is not label and 0 <= ln.bbox[1] - y1 + 0.3 * h <= 2.5 * h
+             and ln.bbox[0] < x1 + 4 * h and ln.bbox[2] > x0]
+    return min(under, key=lambda ln: ln.bbox[1], default=None)
+
+
 @dataclass
 class Hit:
     key: str                 # the printed label, normalised (norm_key)
@@ -126,16 +147,18 @@ class Doc:
             self._label_lines(p)
 
     def _label_lines(self, page: Page) -> None:
-        """A line that is only a label takes the line below it (forms filled under their labels)."""
-        lines = [ln for ln in page.lines if ln.text.strip()]
-        for ln, nxt in zip(lines, lines[1:]):
-            if not self.is_label(ln.text) or self.is_label(nxt.text) or _COLON.match(nxt.text):
+        """A line that is only a label takes the line to its right on the same row, else the one below.
+
+        Scans and text PDFs often print a label and its value as separate lines (a ruled form
+        without a table structure, a value filled under its label).
+        """
+        lines = [ln for ln in page.lines if ln.text.strip() and ln.bbox]
+        for ln in lines:
+            if not self.is_label(ln.text):
                 continue
-            if ln.bbox and nxt.bbox:
-                height = max(1.0, ln.bbox[3] - ln.bbox[1])
-                if nxt.bbox[1] - ln.bbox[3] > 2.5 * height or nxt.bbox[0] > ln.bbox[2] + 4 * height:
-                    continue
-            self._add(ln.text, nxt.text, page, nxt.bbox, min(ln.confidence, nxt.confidence))
+            value = _right_of(ln, lines) or _below(ln, lines)
+            if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
+                self._add(ln.text, value.text, page, value.bbox, min(ln.confidence, value.confidence))
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
@@ -357,6 +380,47 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "email": lambda s: (m.group(0) if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", jp.nfkc(s))) else None),
     "bank_code": _digits,
 }
+
+
+_FROM = re.compile(r"^\s*(から|より|~|〜|～|－|-|―|ー)")
+_UNTIL = re.compile(r"^\s*(まで|迄)")
+
+
+def date_range(doc: Doc, hit: Hit) -> tuple[Any, Any]:
+    """(start, end) of a period 「令和6年4月1日から令和12年3月31日まで」, on one line or two.
+
+    A date followed by から/より/～ starts the period, one followed by まで ends it; a lone
+    start takes its end from the next lines (a period printed on two lines), and a lone date
+    with no mark is the end (有効期限).
+    """
+    text = jp.nfkc(hit.value)
+    dates = jp.all_dates(text)
+    if len(dates) >= 2:
+        return dates[0], dates[-1]
+    if not dates:
+        return None, None
+    tail = text.split(_date_text(text), 1)[-1] if _date_text(text) else ""
+    if not _FROM.match(tail):
+        return None, dates[0]
+    for nxt in _lines_after(doc, hit, 3):
+        more = jp.all_dates(nxt)
+        if more:
+            return dates[0], more[0]
+    return dates[0], None
+
+
+def _date_text(text: str) -> str | None:
+    m = re.search(r"(令和|平成|昭和|[RHS]|\d{4})[^日]*?日|\d{4}[./-]\d{1,2}[./-]\d{1,2}", text)
+    return m.group(0) if m else None
+
+
+def _lines_after(doc: Doc, hit: Hit, n: int) -> list[str]:
+    """The text of up to n lines printed below a hit's value on its page."""
+    if not hit.bbox:
+        return []
+    below = [ln for p, ln in doc.lines if p is hit.page and ln.bbox and ln.bbox[1] >= hit.bbox[3] - 2
+             and ln.bbox[0] < hit.bbox[2] and ln.bbox[2] > hit.bbox[0] - 200]
+    return [ln.text for ln in sorted(below, key=lambda ln: ln.bbox[1])[:n]]
 
 
 def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:

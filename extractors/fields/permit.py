@@ -5,9 +5,9 @@ import re
 
 from intake.records import FieldValue
 
-from intake.domain import jp
+from intake.domain import catalogue, jp
 from ..layout import Layout
-from .base import Doc, Hit, clean, simple_fields
+from .base import Doc, Hit, clean, date_range, simple_fields
 
 ISSUER = re.compile(r"(保健所長|保健福祉センター(所)?長|健康福祉センター長|市長|知事|税務署長)$")
 COMPANY = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|協同組合|組合|法人)")
@@ -32,12 +32,14 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     if hit:
         types = [t for t in re.split(r"[、,，・\s]+", clean(hit.value)) if t]
         out["permit.business_types"] = doc.fv(types, hit)
-    hit = doc.find(["有効期間", "許可の有効期間", "有効期限"], pick=lambda v: bool(jp.all_dates(v)))
+    spec = catalogue.fields("permit")["permit.valid_until"]
+    hit = doc.find(list(spec.labels), pick=lambda v: bool(jp.all_dates(v)))
     if hit:
-        dates = jp.all_dates(hit.value)
-        if len(dates) >= 2:
-            out["permit.valid_from"] = doc.fv(dates[0].isoformat(), hit)
-        out["permit.valid_until"] = doc.fv(dates[-1].isoformat(), hit)
+        start, end = date_range(doc, hit)
+        if start:
+            out["permit.valid_from"] = doc.fv(start.isoformat(), hit)
+        if end:
+            out["permit.valid_until"] = doc.fv(end.isoformat(), hit)
     for i, (page, ln) in enumerate(doc.lines):
         t = jp.squash(ln.text)
         if ISSUER.search(t) and len(t) <= 30:
