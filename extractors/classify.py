@@ -1,22 +1,22 @@
-"""Document kind from content: weighted keywords (data/classify.yaml), photos by lack of text."""
+"""Document kind from content: weighted keywords of the field catalogue's kinds, photos by lack of text."""
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from intake.domain import catalogue
 from intake.domain.jp import squash
+
 from .layout import Layout
 
 log = logging.getLogger(__name__)
-_DATA = Path(__file__).parent / "data" / "classify.yaml"
 
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    """Settings, photo rules and every kind's words, as the classifier reads them."""
+    kinds = {k: catalogue.classify_words(k) for k in catalogue.known_kinds() if catalogue.classify_words(k)}
+    return {**catalogue.classify_settings(), "photo": catalogue.photo_settings(), "kinds": kinds}
 
 
 def _head_text(layout: Layout, n: int) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from intake.domain import catalogue
 from intake.records import Finding, Record
 from validators import findings as F
 from validators.labels import field_label, kind_label
@@ -10,8 +11,7 @@ from validators.registry import rule
 from validators.rules.common import category, food_offered, fresh_food, has_field, standalone
 from validators.values import compact, is_empty, to_bool
 
-KNOWN_KINDS = ("application", "pledge", "license_check", "pl_insurance", "permit", "food_label",
-               "allergen_sheet", "complaint_report", "sales_plan", "product_photo", "purchase_list")
+KNOWN_KINDS = tuple(catalogue.known_kinds())
 
 
 def condition_holds(when: str | None, record: Record, profile) -> bool:
