@@ -47,10 +47,10 @@ celery_app = make_celery()
 
 @worker_process_init.connect
 def _warm_ocr(**_kwargs) -> None:
-    """Load the PP-OCRv6 models once per worker process (~1.7 s), not in the first scan's task."""
+    """Load the OCR models once per worker process (~1.7 s), not in the first scan's task."""
     try:
-        from extractors.ocr.rapid import _engine
-        _engine()
+        from extractors.ocr import registry
+        registry.warm()
     except Exception:  # OCR still loads lazily on first use
         log.exception("could not preload the OCR models")
 

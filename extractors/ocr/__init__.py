@@ -2,7 +2,7 @@
 
 Engines: `tesseract.TesseractEngine` (hOCR with character boxes; `Japanese --psm 6`, or
 `Japanese_vert --psm 5` when the page reads top-to-bottom), `rapid.RapidEngine` (rapidocr 3.10 with the
-PP-OCRv6 models from its wheel, paths pinned, nothing downloaded), `strategies.PageEngine` (the whole
+PP-OCRv6 models from its wheel, paths pinned, nothing downloaded), `page.PageEngine` (the whole
 page pipeline). `page.ocr_image(image)` is what the readers call: preprocess (lighting, scale, deskew,
 Otsu, ruled-line removal), recognise with the default strategy, cut lines at cell borders and boxes,
 read checkboxes by image analysis, post-correct (corrections.tsv), tables and key–value pairs.

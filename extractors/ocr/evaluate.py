@@ -61,8 +61,8 @@ def _cpu() -> float:
 def run_strategy(name: str, image):
     """(text, checkboxes) read by one strategy."""
     if name == "raw":
-        from .engines_raw import raw_tesseract
-        return "\n".join(ln.text for ln in raw_tesseract(image)), []
+        from . import registry
+        return "\n".join(ln.text for ln in registry.engine("tesseract-raw").recognize(image)), []
     from .page import ocr_image
     page = ocr_image(image, strategy=name)
     return page.text, page.checkboxes

@@ -2,15 +2,17 @@
 (image analysis), post-correction and key–value pairs; every box mapped back to original pixels."""
 from __future__ import annotations
 
+import logging
 import re
 
 import numpy as np
+from PIL import Image
 
 from .. import limits
 from ..errors import unreadable
 from ..kv import kvs_from_lines, kvs_from_table
 from ..layout import Cell, Checkbox, Line, Page, Table, Word
-from . import strategies
+from . import registry, strategies
 from .base import ImageLike, to_gray
 from .checkboxes import find_boxes, in_number, is_kanji_kuchi
 from .corrections import correct
@@ -20,7 +22,27 @@ from .segments import cell_of, split_lines
 from .tables import cell_boxes, group_tables
 
 
+log = logging.getLogger(__name__)
 PICTURE_INK = 0.25      # pages of text are 2–15 % ink after binarisation; more is a picture
+
+
+def ocr_frame(image: Image.Image, number: int = 1) -> Page:
+    """An image file's page: a first look decides whether it is read as a document page or a photo."""
+    from .photo import first_look
+    look = first_look(image)
+    log.debug("page %s: %s", number, look.reason)
+    return ocr_photo(image, number, look) if look.photo else ocr_image(image, number)
+
+
+def ocr_photo(image: ImageLike, number: int = 1, look=None) -> Page:
+    """A photo (product, packaging, scene): its text regions only, no page analysis."""
+    from .photo import photo_lines
+    pil = image if isinstance(image, Image.Image) else Image.fromarray(image)
+    lines = photo_lines(pil, look)
+    for line in lines:
+        line.text = correct(line.text)
+    return Page(number=number, width=float(pil.width), height=float(pil.height), unit="px", method="ocr",
+                lines=lines, kvs=kvs_from_lines(lines))
 
 
 def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) -> Page:
@@ -28,11 +50,11 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     if gray.size > limits.MAX_IMAGE_PIXELS:
         raise unreadable("bomb", f"{gray.shape[1]}x{gray.shape[0]} px")
     prep = prepare(gray)
-    strategy = strategy or strategies.DEFAULT
-    if float((prep.text == 0).mean()) > PICTURE_INK:
-        strategy = "rapidocr"       # a photo or texture, not a page: scene-text OCR, bounded in time
+    plan = strategies.get(strategy or strategies.DEFAULT)
+    if float((prep.text == 0).mean()) > PICTURE_INK and plan.layout:
+        return ocr_photo(image, number)     # a picture or texture, not a page: its text regions only
     cells = cell_boxes(prep.lines, prep.char_px)
-    lines, boxes = _recognise(prep, strategy, [box for _, box in cells])
+    lines, boxes = _recognise(prep, plan, [box for _, box in cells])
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
                            bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
@@ -46,25 +68,24 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
                 lines=lines, tables=tables, checkboxes=checkboxes, kvs=kvs)
 
 
-def _recognise(prep: Prepared, strategy: str, cells: list) -> tuple[list[Line], list]:
+def _recognise(prep: Prepared, plan: strategies.Strategy, cells: list) -> tuple[list[Line], list]:
     """Text segments and checkbox frames, in processed-image coordinates."""
-    lines = strategies.rapid_lines(prep) if strategy == "rapidocr" else strategies.tesseract_lines(prep)
+    lines = plan.read(prep)
     boxes = [b for b in find_boxes(prep.text, prep.char_px, prep.gray)
              if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
     boxes.sort(key=lambda b: (round((b.bbox[1] + b.bbox[3]) / 2 / prep.char_px), b.bbox[0]))
-    if strategy != "rapidocr":
+    if plan.layout:
         if boxes:
             lines = _reread_box_rows(prep, lines, boxes)
             _whiten(prep, boxes)
         lines = split_lines(lines, cells + [b.bbox for b in boxes], prep.char_px)
         lines = [part for ln in lines for part in _split_at_boxes(ln, boxes)]
-    threshold = strategies.reread_threshold(strategy)
-    if threshold is not None:
-        lines = strategies.reread_low_confidence(prep, lines, threshold, cells)
+    if plan.reread_below is not None:
+        lines = strategies.reread_low_confidence(prep, lines, plan.reread_below, cells)
     for line in lines:
         line.text = correct(line.text)
     width = prep.text.shape[1]
-    return [ln for ln in lines if ln.text.strip() and not _noise(ln, strategy, prep.char_px, width)], boxes
+    return [ln for ln in lines if ln.text.strip() and not _noise(ln, plan, prep.char_px, width)], boxes
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -72,9 +93,9 @@ _CJK_SPACE = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff）)])\s+(?=[\u3040-\u3
 _SYMBOL_NOISE = re.compile(r"[\s|｜\[\]_\-ー一―.,:;'\"`~^!！/\\ilI]")   # leftovers of rules and specks
 
 
-def _noise(line: Line, strategy: str, char_px: float, width: float) -> bool:
+def _noise(line: Line, plan: strategies.Strategy, char_px: float, width: float) -> bool:
     """Specks read as `|`, `i`, `3` with no confidence. After a re-read, whatever is still unsure is noise."""
-    if strategies.reread_threshold(strategy) is not None and line.confidence < 0.35:
+    if plan.reread_below is not None and line.confidence < 0.35:
         return True
     if not _SYMBOL_NOISE.sub("", line.text):
         return True
@@ -90,7 +111,6 @@ def _noise(line: Line, strategy: str, char_px: float, width: float) -> bool:
 def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
     """Whiten the accepted boxes and OCR the rows they sit in again, so box glyphs are not read
     as 口, 区, 以 … glued to their labels."""
-    from .tesseract import TesseractEngine
     clean = prep.text.copy()
     pad = 3
     for b in boxes:
@@ -106,7 +126,7 @@ def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
         strip[y:y + z - a] = clean[a:z]
         offsets.append((y, y + z - a, a - y))
         y += z - a + gap
-    fresh = TesseractEngine().recognize(strip)
+    fresh = registry.engine("tesseract").recognize(strip)
     inside = lambda ln, a, z: a <= (ln.bbox[1] + ln.bbox[3]) / 2 <= z  # noqa: E731
     out = [ln for ln in lines if not any(inside(ln, a, z) for a, z in spans)]
     for (top, bottom, shift), (a, z) in zip(offsets, spans):
@@ -235,3 +255,14 @@ def _to_original(prep: Prepared, lines, tables, checkboxes) -> None:
             c.bbox = prep.to_original(c.bbox)
     for cb in checkboxes:
         cb.bbox = prep.to_original(cb.bbox)
+
+
+class PageEngine:
+    """The whole page pipeline as an OcrEngine: preprocessing, the strategy, corrections."""
+
+    def __init__(self, strategy: str | None = None):
+        self.strategy = strategy or strategies.DEFAULT
+        self.name = f"page:{self.strategy}"
+
+    def recognize(self, image) -> list[Line]:
+        return ocr_image(image, strategy=self.strategy).lines

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..layout import Line, Word
 from .base import ImageLike, to_gray
+from .registry import register
 
 _LOCK = threading.Lock()
 
@@ -38,15 +39,38 @@ def _engine():
     return RapidOCR(params=params)
 
 
+@lru_cache(maxsize=1)
+def _detector():
+    """Detection only, at the size it is given (the caller downscales): rapidocr's own default
+    scales every image up to a 736-px short side, which makes a first look cost a full page."""
+    from rapidocr import RapidOCR
+    models = _models_dir()
+    return RapidOCR(params={
+        "Global.log_level": "error", "Global.use_cls": False, "Global.use_rec": False,
+        "Global.max_side_len": 100_000, "Global.min_side_len": 1,
+        "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
+        "Det.limit_type": "max", "Det.limit_side_len": 100_000,
+        "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
+        "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
+        "EngineConfig.onnxruntime.intra_op_num_threads": 2,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    })
+
+
 def _rgb(image: ImageLike) -> np.ndarray:
     gray = to_gray(image)
     return np.ascontiguousarray(np.stack([gray] * 3, axis=-1))
 
 
 class RapidEngine:
-    """Detection + recognition on the whole page."""
+    """Detection + recognition on the whole page; recognition of line crops; detection alone."""
 
     name = "rapidocr"
+
+    def warm(self) -> None:
+        """Load the models now (a worker process does this once, not in its first task)."""
+        _engine()
+        _detector()
 
     def recognize(self, image: ImageLike) -> list[Line]:
         with _LOCK:
@@ -62,6 +86,13 @@ class RapidEngine:
         return sorted(lines, key=lambda ln: (round(ln.bbox[1] / 20), ln.bbox[0]))
 
 
+    def recognize_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        return recognize_crops(crops)
+
+    def detect(self, image: ImageLike) -> list[np.ndarray]:
+        return detect(image)
+
+
 def recognize_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """Recognition only, for line crops (the combiner's second opinion)."""
     if not crops:
@@ -75,3 +106,14 @@ def recognize_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
             scores = getattr(out, "scores", None) or (0.0,)
             results.append((txts[0], float(scores[0])))
     return results
+
+
+def detect(image: ImageLike) -> list[np.ndarray]:
+    """Detection only (PP-OCRv6's DB detector) at the image's own size: text-line quadrilaterals."""
+    with _LOCK:
+        out = _detector()(_rgb(image), use_det=True, use_cls=False, use_rec=False)
+    boxes = getattr(out, "boxes", None)
+    return [] if boxes is None else [np.asarray(b, dtype=np.float32) for b in boxes]
+
+
+register("rapidocr", RapidEngine)

@@ -1,28 +1,54 @@
-"""How a prepared page is read: tesseract alone, rapidocr alone, or the measured combination
+"""How a prepared page is read, by name: tesseract alone, rapidocr alone, or the measured combination
 (tesseract for the page, PP-OCRv6 re-reading the segments tesseract is unsure of).
-`evaluate.py` measures them; DEFAULT is the winner (numbers in the package docstring)."""
+`evaluate.py` measures them; DEFAULT is the winner (numbers in the package docstring).
+Engines come from the registry by name; a strategy is data (which engine reads the page, whether
+the page analysis applies, the re-read threshold)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..layout import Line, Word
+from . import registry
 from .preprocess import Prepared
-from .tesseract import HORIZONTAL, VERTICAL, TesseractEngine
 
 REREAD_BELOW = 0.90     # tesseract segment confidence under which PP-OCRv6 gets a second look
 MAX_REREADS = 200       # per page; a form has ~30–80 segments, thousands mean noise
 
 
-def tesseract_lines(prep: Prepared) -> list[Line]:
-    lang, config = VERTICAL if prep.vertical else HORIZONTAL
-    return TesseractEngine(lang, config).recognize(prep.text)
+@dataclass(frozen=True)
+class Strategy:
+    name: str
+    engine: str                        # registry name of the engine that reads the whole page
+    vertical_engine: str | None        # … of the one for 縦書き pages (None: the same)
+    binarised: bool                    # it reads the cleaned black-on-white page (else the gray one)
+    layout: bool                       # checkbox rows re-read, lines cut at cells and boxes
+    reread_below: float | None = None  # PP-OCRv6 re-reads segments under this confidence
+
+    def read(self, prep: Prepared) -> list[Line]:
+        name = self.vertical_engine if prep.vertical and self.vertical_engine else self.engine
+        return registry.engine(name).recognize(prep.text if self.binarised else prep.gray)
 
 
-def rapid_lines(prep: Prepared) -> list[Line]:
-    from .rapid import RapidEngine
-    return RapidEngine().recognize(prep.gray)
+STRATEGIES: dict[str, Strategy] = {s.name: s for s in (
+    Strategy("tesseract", "tesseract", "tesseract-vert", binarised=True, layout=True),
+    Strategy("rapidocr", "rapidocr", None, binarised=False, layout=False),
+    Strategy("combined", "tesseract", "tesseract-vert", binarised=True, layout=True, reread_below=REREAD_BELOW),
+    Strategy("tess+rec", "tesseract", "tesseract-vert", binarised=True, layout=True, reread_below=1.01),
+)}
+
+
+def get(name: str) -> Strategy:
+    """A strategy by name; `combined@0.95` is the combination with an explicit threshold (for measuring)."""
+    if name.startswith("combined@"):
+        base = STRATEGIES["combined"]
+        return Strategy(name, base.engine, base.vertical_engine, base.binarised, base.layout,
+                        float(name.split("@", 1)[1]))
+    if name not in STRATEGIES:
+        raise KeyError(f"no OCR strategy {name!r}; known: {', '.join(STRATEGIES)}")
+    return STRATEGIES[name]
 
 
 def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float = REREAD_BELOW,
@@ -32,7 +58,6 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     Tesseract's boxes can stop short of the ink (a lost 号, a squeezed `4-21`), so each segment is
     first widened to the ink next to it and segments that then overlap are merged; the crop that
     PP-OCRv6 reads is the whole run of text, never half a word."""
-    from .rapid import recognize_crops
     segments = _merge_overlapping(prep, [_widen(prep, s, cells or []) for s in segments])
     todo = sorted((s for s in segments if s.confidence < threshold and not s.vertical),
                   key=lambda s: s.confidence)[:MAX_REREADS]
@@ -44,7 +69,7 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     for s in todo:
         x0, y0, x1, y1 = (int(v) for v in s.bbox)
         crops.append(gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)])
-    for seg, (text, score) in zip(todo, recognize_crops(crops)):
+    for seg, (text, score) in zip(todo, registry.engine("rapidocr").recognize_crops(crops)):
         text = text.strip()
         if text and score > max(seg.confidence, 0.6):
             if text.replace(" ", "") == seg.text.replace(" ", ""):
@@ -103,26 +128,4 @@ def _merge_overlapping(prep: Prepared, segments: list[Line]) -> list[Line]:
     return out
 
 
-# Combinations: tesseract reads the page; PP-OCRv6 re-reads segments below the threshold.
-REREAD = {"combined": REREAD_BELOW, "tess+rec": 1.01}
-STRATEGIES = ("tesseract", "rapidocr", *REREAD)
-
-
-def reread_threshold(strategy: str) -> float | None:
-    """`combined`, `tess+rec`, or `combined@0.95` (an explicit threshold, for measuring)."""
-    if strategy.startswith("combined@"):
-        return float(strategy.split("@", 1)[1])
-    return REREAD.get(strategy)
 DEFAULT = os.environ.get("INTAKE_OCR_STRATEGY", "combined")
-
-
-class PageEngine:
-    """The whole page pipeline as an OcrEngine: preprocessing, the strategy, corrections."""
-
-    def __init__(self, strategy: str = DEFAULT):
-        self.strategy = strategy
-        self.name = strategy
-
-    def recognize(self, image) -> list[Line]:
-        from .page import ocr_image
-        return ocr_image(image, strategy=self.strategy).lines

@@ -11,6 +11,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from ..layout import Line, Word
 from .base import ImageLike, to_gray
+from .registry import register
 from .text import join_words
 
 log = logging.getLogger(__name__)
@@ -47,3 +48,8 @@ def make_line(words: list[Word], vertical: bool = False) -> Line:
     total = sum(len(w.text) for w in words) or 1
     conf = sum(w.confidence * len(w.text) for w in words) / total
     return Line(text=join_words(words), bbox=bbox, confidence=round(conf, 3), words=words, vertical=vertical)
+
+
+register("tesseract", lambda: TesseractEngine(*HORIZONTAL))
+register("tesseract-vert", lambda: TesseractEngine(*VERTICAL, name="tesseract-vert"))
+register("tesseract-raw", lambda: TesseractEngine(*RAW, name="tesseract-raw"))

@@ -13,7 +13,7 @@ from ..layout import Layout
 
 
 def read_image(data: bytes) -> Layout:
-    from ..ocr.page import ocr_image
+    from ..ocr.page import ocr_frame
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -37,7 +37,7 @@ def read_image(data: bytes) -> Layout:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
                 upright = ImageOps.exif_transpose(frame)
                 upright.load()
-                pages.append(ocr_image(upright, number))
+                pages.append(ocr_frame(upright, number))
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise unreadable("corrupt", f"image: {e}") from None
     first = pages[0]

@@ -106,7 +106,7 @@ def test_multipage_tiff_and_exif_rotation(monkeypatch):
     """Reader plumbing without OCR cost: frames become pages, EXIF orientation is applied first."""
     from extractors.readers import image as image_reader
     seen = []
-    monkeypatch.setattr("extractors.ocr.page.ocr_image",
+    monkeypatch.setattr("extractors.ocr.page.ocr_frame",
                         lambda img, number=1: seen.append(img.size) or __import__("extractors.layout", fromlist=["Page"]).Page(number, img.width, img.height, "px", "ocr"))
     frames = [Image.new("L", (300, 200), 255), Image.new("L", (300, 200), 200)]
     buf = io.BytesIO()

@@ -1,0 +1,55 @@
+"""One registry of OCR engines by name. An engine is one module that calls `register(name, factory)`
+at import and is listed in ENGINE_MODULES; everything else asks `engine(name)`.
+
+Engines are created once per process (models load once) and shared; `warm()` loads them ahead of
+the first document (a worker or reading child process does it at start).
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import Callable
+
+from .base import OcrEngine
+
+ENGINE_MODULES = ("tesseract", "rapid")      # modules under extractors.ocr that register engines
+_FACTORIES: dict[str, Callable[[], OcrEngine]] = {}
+_INSTANCES: dict[str, OcrEngine] = {}
+_LOCK = threading.Lock()
+_loaded = False
+
+
+def register(name: str, factory: Callable[[], OcrEngine]) -> None:
+    _FACTORIES[name] = factory
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        for module in ENGINE_MODULES:
+            importlib.import_module(f"{__package__}.{module}")
+        _loaded = True
+
+
+def names() -> list[str]:
+    _load()
+    return sorted(_FACTORIES)
+
+
+def engine(name: str) -> OcrEngine:
+    """The process's engine of that name; KeyError names the registered ones."""
+    _load()
+    with _LOCK:
+        if name not in _INSTANCES:
+            if name not in _FACTORIES:
+                raise KeyError(f"no OCR engine {name!r}; registered: {', '.join(sorted(_FACTORIES))}")
+            _INSTANCES[name] = _FACTORIES[name]()
+        return _INSTANCES[name]
+
+
+def warm() -> None:
+    """Load every engine's models now."""
+    for name in names():
+        load = getattr(engine(name), "warm", None)
+        if load:
+            load()
