@@ -36,19 +36,44 @@ def split_operator(text: str) -> tuple[str, str | None]:
     return flat, None
 
 
+DATE_LABELS = ["賞味期限", "消費期限", "品質保持期限"]
+# 「枠外下部に記載」「別途記載」「容器に記載」「ふた/底面/側面に記載」「裏面上部に表示」「缶底に印字」
+_ELSEWHERE = re.compile(
+    r"(?:枠外|欄外|別途|別記|別に|外装|容器|包装|パッケージ|袋|箱|缶|瓶|びん|ビン|ふた|蓋|フタ|キャップ|底|裏|表|"
+    r"側面|上部|下部|右|左|上面|下面|天面|背面|正面|首|肩|シール|ラベル|打刻|本体|各|個包装|商品|下記|上記|"
+    r"印字|記載|表示)"
+    r"[^\d]{0,16}?(?:に|部に|面に|欄に|を)?(?:記載|表示|印字|刻印|打刻|参照)(?:して(?:あります|います)|しています|あり|有り|済み?)?"
+    r"(?:の(?:とおり|通り))?$")
+
+
+def date_elsewhere(value: str | None) -> str | None:
+    """「枠外下部に記載」, 「別途記載」, 「容器に記載」: the reference as printed, None for a date or other text."""
+    s = clean(value).strip(" :：。")
+    if not s or jp.parse_date(s) is not None or re.search(r"\d{1,4}\s*[年./\-]\s*\d", s):
+        return None
+    return s if len(s) <= 30 and _ELSEWHERE.search(s) else None
+
+
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "food_label")
     out = simple_fields(doc, "food_label")
+    ref = doc.find(DATE_LABELS, pick=lambda v: date_elsewhere(v) is not None)
+    if ref is not None and date_elsewhere(ref.value) and not any(k in out for k in ("label.best_before", "label.use_by")):
+        # the 期限 is printed elsewhere on the package: the item is present, its date is not read here
+        out["label.date_printed_elsewhere"] = doc.fv(date_elsewhere(ref.value), ref)
     main = doc.find(["原材料名", "原材料"])
     adds = doc.find(["添加物"])
     if adds and main and adds.key != "添加物":
         adds = None
     if main:
-        parsed = engine.parse_ingredients(main.value, adds.value if adds else None)
+        # wrapped lines are joined before splitting (「乳\n化剤」 is one word, not two)
+        main_text = engine.join_wrapped(main.value)
+        adds_text = engine.join_wrapped(adds.value) if adds else None
+        parsed = engine.parse_ingredients(main_text, adds_text)
         conf = main.confidence if not adds else min(main.confidence, adds.confidence)
-        out["label.ingredients_text"] = doc.fv(main.value, main)   # as printed: nested allergens, origins
+        out["label.ingredients_text"] = doc.fv(main_text, main)   # as printed: nested allergens, origins
         if adds:
-            out["label.additives_text"] = doc.fv(adds.value, adds)
+            out["label.additives_text"] = doc.fv(adds_text, adds)
         out["label.ingredients"] = doc.fv([i.name for i in parsed.ingredients], main, conf)
         out["label.additives"] = doc.fv([i.name for i in parsed.additives], adds or main, conf)
         out["label.allergens_declared"] = doc.fv(engine.declared_allergens(parsed),

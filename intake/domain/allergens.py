@@ -1,7 +1,9 @@
 """Allergen dictionary, ingredient-list parser and detector (SPEC §4).
 
 Public, stable API (the fields helper imports it):
-  parse_ingredients(text, additives_text=None) -> IngredientList
+  parse_ingredients(text, additives_text=None) -> IngredientList   (wrapped lines joined first)
+  join_wrapped(text) -> str
+  stated_origin(ingredient) -> str | None
   detect(text_or_item, include_implied=True) -> list[Match]   (Match is a (allergen, term) tuple)
   canonical(name) -> str | None
   declared_allergens(text_or_list) -> list[str]
@@ -38,7 +40,21 @@ _COUNTRIES = ("日本", "アメリカ", "米国", "中国", "韓国", "台湾", 
               "ペルー", "アルゼンチン", "メキシコ", "イギリス", "英国", "フランス", "ドイツ", "イタリア", "スペイン",
               "オランダ", "デンマーク", "ノルウェー", "ロシア", "トルコ", "南アフリカ", "エクアドル", "ミャンマー",
               "スリランカ", "パキスタン", "ポーランド", "ベルギー", "アイルランド", "スイス", "オーストリア", "EU",
-              "北海道", "その他", "外国")
+              "北海道", "その他", "外国",
+              "カンボジア", "ラオス", "モンゴル", "バングラデシュ", "ネパール", "シンガポール", "香港", "イラン",
+              "イスラエル", "エジプト", "モロッコ", "ケニア", "タンザニア", "エチオピア", "ガーナ", "コートジボワール",
+              "ナイジェリア", "マダガスカル", "モザンビーク", "コロンビア", "グアテマラ", "ホンジュラス", "ニカラグア",
+              "コスタリカ", "ボリビア", "ウルグアイ", "パラグアイ", "ウクライナ", "ハンガリー", "チェコ", "ギリシャ",
+              "ポルトガル", "スウェーデン", "フィンランド", "アイスランド", "ルーマニア", "ブルガリア", "セルビア",
+              "クロアチア", "リトアニア", "ラトビア", "エストニア", "ベラルーシ", "カザフスタン", "ウズベキスタン",
+              "サウジアラビア", "アラブ首長国連邦", "パプアニューギニア", "フィジー", "トンガ", "ミクロネシア",
+              "南アフリカ共和国", "大韓民国", "中華人民共和国", "アメリカ合衆国", "USA",
+              "九州", "四国", "本州", "東北", "北陸", "関東", "関西", "近畿", "東海", "中部", "山陰", "山陽", "信州",
+              "十勝", "沖縄", "北米", "南米", "欧州", "東南アジア", "アジア", "ヨーロッパ", "アフリカ", "中南米", "海外")
+_REGION_SUFFIX = ("県", "府", "省", "州")
+_ORIGIN_LEAD = re.compile(r"^[^:：]{0,10}(?:国名|産地名?|原産国|原産地|製造地|生産地)[:：]")
+_NOTE_GROUP = re.compile(r"[(（][^()（）]*[)）]")
+_GMO_NOTE = re.compile(r"^(?:遺伝子組み?換え(?:でない|不分別)|分別生産流通管理済み?|非遺伝子組み?換え)$")
 
 
 class Match(tuple):
@@ -299,19 +315,74 @@ def _declaration(text: str) -> tuple[bool, list[str]] | None:
     return bool(m.group(1)) and m.group(1).startswith("一部"), list(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    """Countries, regions and prefectures (with and without 県/府/都) that name an origin."""
+    from intake.domain import places
+    prefs = places.prefectures()
+    short = [p[:-1] for p in prefs if p[-1] in "県府都" and len(p) > 2]
+    return tuple(sorted(set(_COUNTRIES) | set(prefs) | set(short), key=len, reverse=True))
+
+
+def _is_place(p: str) -> bool:
+    """「北海道」「宮崎県」「熊本」「中国福建省」「カリフォルニア州」「九州産黄金千貫」「ベルギー産25%」."""
+    if not p:
+        return False
+    names = _place_names()
+    if p.endswith(_ORIGIN_WORDS) and p != "その他":
+        return True
+    bare = p[:-1] if p.endswith("産") else p
+    if bare in names and bare != "その他":
+        return True
+    if len(p) <= 12 and p.endswith(_REGION_SUFFIX) and not re.search(r"[、()]", p):
+        return True   # 中国福建省, カリフォルニア州
+    m = re.match(r"^(.{1,10}?)産", p)   # 九州産黄金千貫, 北海道産大豆
+    return bool(m and m.group(1) in names and m.group(1) != "その他")
+
+
 def _is_origin(text: str) -> bool:
-    """「国内製造」「ベルギー産25%」「アメリカ、カナダ」: a place, optionally with a share."""
-    parts = [re.sub(r"(?<=\D)[\d.]+%$", "", p) for p in re.split(r"[、,・]|又は|または|及び|その他", compact(text)) if p]
+    """「国内製造」「ベルギー産25%」「アメリカ、カナダ」「外国産又は国産(5%未満)」「生産国名:エチオピア」:
+    places, optionally with a share or a note in brackets."""
+    t = _NOTE_GROUP.sub("", compact(text))
+    t = _ORIGIN_LEAD.sub("", t)
+    parts = [re.sub(r"(?<=\D)[\d.]+%(?:未満|以上|以下)?$", "", p)
+             for p in re.split(r"[、,・]|又は|または|及び|および|その他", t) if p]
+    parts = [p for p in parts if p]
     if not parts:
         return False
-    return all(p.endswith(_ORIGIN_WORDS) or p in _COUNTRIES or p.rstrip("産") in _COUNTRIES
-               or re.fullmatch(r"[\d.]+%?", p) is not None for p in parts) and not all(
+    return all(_is_place(p) or re.fullmatch(r"[\d.]+%?", p) is not None for p in parts) and not all(
         re.fullmatch(r"[\d.]+%?", p) for p in parts)
+
+
+def stated_origin(item: "Ingredient | None") -> str | None:
+    """The origin printed for an ingredient: its own 「(国産)」, else (a compound ingredient) the origin
+    printed for one of its parts, as in 「小麦粉(小麦(アメリカ産))」 or 「野菜(キャベツ(国産)、…)」."""
+    if item is None:
+        return None
+    for node in item.walk():
+        if node.origin:
+            return node.origin
+    return None
+
+
+def _origin_prefix(name: str) -> str | None:
+    """「国産小麦粉」「北海道産大豆」「十勝産小豆」: an origin written before the name."""
+    m = re.match(r"^(国産|国内産|外国産|(.{1,8}?)産)(?=.)", compact(name))
+    if not m:
+        return None
+    if m.group(2) is None or (m.group(2) in _place_names() and m.group(2) != "その他"):
+        return m.group(1)
+    return None
 
 
 def _parse_item(text: str, additive: bool, sink: IngredientList) -> Ingredient | None:
     name, groups = _groups(text)
     item = Ingredient(name=nfkc(name), text=text.strip(), additive=additive)
+    def add_origin(o: str) -> None:
+        item.origin = nfkc(o) if item.origin is None else f"{item.origin}、{nfkc(o)}"
+
+    if item.name and (pre := _origin_prefix(item.name)):
+        add_origin(pre)
     for g in groups:
         if re.fullmatch(r"\s*[\d.]+\s*%\s*", nfkc(g)):
             continue  # a share such as (10%)
@@ -319,12 +390,16 @@ def _parse_item(text: str, additive: bool, sink: IngredientList) -> Ingredient |
         if decl:
             _add_declaration(item, sink, *decl)
         elif _is_origin(g):
-            item.origin = nfkc(g) if item.origin is None else f"{item.origin}、{nfkc(g)}"
+            add_origin(g)
         else:
             for part in _split_top(g, _ITEM_SEP):
                 d = _declaration(part)
                 if d:
                     _add_declaration(item, sink, *d)
+                elif _GMO_NOTE.match(compact(part)):
+                    continue   # 「(国内製造、遺伝子組換えでない)」: a note, not a part
+                elif item.name and _is_origin(part) and compact(part) != "その他":
+                    add_origin(part)   # 「(国内製造、遺伝子組換えでない)」
                 else:
                     child = _parse_item(part, additive, sink)
                     if child is not None:
@@ -342,13 +417,34 @@ def _add_declaration(item: Ingredient, sink: IngredientList, collective: bool, f
         item.contains.extend(a for a in found if a not in item.contains)
 
 
+_WRAP = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)+[ \t\u3000]*")
+_LINE_HEADING = re.compile(r"^(添加物)\s*[:：]?\s*")
+
+
+def join_wrapped(text: str | None) -> str:
+    """A list wrapped across lines, as PDFs and OCR give it (「乳\\n化剤」「香辛料抽\\n出物」), joined back.
+
+    Labels wrap anywhere, even inside a word, and a line break is never a separator, so lines are
+    joined without a space; a line that starts a new item heading (「添加物：…」) starts the additives.
+    """
+    lines = _WRAP.split(nfkc(text))
+    out = lines[0] if lines else ""
+    for ln in lines[1:]:
+        if _LINE_HEADING.match(ln) and out and not out.rstrip().endswith(tuple(_ADDITIVE_SEP)):
+            out = out.rstrip("、,，") + "/" + _LINE_HEADING.sub("", ln)
+        else:
+            out += ln
+    return out.strip()
+
+
 def parse_ingredients(text: str | None, additives_text: str | None = None) -> IngredientList:
     """Parse a 原材料名 (and optionally a separate 添加物 line) into items.
 
     Additives follow the first 「/」 outside brackets, or come in `additives_text`.
     Never raises; unreadable input gives an empty list.
     """
-    raw = nfkc(text)
+    raw = join_wrapped(text)
+    additives_text = join_wrapped(additives_text) if additives_text else additives_text
     result = IngredientList(text=raw)
     body = _HEADING.sub("", raw)
     try:
@@ -356,8 +452,12 @@ def parse_ingredients(text: str | None, additives_text: str | None = None) -> In
         for i, chunk in enumerate(chunks):
             in_additives = i > 0
             for part in _split_top(chunk, _ITEM_SEP):
-                if _ADDITIVE_HEADING.match(part):      # 「…、食塩 添加物:調味料」 without a slash
-                    in_additives, part = True, _ADDITIVE_HEADING.sub("", part)
+                if m := _ADDITIVE_HEADING.match(part):      # 「…、食塩 添加物:調味料」 without a slash
+                    prefix = re.sub(r"\s*添加物\s*[:：]\s*$", "", m.group()).strip()
+                    if prefix and not re.fullmatch(r"[●○◎■□◆◇【】\[\]()（）・※*]+", prefix) \
+                            and (it := _parse_item(prefix, additive=in_additives, sink=result)) is not None:
+                        (result.additives if in_additives else result.ingredients).append(it)   # keep 食塩
+                    in_additives, part = True, part[m.end():]
                 it = _parse_item(part, additive=in_additives, sink=result)
                 if it is not None:
                     (result.additives if in_additives else result.ingredients).append(it)

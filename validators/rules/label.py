@@ -8,6 +8,7 @@ from validators import findings as F
 from validators.labels import field_label
 from validators.registry import rule
 from validators.rules.allergens import label_parse
+from intake.domain.allergens import stated_origin
 from validators.values import is_empty, nfkc, to_bool, to_date, to_number
 
 PROCESSED_ITEMS = ["label.name", "label.ingredients", "label.net_contents", "label.best_before",
@@ -23,8 +24,9 @@ _NUTRITION_JA = {"label.nutrition.energy_kcal": "熱量", "label.nutrition.prote
 def _present(doc: Document, key: str) -> bool:
     if key == "label.ingredients":
         return not is_empty(doc.value("label.ingredients")) or not is_empty(doc.value("label.ingredients_text"))
-    if key == "label.best_before":   # either date marking satisfies the item
-        return not is_empty(doc.value("label.best_before")) or not is_empty(doc.value("label.use_by"))
+    if key == "label.best_before":   # either date marking, or 「枠外下部に記載」 (printed elsewhere), satisfies the item
+        return any(not is_empty(doc.value(k)) for k in
+                   ("label.best_before", "label.use_by", "label.date_printed_elsewhere"))
     return not is_empty(doc.value(key))
 
 
@@ -72,8 +74,8 @@ def origin(record: Record, profile, as_of: dt.date) -> list[Finding]:
         if not parsed.ingredients:
             continue
         top = parsed.ingredients[0]
-        if top.origin or not is_empty(doc.value("label.origin")):
-            continue
+        if stated_origin(top) or not is_empty(doc.value("label.origin")):
+            continue  # 「小麦粉(国産)」, nested 「小麦粉(小麦(アメリカ産))」 or a 原料原産地名 line
         out.append(F.make("LABEL_ORIGIN_MISSING", rule=params.get("cite"), document=doc.source,
                           field="label.origin", evidence=f"第1位: {top.name}", ingredient=top.name))
     return out
