@@ -91,11 +91,30 @@ def _read_email(f: InputFile, doc: Document, meta: dict | None, depth: int) -> l
     docs: list[Document] = []
     for name, data in parts.attachments:
         docs += read_document(InputFile(name, data), meta, depth + 1)
+    body_doc = _email_application(f, doc, parts.body_text)
+    if body_doc is not None:   # Shika 4: an application whose items ①–⑦ are the body itself
+        docs.append(body_doc)
     if not docs:
         doc.kind, doc.method = "other", "email"
         doc.fields = {"email.body": FieldValue(parts.body_text, 1.0, "email")}
         docs.append(doc)
     return docs
+
+
+def _email_application(f: InputFile, doc: Document, body: str | None) -> Document | None:
+    """The numbered body items of an e-mail application (①所在地 … ⑦概要) as a Document of kind
+    `application` read by method `email`, so validators see them as the applicant's fields."""
+    from extractors.fields.email_body import read_body
+
+    try:
+        fields = read_body(body)
+    except Exception:  # a body we cannot read must not lose the attachments
+        log.exception("e-mail body items failed on %s", doc.sha256[:12])
+        return None
+    if not fields:
+        return None
+    return Document(source=f.name, sha256=doc.sha256, size=doc.size, media_type="message/rfc822",
+                    kind="application", method="email", fields=fields)
 
 
 def status_of(record: Record, findings: list[Finding]) -> str:
