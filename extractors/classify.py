@@ -1,4 +1,10 @@
-"""Document kind from content: weighted keywords of the field catalogue's kinds, photos by lack of text."""
+"""Document kind from content: weighted keywords of the field catalogue's kinds, photos by lack of text.
+
+A kind needs evidence in the body, not only in its title (`min_body_score` of the catalogue's
+classify settings: a page headed 「…申請書」 is not an application unless application words
+appear too), and an image whose text reads as no known kind is `other` (DOC_UNKNOWN_KIND) —
+never a product photo. A photo is an image with little text (`photo.max_chars`).
+"""
 from __future__ import annotations
 
 import logging
@@ -27,11 +33,16 @@ def _head_text(layout: Layout, n: int) -> str:
 
 def scores(layout: Layout, filename: str = "") -> dict[str, float]:
     """Score of every kind for this layout (higher is likelier)."""
+    return {kind: total for kind, (total, _) in evidence(layout, filename).items()}
+
+
+def evidence(layout: Layout, filename: str = "") -> dict[str, tuple[float, float]]:
+    """(score, body score) of every kind; the body score counts the kind's `words` only."""
     r = rules()
     text = squash(layout.text + "".join(c.text for p in layout.pages for t in p.tables for c in t.cells))
     head = _head_text(layout, r["title_lines"])
     fname = squash(filename).lower()
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, float]] = {}
     for kind, spec in r["kinds"].items():
         s = 0.0
         for word, w in (spec.get("title") or {}).items():
@@ -39,10 +50,11 @@ def scores(layout: Layout, filename: str = "") -> dict[str, float]:
                 s += w * r["title_factor"]
             elif squash(word) in text:
                 s += w
-        s += sum(w for word, w in (spec.get("words") or {}).items() if squash(word) in text)
+        body = sum(w for word, w in (spec.get("words") or {}).items() if squash(word) in text)
+        s += body
         if any(h.lower() in fname for h in spec.get("filename") or []):
             s += r["filename_weight"]
-        out[kind] = s
+        out[kind] = (s, body)
     return out
 
 
@@ -66,12 +78,17 @@ def classify(layout: Layout, filename: str) -> tuple[str, float]:
     try:
         if _is_photo(layout):
             return "product_photo", 0.9 if photo_role(filename) != "unknown" else 0.75
-        sc = scores(layout, filename)
+        r = rules()
+        # a title (or a file name) alone is no evidence: the body must show the kind's words too
+        least = float(r.get("min_body_score", 0))
+        sc = {k: s if body >= float(r["kinds"][k].get("min_body_score", least)) else 0.0
+              for k, (s, body) in evidence(layout, filename).items()}
         ranked = sorted(sc.items(), key=lambda kv: kv[1], reverse=True)
         (best, s1), (_, s2) = ranked[0], ranked[1]
-        if s1 < rules()["min_score"]:
-            # an image that reads as no known document is a photo (OCR finds stray marks in pictures)
-            return ("product_photo", 0.6) if layout.media_type.startswith("image/") else ("other", 0.5)
+        if s1 < r["min_score"]:
+            # text that reads as no known document is not a photo, whatever the format: a form
+            # scan or an unknown document is for a person to look at (DOC_UNKNOWN_KIND)
+            return "other", 0.5
         conf = min(0.99, 0.5 + 0.5 * (s1 - s2) / s1)
         return best, round(conf, 3)
     except Exception as e:  # bad input never raises out of the classifier

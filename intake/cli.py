@@ -49,7 +49,8 @@ def parse_date(value: str | None) -> dt.date | None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--profile", required=True, help="Municipality profile code (e.g. hamada).")
-@click.option("--as-of", "as_of", help="Judge dates as of this day (YYYY-MM-DD); default today.")
+@click.option("--as-of", "as_of", help="Judge dates as of this day (YYYY-MM-DD); default today in the municipality's "
+                   "time zone (Asia/Tokyo).")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
 def process(paths: tuple[str, ...], profile: str, as_of: str | None, fmt: str) -> None:
     """Process PATHs as one submission, in-process, and print the result."""

@@ -117,13 +117,28 @@ def _email_application(f: InputFile, doc: Document, body: str | None) -> Documen
                     kind="application", method="email", fields=fields)
 
 
+# findings that mean something was not read or not checked: never `clean`, whatever
+# severity a profile gives them
+NOT_CLEAN = ("CHECK_NOT_RUN", "FIELD_MISSING", "FIELD_LOW_CONFIDENCE", "DOC_UNKNOWN_KIND", "DOC_UNREADABLE",
+             "VALIDATOR_ERROR")
+
+
 def status_of(record: Record, findings: list[Finding]) -> str:
-    """clean / needs_review / failed (SPEC §6)."""
+    """clean / needs_review / failed (SPEC §6). A submission is never clean because
+    something was not read: an unread input is CHECK_NOT_RUN or FIELD_MISSING."""
     if record.documents and all(d.findings and d.pages == 0 for d in record.documents):
         return "failed"
-    if any(f.severity in ("error", "warning") for f in findings):
+    if any(f.severity in ("error", "warning") or f.code in NOT_CLEAN for f in findings):
         return "needs_review"
     return "clean"
+
+
+def default_as_of(profile: str, now: dt.datetime | None = None) -> dt.date:
+    """Today in the municipality's time zone (the profile's `timezone`, Asia/Tokyo), not the
+    server's local date: on a UTC server 00:00–09:00 JST is already the next day there."""
+    from validators.profiles import load_profile
+
+    return load_profile(profile).today(now)
 
 
 def evaluate(record: Record, profile: str, as_of: dt.date) -> tuple[list[Finding], str]:
@@ -136,7 +151,7 @@ def evaluate(record: Record, profile: str, as_of: dt.date) -> tuple[list[Finding
 
 
 def process(files: list[InputFile], profile: str, as_of: dt.date | None = None) -> Result:
-    as_of = as_of or dt.date.today()
+    as_of = as_of or default_as_of(profile)
     record = Record(profile=profile)
     for f in files:
         record.documents += read_document(f, record.meta)

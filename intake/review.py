@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
 from intake.models import Decision, DocumentRow, FieldRow, FindingRow, Submission, utcnow
-from intake.pipeline import evaluate
+from intake.pipeline import default_as_of, evaluate
 from intake.submissions import SubmissionError, record_from_rows, store_findings
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "return": "returned"}
@@ -22,7 +22,7 @@ DECIDABLE = ("clean", "needs_review")
 def revalidate(session: Session, sub: Submission, as_of: dt.date | None = None) -> None:
     """Re-run the validators on the stored fields (milliseconds, no re-reading)."""
     findings, status = evaluate(record_from_rows(sub), sub.profile,
-                                as_of or sub.as_of or dt.date.today())
+                                as_of or sub.as_of or default_as_of(sub.profile))
     store_findings(session, sub, findings)
     if sub.status in DECIDABLE and status != sub.status:
         set_status(session, sub, status, action="revalidated")

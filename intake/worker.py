@@ -17,7 +17,7 @@ from intake.audit import set_status
 from intake.blobs import LocalBlobStore
 from intake.db import session_scope
 from intake.models import Submission
-from intake.pipeline import InputFile, evaluate, read_document
+from intake.pipeline import InputFile, default_as_of, evaluate, read_document
 from intake.records import Record
 from intake.submissions import ACTIVE, store_result
 
@@ -104,7 +104,7 @@ def run(settings: config.Settings, submission_id: int) -> str:
         rows = [r for r in sub.current_documents() if r.parent_id is None]
         blobs = LocalBlobStore(settings.blob_dir)
         files = [(InputFile(r.filename, blobs.get(r.sha256), r.role)) for r in rows]
-        profile, as_of = sub.profile, sub.as_of or dt.date.today()
+        profile, as_of = sub.profile, sub.as_of or default_as_of(sub.profile)
     # read outside the transaction: OCR may take a while
     record = Record(profile=profile)
     for f in files:

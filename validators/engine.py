@@ -11,9 +11,10 @@ from typing import Union
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators import inputs
 from validators import rules as _rules  # noqa: F401  (registers every rule module)
 from validators.profiles import Profile, load_profile
-from validators.registry import RULES
+from validators.registry import NEEDS, RULES, TITLES
 from validators.values import to_date
 
 log = logging.getLogger(__name__)
@@ -24,23 +25,31 @@ def validate(record: Record, profile: Union[str, Profile], as_of: dt.date | None
     """Every finding of the profile's rules on `record`, sorted deterministically.
 
     Raises ValueError only for an unknown profile code. A rule that fails on odd
-    input yields an info finding VALIDATOR_ERROR instead of an exception.
+    input yields an info finding VALIDATOR_ERROR instead of an exception. `as_of`
+    defaults to today in the profile's time zone (`timezone`, Asia/Tokyo).
+
+    A rule sees its declared inputs (`validators.inputs`) only where they are sure
+    enough; every input it lacks becomes a CHECK_NOT_RUN warning.
     """
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    day = to_date(as_of) or dt.date.today()
+    day = to_date(as_of) or prof.today()
     if not isinstance(record, Record):
         record = Record(profile=prof.code)
     out: list[Finding] = []
+    gaps: list[inputs.Gap] = []
     for name in prof.rules:
         fn = RULES.get(name)
         if fn is None:
             log.debug("profile %s names unknown rule %s", prof.code, name)
             continue
         try:
-            out.extend(fn(record, prof, day))
+            view, unmet = inputs.prepare(record, prof, name, NEEDS.get(name, ()))
+            out.extend(fn(view, prof, day))
+            gaps.extend(unmet)
         except Exception:  # a bad value must not hide the other rules' findings
             log.exception("rule %s failed", name)
             out.append(F.make("VALIDATOR_ERROR", rule=name, rule_name=name))
+    out.extend(inputs.check_not_run(gaps, out, TITLES, prof))
     return _ordered(out)
 
 

@@ -13,10 +13,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
+DEFAULT_TIMEZONE = "Asia/Tokyo"
+
+
+def utcnow() -> dt.datetime:
+    """The current instant (aware); tests replace it to stand on a given moment."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,18 @@ class Profile:
     @property
     def municipality(self) -> dict[str, Any]:
         return self.data.get("municipality") or {}
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The municipality's time zone: dates are judged there, not in the server's."""
+        return ZoneInfo(str(self.data.get("timezone") or DEFAULT_TIMEZONE))
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """Today in the municipality's time zone (the default as-of date)."""
+        now = now or utcnow()
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.timezone.utc)
+        return now.astimezone(self.timezone).date()
 
     @property
     def low_confidence(self) -> float:

@@ -6,11 +6,36 @@ import datetime as dt
 from intake.records import Document, Finding, Record
 from intake.domain import allergens as A
 from validators import findings as F
+from validators.inputs import CHOICES, Need
 from validators.registry import rule
 from validators.rules.common import cite, has_field, raw
-from validators.values import to_list
+from validators.values import is_empty, to_list
 
 _LABEL_CITE = "食品表示基準 第3条第2項・別表第14"
+
+
+def _lists_ingredients(record: Record, profile, doc: Document) -> bool:
+    """Any label but a fresh food's (原産地 and no ingredient list)."""
+    return is_empty(doc.value("label.origin")) or not is_empty(doc.value("label.ingredients")) \
+        or not is_empty(doc.value("label.ingredients_text"))
+
+
+def _stated_docs(record: Record) -> list[Document]:
+    return [d for d in record.documents if has_field(d, "allergens.checked") or has_field(d, "product.allergens")
+            or raw(d, "product.allergen_free") is True]
+
+
+def _compared(record: Record, profile, doc: Document | None) -> bool:
+    """A sheet (doc) is compared when there is a label or another statement; labels (doc None)
+    are compared when there is any statement."""
+    stated = _stated_docs(record)
+    if doc is None:
+        return bool(stated)
+    return bool(record.of_kind("food_label")) or any(d is not doc for d in stated)
+
+
+INGREDIENTS = Need("label.ingredients_text", alt=(("label.ingredients",),), kinds=("food_label",),
+                   when=_lists_ingredients)
 
 
 def label_parse(doc: Document) -> A.IngredientList:
@@ -45,7 +70,8 @@ def label_contents(doc: Document) -> tuple[dict[str, list[A.Match]], set[str]]:
     return found, label_declared(doc, parsed)
 
 
-@rule("allergens.undeclared")
+@rule("allergens.undeclared", title=("アレルゲン表示（特定原材料等）", "allergen declaration"),
+      needs=[INGREDIENTS])
 def undeclared(record: Record, profile, as_of: dt.date) -> list[Finding]:
     """ALLERGEN_UNDECLARED / ALLERGEN_RECOMMENDED_UNDECLARED for each food label."""
     out = []
@@ -101,7 +127,10 @@ def _stated_sets(record: Record) -> list[tuple[str, Document, str, set[str]]]:
     return out
 
 
-@rule("allergens.sheet")
+@rule("allergens.sheet", title=("アレルギー確認表・申請書と表示の照合", "allergen sheet vs label"),
+      needs=[Need("allergens.checked", kinds=("allergen_sheet",), type=CHOICES, empty_ok=True, when=_compared),
+             Need("label.ingredients_text", alt=(("label.ingredients",),), kinds=("food_label",),
+                  when=lambda r, p, d: _lists_ingredients(r, p, d) and _compared(r, p, None))])
 def sheet_mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
     """ALLERGEN_SHEET_MISMATCH: sheet/application checkboxes vs the label (or vs each other)."""
     stated = _stated_sets(record)

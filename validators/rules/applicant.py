@@ -7,6 +7,7 @@ import re
 from intake.records import Finding, Record
 from validators import findings as F
 from validators.labels import kind_label
+from validators.inputs import Need
 from validators.registry import rule
 from validators.values import compact
 
@@ -25,7 +26,20 @@ def same_name(a, b) -> bool:
     return bool(ka and kb) and (ka == kb or ka in kb or kb in ka)
 
 
-@rule("applicant.mismatch")
+# the name each kind of document carries
+NAME_KEYS = {"application": "applicant.name", "pledge": "pledge.business_name", "permit": "permit.holder",
+             "complaint_report": "complaint.business_name", "sales_plan": "plan.business_name"}
+
+
+def _compared(record: Record, profile, doc) -> bool:
+    """Names are compared: the profile lists this kind's name and two such documents are in."""
+    keys = profile.rule("applicant.mismatch").get("keys") or []
+    kinds = [k for k, key in NAME_KEYS.items() if key in keys]
+    return NAME_KEYS.get(doc.kind) in keys and sum(d.kind in kinds for d in record.documents) >= 2
+
+
+@rule("applicant.mismatch", title=("書類間の事業者名の一致", "business name across documents"),
+      needs=[Need(key, kinds=(kind,), when=_compared) for kind, key in NAME_KEYS.items()])
 def mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("applicant.mismatch")
     seen = [(doc, key, fv.value) for key in params.get("keys") or [] for doc, fv in record.values(key)]

@@ -6,6 +6,7 @@ import re
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators.inputs import Need
 from validators.registry import rule
 from validators.values import nfkc
 
@@ -42,7 +43,14 @@ def check_account(bank, branch, number) -> list[tuple[str, str, str, str, str]]:
     return out
 
 
-@rule("bank.account")
+def _not_yucho(record: Record, profile, doc) -> bool:
+    return _digits(record.value("bank.bank_code")) != YUCHO   # ゆうちょ's 記号・番号 need no branch
+
+
+# the account is checked whole once any part of it was read
+@rule("bank.account", title=("振込先口座", "bank account"),
+      needs=[Need("bank.bank_code"), Need("bank.branch_code", when=_not_yucho), Need("bank.account_number"),
+             Need("bank.holder_kana")])
 def account(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("bank.account")
     bank, branch, number = (record.value(f"bank.{k}") for k in ("bank_code", "branch_code", "account_number"))

@@ -7,6 +7,7 @@ import re
 from intake.records import Finding, Record
 from validators import findings as F
 from validators.labels import field_label
+from validators.inputs import DATETIME, Need
 from validators.registry import rule
 from validators.values import is_empty, nfkc, to_datetime, to_list
 
@@ -16,7 +17,7 @@ _ORDER = [("complaint.shipped_at", "complaint.received_at"),
           ("complaint.received_at", "complaint.city_notified_at")]
 
 
-@rule("complaint.entries")
+@rule("complaint.entries", title=("苦情等処理報告書の記載事項", "complaint report entries"))
 def entries(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("complaint.entries")
     out = []
@@ -66,7 +67,9 @@ def _timeline_dates(value, anchor: dt.date | None) -> list[tuple[dt.datetime, st
     return out
 
 
-@rule("complaint.timeline")
+@rule("complaint.timeline", title=("苦情等処理報告書の日時の順序", "complaint report timeline"),
+      needs=[Need("complaint.received_at", kinds=("complaint_report",), type=DATETIME),
+             Need("complaint.first_contact_at", kinds=("complaint_report",), type=DATETIME)])
 def timeline(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("complaint.timeline")
     out = []

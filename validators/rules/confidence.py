@@ -10,7 +10,7 @@ from validators.registry import rule
 from validators.values import is_empty, to_number
 
 
-@rule("confidence.low")
+@rule("confidence.low", title=("読取確信度", "reading confidence"))
 def low_confidence(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("confidence.low")
     threshold = profile.low_confidence

@@ -27,7 +27,7 @@ def condition_holds(when: str | None, record: Record, profile) -> bool:
     return False
 
 
-@rule("documents.unknown_kind")
+@rule("documents.unknown_kind", title=("書類の種類", "document kind"))
 def unknown_kind(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("documents.unknown_kind")
     out = []
@@ -45,7 +45,7 @@ def unknown_kind(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("documents.required")
+@rule("documents.required", title=("必要書類", "required documents"))
 def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
     if standalone(record, profile):
         return []
@@ -59,7 +59,7 @@ def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("documents.required_fields")
+@rule("documents.required_fields", title=("必須項目", "required entries"))
 def required_fields(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("documents.required_fields")
     cite = params.get("cite") or profile.get("source")
@@ -86,7 +86,7 @@ def required_fields(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("documents.email_items")
+@rule("documents.email_items", title=("メールの件名・本文の記載事項", "e-mail subject and body items"))
 def email_items(record: Record, profile, as_of: dt.date) -> list[Finding]:
     """Shika 4: an application by e-mail needs the fixed subject and the body items."""
     meta = record.meta or {}

@@ -6,6 +6,7 @@ import datetime as dt
 from intake.records import Document, Finding, Record
 from validators import findings as F
 from validators.labels import field_label
+from validators.inputs import Need
 from validators.registry import rule
 from validators.rules.allergens import label_parse
 from intake.domain.allergens import stated_origin
@@ -35,7 +36,7 @@ def is_fresh_label(doc: Document) -> bool:
     return not _present(doc, "label.ingredients") and not is_empty(doc.value("label.origin"))
 
 
-@rule("label.items")
+@rule("label.items", title=("食品表示の義務表示事項", "mandatory label items"))
 def items(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("label.items")
     out = []
@@ -61,7 +62,14 @@ def items(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("label.origin")
+def _processed_domestic(record: Record, profile, doc: Document) -> bool:
+    """A processed food's label made in Japan (imports state 原産国名 instead)."""
+    return not is_fresh_label(doc) and nfkc(doc.value("label.operator_role")) != "輸入者"
+
+
+@rule("label.origin", title=("原料原産地の表示", "origin of the main ingredient"),
+      needs=[Need("label.ingredients_text", alt=(("label.origin",),), kinds=("food_label",),
+                  when=_processed_domestic, covered_by=("label.ingredients",))])
 def origin(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("label.origin")
     out = []
@@ -81,7 +89,7 @@ def origin(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("label.dates")
+@rule("label.dates", title=("期限表示の整合", "date marking consistency"))
 def dates(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("label.dates")
     max_use_by = int(params.get("use_by_max_days", 5))

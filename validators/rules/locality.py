@@ -6,9 +6,36 @@ import datetime as dt
 from intake.records import Finding, Record
 from validators import findings as F
 from intake.domain.places import in_municipality
+from validators.inputs import NUMBER, Need, Type, param_is, param_set
 from validators.registry import rule
 from validators.rules.applicant import same_name
 from validators.values import compact, nfkc, to_number
+
+
+def _verdict(value, profile):
+    """True/False: in the municipality or not; None: the address does not tell."""
+    muni = profile.municipality
+    return in_municipality(nfkc(value), muni.get("names") or [muni.get("name")], muni.get("prefecture"))
+
+
+ADDRESS = Type("市区町村が分かる住所", "address naming its municipality", _verdict)
+
+
+def _outside_producer(record: Record, profile, doc) -> bool:
+    """Shika 2(3): the goods are bought from a producer other than the applicant."""
+    maker = record.value("manufacturer.name")
+    applicant = record.value("applicant.name") or record.value("pledge.business_name")
+    return bool(maker) and not (applicant and same_name(maker, applicant))
+
+
+def _goods(record: Record, profile, doc) -> bool:
+    return compact(record.value("product.category", "")).lower() != "service" and not record.value("product.is_service")
+
+
+def _raw_materials_local(source, profile) -> bool:
+    """告示 第5条第2号: raw materials mainly local settle the processing-share question."""
+    origin = to_number(source.value("origin.local_pct"))
+    return origin is not None and origin > float(profile.rule("locality.local_value").get("min_pct", 50))
 
 
 def _has_proof(record: Record, keywords: list[str]) -> bool:
@@ -23,7 +50,10 @@ def _has_proof(record: Record, keywords: list[str]) -> bool:
     return False
 
 
-@rule("locality.office")
+@rule("locality.office", title=("事業所の所在地（市内）", "office in the municipality"),
+      needs=[Need("applicant.address", alt_from="keys", scope=("application", "pledge"), type=ADDRESS),
+             Need("manufacturer.address", type=ADDRESS,
+                  when=lambda r, p, d: param_set("locality.office", "producer_cite")(r, p, d) and _outside_producer(r, p, d))])
 def office(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("locality.office")
     muni = profile.municipality
@@ -63,7 +93,14 @@ def _producer(record: Record, profile, names: list[str], pref: str | None) -> li
                    municipality=profile.municipality.get("name", ""))]
 
 
-@rule("locality.local_value")
+@rule("locality.local_value", title=("地場産品基準（市内で生じた価値の割合）", "local value share"),
+      needs=[Need("price.procurement", also=("processing.outside_cost",), alt=(("processing.local_pct",),),
+                  scope=("application",), type=NUMBER,
+                  when=lambda r, p, d: param_is("locality.local_value", "mode", "value_share", default="value_share")(r, p, d)
+                  and _goods(r, p, d)),
+             Need("processing.local_pct", scope=("application",), type=NUMBER, enough=_raw_materials_local,
+                  when=lambda r, p, d: param_is("locality.local_value", "mode", "processing_share")(r, p, d)
+                  and _goods(r, p, d))])
 def local_value(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("locality.local_value")
     min_pct = float(params.get("min_pct", 50))
@@ -86,7 +123,8 @@ def local_value(record: Record, profile, as_of: dt.date) -> list[Finding]:
                    field=key, evidence=ev, pct=f"{pct:.1f}", min_pct=f"{min_pct:g}")]
 
 
-@rule("locality.set_share")
+@rule("locality.set_share", title=("セット商品の地場産品割合（7割以上）", "local share of a set"),
+      needs=[Need("set.local_pct", alt=(("set.local_value", "set.total_value"),), type=NUMBER)])
 def set_share(record: Record, profile, as_of: dt.date) -> list[Finding]:
     """Shika 別紙① 6: in a set, the local item must be ≥ 70 % of the whole value."""
     params = profile.rule("locality.set_share")

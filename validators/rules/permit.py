@@ -9,6 +9,7 @@ import yaml
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators.inputs import DATE, LIST, TEXT, Need
 from validators.registry import rule
 from validators.rules.common import food_offered
 from validators.values import compact, nfkc, to_date, to_list
@@ -44,7 +45,7 @@ def needed_types(product_name: str) -> tuple[str, list[str]] | None:
     return None
 
 
-@rule("permit.missing")
+@rule("permit.missing", title=("営業許可証の添付", "business permit attached"))
 def missing(record: Record, profile, as_of: dt.date) -> list[Finding]:
     if not food_offered(record) or record.of_kind("permit"):
         return []
@@ -63,7 +64,8 @@ def _expiries(record: Record):
                 yield doc, "license.items", item.get("valid_until"), nfkc(item.get("name", ""))
 
 
-@rule("permit.validity")
+@rule("permit.validity", title=("営業許可の有効期限", "permit validity"),
+      needs=[Need("permit.valid_until", kinds=("permit",), type=DATE)])
 def validity(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("permit.validity")
     soon = int(params.get("soon_days", 90))
@@ -83,7 +85,10 @@ def validity(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("permit.type")
+@rule("permit.type", title=("営業許可の営業の種類", "permit business type"),
+      needs=[Need("permit.business_types", kinds=("permit",), type=LIST, when=lambda r, p, d: food_offered(r)),
+             Need("product.name", alt=(("label.name",),), scope=("application", "food_label"), type=TEXT,
+                  when=lambda r, p, d: food_offered(r) and bool(r.of_kind("permit")))])
 def type_mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("permit.type")
     permits = [d for d in record.of_kind("permit") if to_list(d.value("permit.business_types"))]

@@ -7,6 +7,7 @@ import re
 from intake.domain import catalogue
 from intake.records import Document, Finding, Record
 from validators import findings as F
+from validators.inputs import COUNT, Need
 from validators.registry import rule
 from validators.rules.common import standalone
 from validators.values import nfkc, to_int
@@ -26,7 +27,7 @@ def photo_role(doc: Document) -> str:
     return "unknown"
 
 
-@rule("photo.required")
+@rule("photo.required", title=("商品写真・荷姿写真", "product and packaging photos"))
 def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("photo.required")
     if standalone(record, profile):
@@ -49,7 +50,8 @@ def required(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return out
 
 
-@rule("photo.quality")
+@rule("photo.quality", title=("写真の大きさ・形式", "photo size and format"),
+      needs=[Need("photo.width", kinds=("product_photo",), type=COUNT)])
 def quality(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("photo.quality")
     min_w, min_b = int(params.get("min_width", 680)), int(params.get("min_bytes", 1_000_000))

@@ -6,6 +6,7 @@ import re
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators.inputs import DATE, LIST, MONTH, Need
 from validators.registry import rule
 from validators.values import nfkc, to_date, to_list, to_number
 
@@ -22,7 +23,9 @@ def plan_deadline(month: str, day: int) -> dt.date | None:
     return dt.date(year, mon, min(day, 28 if mon == 2 else 30 if mon in (4, 6, 9, 11) else 31))
 
 
-@rule("plan.deadline")
+@rule("plan.deadline", title=("販売計画の提出期限（前月25日）", "sales plan deadline"),
+      needs=[Need("plan.month", kinds=("sales_plan",), type=MONTH),
+             Need("plan.submitted_on", kinds=("sales_plan",), type=DATE)])
 def deadline(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("plan.deadline")
     out = []
@@ -42,7 +45,8 @@ def plan_items(record: Record) -> list[tuple[object, dict]]:
             for item in to_list(doc.value("plan.items")) if isinstance(item, dict)]
 
 
-@rule("plan.items")
+@rule("plan.items", title=("販売製品の取扱品目・購入上限", "plan items"),
+      needs=[Need("plan.items", kinds=("sales_plan",), type=LIST)])
 def items(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("plan.items")
     words = params.get("eligible_keywords") or []

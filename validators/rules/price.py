@@ -6,8 +6,19 @@ import math
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators.inputs import AMOUNT, NUMBER, Need, param_has
 from validators.registry import rule
 from validators.values import to_number, yen
+
+
+# inputs (validators.inputs): an application's item value and donation; a half-filled
+# breakdown elsewhere (no application) asks for the rest too
+ITEM_VALUE = Need("price.item_incl_tax", alt=(("price.item_ex_tax", "price.tax"), ("price.item_ex_tax", "price.tax_rate")),
+                  scope=("application",), type=NUMBER)
+DONATION = Need("donation.amount", scope=("application",), type=AMOUNT)
+SHIPPING = Need("price.shipping", scope=("application",), type=NUMBER,
+                when=param_has("price.total_cost", "basis", "shipping"))
+RETAIL = Need("retail.total", alt=(("retail.price_ex_tax", "price.tax_rate"),), scope=("application",), type=NUMBER)
 
 
 def _num(record: Record, key: str) -> float | None:
@@ -46,7 +57,7 @@ def component(record: Record, name: str) -> float | None:
     return _num(record, f"price.{name}")
 
 
-@rule("price.arithmetic")
+@rule("price.arithmetic", title=("金額の計算・消費税", "price arithmetic and tax"))
 def arithmetic(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("price.arithmetic")
     rates = [float(r) for r in params.get("tax_rates") or [8, 10]]
@@ -118,17 +129,19 @@ def _ratio_rule(record: Record, profile, name: str, code: str) -> list[Finding]:
                    pct=f"{pct:.1f}", max_pct=f"{max_pct:g}")]
 
 
-@rule("price.return_ratio")
+@rule("price.return_ratio", title=("返礼割合（寄附金額の3割以下）", "return ratio (≤ 30 % of the donation)"),
+      needs=[ITEM_VALUE, DONATION])
 def return_ratio(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return _ratio_rule(record, profile, "price.return_ratio", "RETURN_RATIO_EXCEEDED")
 
 
-@rule("price.total_cost")
+@rule("price.total_cost", title=("経費総額（寄附金額に対する上限）", "total cost cap"),
+      needs=[ITEM_VALUE, DONATION, SHIPPING])
 def total_cost(record: Record, profile, as_of: dt.date) -> list[Finding]:
     return _ratio_rule(record, profile, "price.total_cost", "TOTAL_COST_EXCEEDED")
 
 
-@rule("price.donation_rounding")
+@rule("price.donation_rounding", title=("寄附金額の端数（1,000円単位）", "donation rounding"), needs=[DONATION])
 def donation_rounding(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("price.donation_rounding")
     unit = int(params.get("unit", 1000))
@@ -160,7 +173,7 @@ def tier_of(amount: float, tiers: list[dict]) -> dict | None:
     return None
 
 
-@rule("price.tier")
+@rule("price.tier", title=("価格区分（一般販売価格と寄附金額）", "price tier"), needs=[DONATION, RETAIL])
 def tier(record: Record, profile, as_of: dt.date) -> list[Finding]:
     """Narita 4-2: the retail price (税込・送料込) should be about the tier's price."""
     params = profile.rule("price.tier")

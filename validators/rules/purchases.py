@@ -10,6 +10,7 @@ from collections import defaultdict
 from intake.records import Finding, Record
 from validators import findings as F
 from intake.domain.places import prefecture_of
+from validators.inputs import LIST, Need
 from validators.registry import rule
 from validators.rules.plan import plan_items
 from validators.values import compact, nfkc, to_list, to_number
@@ -51,7 +52,8 @@ def _persons(rows: list[tuple[int, dict]]) -> list[list[int]]:
     return list(groups.values())
 
 
-@rule("purchases.checks")
+@rule("purchases.checks", title=("購入申込者（県内・購入上限・重複）", "purchaser checks"),
+      needs=[Need("purchases.rows", kinds=("purchase_list",), type=LIST)])
 def checks(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("purchases.checks")
     pref = params.get("prefecture") or profile.municipality.get("prefecture")

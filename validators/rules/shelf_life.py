@@ -5,6 +5,7 @@ import datetime as dt
 
 from intake.records import Finding, Record
 from validators import findings as F
+from validators.inputs import NUMBER, Need
 from validators.registry import rule
 from validators.rules.common import food_offered, fresh_food
 from validators.values import nfkc, to_number
@@ -27,7 +28,13 @@ def guaranteed_days(record: Record) -> tuple[float, str, str] | None:
     return None
 
 
-@rule("shelf_life.min_days")
+def _non_fresh_food(record: Record, profile, doc) -> bool:
+    return food_offered(record) and not fresh_food(record, profile)
+
+
+@rule("shelf_life.min_days", title=("到着後の賞味期間（概ね1週間以上）", "shelf life after arrival"),
+      needs=[Need("product.best_before_days", alt=(("product.guaranteed_days",), ("product.use_by_days",)),
+                  scope=("application",), type=NUMBER, when=_non_fresh_food)])
 def min_days(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("shelf_life.min_days")
     need = float(params.get("min_days", 7))
