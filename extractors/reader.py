@@ -5,12 +5,15 @@ Anything that cannot be read ends as UnreadableError (Japanese + English message
 from __future__ import annotations
 
 import logging
+import re
 
 from . import detect, limits
 from .errors import unreadable
 from .layout import Layout, UnreadableError
 
 log = logging.getLogger(__name__)
+_MEMORY = re.compile(r"insufficient memory|out of memory|failed to allocate|cannot allocate|bad_alloc|"
+                     r"unable to allocate", re.IGNORECASE)
 
 
 def _pdf(data):
@@ -76,15 +79,20 @@ def read(data: bytes, filename: str = "") -> Layout:
     reader = READERS.get(media)
     if reader is None:
         raise unreadable("unsupported", media)
+    from .ocr import registry
+    registry.reset_timing()
     try:
         layout = reader(data)
     except UnreadableError:
         raise
     except MemoryError:
-        raise unreadable("bomb", "out of memory while reading") from None
+        raise limits.out_of_memory("MemoryError while reading") from None
     except Exception as e:  # any parser failure on hostile input is an unreadable file, not a crash
+        if _MEMORY.search(str(e)):       # cv2 / pdfium / onnxruntime refusing an allocation
+            raise limits.out_of_memory(f"{type(e).__name__}: {e}"[:300]) from None
         log.warning("reader for %s failed: %s", media, type(e).__name__)
         log.debug("reader failure", exc_info=True)
         raise unreadable("corrupt", f"{type(e).__name__}: {e}"[:300]) from None
     layout.media_type = media
+    layout.engine_s = registry.engine_seconds()     # not stored; `intake bench` reports it
     return layout

@@ -1,82 +1,404 @@
-"""`intake bench`: reading throughput and latency per input kind over the files of a folder.
+"""`intake bench`: throughput and latency per input kind, each beside its floor measured in the same run.
 
-Input kind comes from truth.json when a submission has one, else from the sniffed media type.
+Floors, on the same files: bare pdfplumber `extract_words` (text PDFs), bare `tesseract FILE - -l jpn`
+as a whole process (scans and photos; a scanned PDF's pages are rendered to PNG first, not timed),
+bare rapidocr (det + rec, same PP-OCRv6 models, warm), bare python-docx / openpyxl (DOCX, XLSX).
+"Ours" is `read_document` (read in the limited child + classify + fields), warm. The machine may be
+shared: every figure is a median of --repeat runs and is printed as a ratio to its floor.
+
+`--queue` also sends every file as its own submission through Celery with 1 and 2 worker processes
+(`intake worker --concurrency N`), on the embedded broker + SQLite and, when they answer on
+127.0.0.1, on Redis + PostgreSQL: documents per minute, latency median / p95, peak memory (VmHWM) of
+each worker and reading process, and a text PDF sent behind ten scans against its time alone.
 """
 from __future__ import annotations
 
+import io
 import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+PRODUCT_KINDS = ("product_photo", "package_photo")
 
-def _input_kinds(root: Path) -> dict[Path, str]:
-    kinds: dict[Path, str] = {}
+
+def _truth(root: Path) -> dict[Path, dict]:
+    out: dict[Path, dict] = {}
     for truth in root.rglob("truth.json"):
         try:
             docs = json.loads(truth.read_text(encoding="utf-8"))["documents"]
         except (OSError, ValueError, KeyError):
             continue
         for name, t in docs.items():
-            kinds[truth.parent / name] = t.get("input_kind", "?")
-    return kinds
+            out[truth.parent / name] = t
+    return out
 
 
-def _kind_of(path: Path, data: bytes, known: dict[Path, str]) -> str:
-    if path in known:
-        return known[path]
+def input_kind(path: Path, data: bytes, truth: dict) -> str:
+    """text PDF, scan (300 dpi), fax (200 dpi), phone photo, product photo, DOCX, XLSX …"""
     from extractors.detect import sniff
-    try:
-        return sniff(data, path.name).split("/")[-1]
-    except Exception:
-        return "unknown"
+    t = truth.get(path, {})
+    kind = t.get("input_kind") or sniff(data, path.name).split("/")[-1]
+    if kind == "photo" and t.get("kind") in PRODUCT_KINDS:
+        return "product"
+    if kind in ("scan", "fax") and path.suffix.lower() == ".pdf":
+        return f"{kind}-pdf"
+    return kind
+
+
+def _median(v: list[float]) -> float:
+    return statistics.median(v) if v else float("nan")
 
 
 def _p95(values: list[float]) -> float:
     v = sorted(values)
-    return v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))]
+    return v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))] if v else float("nan")
 
 
-def run_bench(path: str, repeat: int = 1) -> dict:
-    """Read + classify + extract every file `repeat` times; latency per file, pages per second per input kind."""
+# ---- floors ---------------------------------------------------------------------------------------
+
+def _page_images(data: bytes, tmp: Path, stem: str) -> list[Path]:
+    """An image file as it is; a PDF's pages rendered at 300 dpi (PNG) for the bare engines."""
+    from extractors.detect import PDF, sniff
+    if sniff(data) != PDF:
+        path = tmp / stem
+        path.write_bytes(data)
+        return [path]
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(data)
+    out = []
+    for i in range(len(doc)):
+        path = tmp / f"{stem}-{i}.png"
+        doc[i].render(scale=300 / 72, grayscale=True).to_pil().save(path)
+        out.append(path)
+    doc.close()
+    return out
+
+
+def floor_tesseract(images: list[Path]) -> float:
+    start = time.perf_counter()
+    for img in images:
+        subprocess.run(["tesseract", str(img), "-", "-l", "jpn"], capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def floor_rapidocr(images: list[Path]) -> float:
+    from rapidocr import RapidOCR
+
+    from extractors.ocr.rapid import _models_dir
+    global _bare_rapid
+    if "_bare_rapid" not in globals():
+        m = _models_dir()
+        _bare_rapid = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                                       "Det.model_path": str(m / "PP-OCRv6_det_small.onnx"),
+                                       "Rec.model_path": str(m / "PP-OCRv6_rec_small.onnx"),
+                                       "Cls.model_path": str(m / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")})
+        _bare_rapid(str(images[0]))                    # load the models outside the timing
+    start = time.perf_counter()
+    for img in images:
+        _bare_rapid(str(img))
+    return time.perf_counter() - start
+
+
+def floor_pdfplumber(data: bytes) -> float:
+    import pdfplumber
+    start = time.perf_counter()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+    return time.perf_counter() - start
+
+
+def floor_office(data: bytes, kind: str) -> float:
+    start = time.perf_counter()
+    if kind == "docx":
+        import docx
+        d = docx.Document(io.BytesIO(data))
+        _ = [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
+    else:
+        import openpyxl
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        _ = [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row]
+    return time.perf_counter() - start
+
+
+FLOORS = {"pdf": ("pdfplumber",), "docx": ("python-docx",), "xlsx": ("openpyxl",)}
+OCR_FLOORS = ("tesseract", "rapidocr")
+
+
+def _floors(kind: str, data: bytes, images: list[Path]) -> dict[str, float]:
+    if kind == "pdf":
+        return {"pdfplumber": floor_pdfplumber(data)}
+    if kind in ("docx", "xlsx"):
+        return {FLOORS[kind][0]: floor_office(data, kind)}
+    if images:
+        return {"tesseract": floor_tesseract(images), "rapidocr": floor_rapidocr(images)}
+    return {}
+
+
+# ---- in-process ----------------------------------------------------------------------------------
+
+def _ours(name: str, data: bytes) -> tuple[float, float, int, bool]:
+    """(seconds, engine seconds, pages, unreadable) for read + classify + fields, as the worker does."""
     from extractors.classify import classify
     from extractors.fields import extract
     from extractors.layout import UnreadableError
-    from extractors.reader import read
+    from intake.pipeline import read_file
+    start = time.perf_counter()
+    try:
+        layout = read_file(data, name)
+        kind, _ = classify(layout, name)
+        extract(kind, layout, name)
+    except UnreadableError:
+        return time.perf_counter() - start, 0.0, 0, True
+    return time.perf_counter() - start, getattr(layout, "engine_s", 0.0), len(layout.pages), False
 
+
+def run_bench(path: str, repeat: int = 3, kinds: set[str] | None = None) -> dict:
+    """Per input kind: our latency and its floors, medians over `repeat` runs of each file."""
     root = Path(path)
-    known = _input_kinds(root)
+    truth = _truth(root)
     files = [p for p in sorted(root.rglob("*")) if p.is_file() and p.name != "truth.json"]
-    lat: dict[str, list[float]] = defaultdict(list)
-    pages: dict[str, int] = defaultdict(int)
-    failed: dict[str, int] = defaultdict(int)
-    for p in files:
-        data = p.read_bytes()
-        kind = _kind_of(p, data, known)
-        for _ in range(max(1, repeat)):
-            t0 = time.perf_counter()
-            try:
-                layout = read(data, p.name)
-                doc_kind, _ = classify(layout, p.name)
-                extract(doc_kind, layout, p.name)
-                pages[kind] += len(layout.pages)
-            except UnreadableError:
-                failed[kind] += 1
-            lat[kind].append(time.perf_counter() - t0)
-    per = {}
-    for kind, v in sorted(lat.items()):
-        total = sum(v)
-        per[kind] = {"runs": len(v), "pages": pages[kind], "unreadable": failed[kind],
-                     "median_s": round(statistics.median(v), 4), "p95_s": round(_p95(v), 4),
-                     "pages_per_s": round(pages[kind] / total, 3) if total else None}
-    return {"path": str(root), "files": len(files), "repeat": repeat, "by_input_kind": per}
+    rows: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, p in enumerate(files):
+            data = p.read_bytes()
+            kind = input_kind(p, data, truth)
+            if kinds and kind not in kinds:
+                continue
+            ocr = kind not in ("pdf", "docx", "xlsx", "csv", "text", "eml", "plain", "rfc822")
+            images = _page_images(data, Path(tmp), f"f{i}{p.suffix}") if ocr else []
+            _ours(p.name, data)                                   # warm: imports, models, child
+            runs: dict[str, list[float]] = defaultdict(list)
+            for _ in range(max(1, repeat)):
+                secs, engine, pages, bad = _ours(p.name, data)
+                runs["ours"].append(secs)
+                runs["engine"].append(engine)
+                for floor, value in _floors(kind, data, images).items():
+                    runs[floor].append(value)
+            r = rows[kind]
+            r["files"].append(p.name)
+            r["pages"].append(pages)
+            r["unreadable"].append(bad)
+            for key, values in runs.items():
+                r[key].append(_median(values))
+    return {"path": str(root), "repeat": repeat, "by_input_kind": {k: _summary(v) for k, v in sorted(rows.items())}}
+
+
+def _summary(r: dict[str, list]) -> dict:
+    out = {"files": len(r["files"]), "pages": sum(r["pages"]), "unreadable": sum(r["unreadable"]),
+           "median_s": round(_median(r["ours"]), 3), "p95_s": round(_p95(r["ours"]), 3),
+           "docs_per_min": round(60 / _median(r["ours"]), 1) if r["ours"] else None,
+           "engine_share": round(sum(r["engine"]) / max(1e-9, sum(r["ours"])), 3)}
+    for floor in ("pdfplumber", "python-docx", "openpyxl", "tesseract", "rapidocr"):
+        if r.get(floor):
+            ratios = [o / max(1e-6, f) for o, f in zip(r["ours"], r[floor])]
+            out[floor] = {"median_s": round(_median(r[floor]), 3), "ratio": round(_median(ratios), 2),
+                          "ratio_p95": round(_p95(ratios), 2)}
+    return out
 
 
 def format_report(result: dict) -> str:
-    out = [f"bench: {result['path']} ({result['files']} files × {result['repeat']})",
-           f"  {'input':8s} {'runs':>5s} {'pages':>6s} {'median':>9s} {'p95':>9s} {'pages/s':>8s} {'unreadable':>10s}"]
+    out = [f"bench: {result['path']} (medians of {result['repeat']} runs per file; ratio = ours / floor, same files, same run)",
+           f"  {'input':10s} {'files':>5s} {'pages':>5s} {'median':>8s} {'p95':>8s} {'docs/min':>8s} {'engine':>7s}  floors"]
     for k, r in result["by_input_kind"].items():
-        out.append(f"  {k:8s} {r['runs']:5d} {r['pages']:6d} {r['median_s']:8.3f}s {r['p95_s']:8.3f}s "
-                   f"{(r['pages_per_s'] or 0):8.2f} {r['unreadable']:10d}")
+        floors = "  ".join(f"{f} {r[f]['median_s']:.3f}s ×{r[f]['ratio']:.2f} (p95 ×{r[f]['ratio_p95']:.2f})"
+                           for f in ("pdfplumber", "python-docx", "openpyxl", "tesseract", "rapidocr") if f in r)
+        out.append(f"  {k:10s} {r['files']:5d} {r['pages']:5d} {r['median_s']:7.3f}s {r['p95_s']:7.3f}s "
+                   f"{(r['docs_per_min'] or 0):8.1f} {r['engine_share']:6.0%}  {floors}"
+                   + (f"  unreadable {r['unreadable']}" if r["unreadable"] else ""))
+    if "queue" in result:
+        out.append(format_queue(result["queue"]))
+    return "\n".join(out)
+
+
+# ---- through the queue ---------------------------------------------------------------------------
+
+def _services() -> list[tuple[str, str, str]]:
+    """(label, broker, database) pairs to measure: embedded always, Redis + PostgreSQL if they answer."""
+    import socket
+    out = [("embedded+sqlite", "embedded", "")]
+    up = []
+    for port in (6379, 5432):
+        with socket.socket() as s:
+            s.settimeout(0.3)
+            up.append(s.connect_ex(("127.0.0.1", port)) == 0)
+    if all(up):
+        out.append(("redis+postgresql", "redis://127.0.0.1:6379/14", "postgresql"))
+    return out
+
+
+def _fresh_pg() -> tuple[str, callable]:
+    import psycopg
+    name = f"intake_bench_{os.getpid()}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        from intake.db import get_engine
+        get_engine.cache_clear() if hasattr(get_engine, "cache_clear") else None
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
+
+
+def _tree_hwm(pid: int, seen: dict[int, tuple[str, int]]) -> None:
+    """Record VmHWM (peak RSS, MB) of a process and its descendants."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        status = Path(f"/proc/{pid}/status").read_text()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:80]
+    except OSError:
+        return
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            mb = int(line.split()[1]) // 1024
+            role = "reader" if "intake.reading" in cmd else ("tesseract" if "tesseract" in cmd else "worker")
+            if role == "worker" and pid in seen and seen[pid][0] == "reader":
+                role = "reader"
+            seen[pid] = (role, max(mb, seen.get(pid, ("", 0))[1]))
+    for kid in kids:
+        _tree_hwm(int(kid), seen)
+
+
+def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, database: str) -> dict:
+    """Send each file as a submission, wait for all, with `workers` worker processes."""
+    from intake import config
+    from intake.blobs import LocalBlobStore
+    from intake.db import session_scope
+    from intake.migrate import upgrade
+    from intake.models import Submission
+    from intake.pipeline import InputFile
+    from intake.submissions import receive
+    home = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    drop = None
+    env = {**os.environ, "INTAKE_HOME": str(home), "INTAKE_BROKER_URL": broker, "INTAKE_EAGER": "false",
+           "INTAKE_SECRET_KEY": "bench"}
+    if database == "postgresql":
+        env["INTAKE_DATABASE_URL"], drop = _fresh_pg()
+    else:
+        env.pop("INTAKE_DATABASE_URL", None)
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    broker_proc = worker = None
+    try:
+        settings = config.load()
+        upgrade(settings.database_url)
+        if settings.embedded_broker:
+            from intake.broker import start_embedded
+            broker_proc = start_embedded(settings.redis_socket, settings.home)
+        from intake import worker as w
+        w.configure(settings)
+        worker = subprocess.Popen([sys.executable, "-m", "intake.cli", "worker", f"--concurrency={workers}"],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+        hwm: dict[int, tuple[str, int]] = {}
+        _wait_ready(settings, worker, hwm)
+        sent, done = {}, {}
+        start = time.monotonic()
+        for name, data, kind in files:
+            with session_scope(settings.database_url) as s:
+                sub = receive(s, LocalBlobStore(settings.blob_dir), "hamada", [InputFile(name, data)])
+                sid = sub.id
+            with session_scope(settings.database_url) as s:
+                w.enqueue(s.get(Submission, sid))
+            sent[sid] = (time.monotonic(), kind, name)
+        deadline = start + 1800
+        while len(done) < len(sent) and time.monotonic() < deadline:
+            _tree_hwm(worker.pid, hwm)
+            with session_scope(settings.database_url) as s:
+                for sid in sent:
+                    if sid not in done:
+                        st = s.get(Submission, sid).status
+                        if st not in ("received", "processing"):
+                            done[sid] = time.monotonic()
+            time.sleep(0.2)
+        total = time.monotonic() - start
+        lat: dict[str, list[float]] = defaultdict(list)
+        by_name = {}
+        for sid, (t0, kind, name) in sent.items():
+            if sid in done:
+                lat[kind].append(done[sid] - t0)
+                by_name[name] = done[sid] - t0
+        peaks: dict[str, int] = {}
+        for role, mb in hwm.values():
+            peaks[role] = max(peaks.get(role, 0), mb)
+        return {"docs": len(done), "sent": len(sent), "seconds": round(total, 2),
+                "docs_per_min": round(60 * len(done) / max(total, 1e-6), 1),
+                "latency": {k: {"median_s": round(_median(v), 2), "p95_s": round(_p95(v), 2)} for k, v in lat.items()},
+                "by_name": by_name, "peak_mb": peaks}
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if broker_proc is not None:
+            broker_proc.terminate()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        if drop:
+            drop()
+
+
+def _wait_ready(settings, worker, hwm, timeout: float = 60.0) -> None:
+    """The worker has forked its pool and each pool process its reading child (models loaded)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _tree_hwm(worker.pid, hwm)
+        if sum(1 for role, _ in hwm.values() if role == "reader"):
+            time.sleep(3.0)
+            return
+        time.sleep(0.5)
+
+
+def run_queue(path: str, repeat: int = 1) -> dict:
+    """Through the queue: every file of the folder (`repeat` times), 1 and 2 workers, each backend;
+    and one text PDF sent behind ten scans against its time alone."""
+    root = Path(path)
+    truth = _truth(root)
+    files = []
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.name != "truth.json":
+            data = p.read_bytes()
+            files.append((p.name, data, input_kind(p, data, truth)))
+    files = files * max(1, repeat)
+    out: dict = {}
+    for label, broker, database in _services():
+        for n in (1, 2):
+            out[f"{label} ×{n}"] = _queue_run(files, n, broker, database)
+            out[f"{label} ×{n}"].pop("by_name")
+    scans = [f for f in files if f[2] in ("scan", "scan-pdf", "photo")][:10]
+    text = next((f for f in files if f[2] == "pdf"), None)
+    if scans and text:
+        alone = _queue_run([text], 2, "embedded", "")["by_name"][text[0]]
+        behind = _queue_run(scans + [text], 2, "embedded", "")["by_name"].get(text[0])
+        out["text pdf behind scans"] = {"alone_s": round(alone, 2), "behind_s": round(behind or float("nan"), 2),
+                                        "scans": len(scans), "ratio": round((behind or 0) / max(alone, 1e-6), 2)}
+    return out
+
+
+def format_queue(q: dict) -> str:
+    out = ["  through the queue (each file its own submission):",
+           f"  {'backend × workers':24s} {'docs':>5s} {'wall':>8s} {'docs/min':>8s}  peak MB (worker / reader)  latency median/p95 per input"]
+    for label, r in q.items():
+        if label == "text pdf behind scans":
+            continue
+        lat = "  ".join(f"{k} {v['median_s']:.1f}/{v['p95_s']:.1f}s" for k, v in sorted(r["latency"].items()))
+        out.append(f"  {label:24s} {r['docs']:5d} {r['seconds']:7.1f}s {r['docs_per_min']:8.1f}  "
+                   f"{r['peak_mb'].get('worker', 0):5d} / {r['peak_mb'].get('reader', 0):5d}            {lat}")
+    if "text pdf behind scans" in q:
+        b = q["text pdf behind scans"]
+        out.append(f"  a text PDF behind {b['scans']} scans: {b['behind_s']:.2f}s vs {b['alone_s']:.2f}s alone (×{b['ratio']:.2f})")
     return "\n".join(out)

@@ -219,11 +219,15 @@ def eval_cmd(folders: tuple[str, ...], as_json: bool) -> None:
 @main.command()
 @click.argument("folder", default="samples/submissions")
 @click.option("--repeat", type=int, default=3, show_default=True)
+@click.option("--kinds", default="", help="Only these input kinds (comma-separated: pdf,scan,photo,product,…).")
+@click.option("--queue", is_flag=True, help="Also through Celery with 1 and 2 workers (embedded; Redis+PostgreSQL if up).")
 @click.option("--json", "as_json", is_flag=True)
-def bench(folder: str, repeat: int, as_json: bool) -> None:
-    """Throughput and latency per input kind."""
-    from intake.bench import format_report, run_bench
-    result = run_bench(folder, repeat)
+def bench(folder: str, repeat: int, kinds: str, queue: bool, as_json: bool) -> None:
+    """Throughput and latency per input kind, beside the bare engines' floors measured in the same run."""
+    from intake.bench import format_report, run_bench, run_queue
+    result = run_bench(folder, repeat, set(filter(None, kinds.split(","))) or None)
+    if queue:
+        result["queue"] = run_queue(folder)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_report(result))
 
 

@@ -63,6 +63,25 @@ class Settings:
         return self.broker_url
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """Hard limits every document is read under (a child process; see intake.reading)."""
+    isolated: bool           # read in a child process (false: in-process, no limits; for debugging)
+    page_timeout_s: int
+    document_timeout_s: int
+    memory_mb: int
+
+
+def read_limits() -> ReadLimits:
+    """Only the reading limits: no home directory, no secret key (the CLI reads files without state)."""
+    return ReadLimits(
+        isolated=env_bool("INTAKE_READ_ISOLATED", True),
+        page_timeout_s=env_int("INTAKE_PAGE_TIMEOUT_S", 30),
+        document_timeout_s=env_int("INTAKE_DOCUMENT_TIMEOUT_S", 600),
+        memory_mb=env_int("INTAKE_READ_MEMORY_MB", 1536),
+    )
+
+
 def _secret_key(home: Path) -> str:
     """A key from the environment, else one generated once and kept under home."""
     if os.environ.get("INTAKE_SECRET_KEY"):

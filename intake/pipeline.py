@@ -49,14 +49,13 @@ def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> lis
     from extractors.detect import sniff
     from extractors.fields import extract
     from extractors.layout import UnreadableError
-    from extractors.reader import read
 
     doc = Document(source=f.name, sha256=sha256_of(f.data), size=len(f.data), role=f.role)
     try:
         doc.media_type = sniff(f.data, f.name)
         if doc.media_type == "message/rfc822" and depth < MAX_EML_DEPTH:
             return _read_email(f, doc, meta, depth)
-        layout = read(f.data, f.name)
+        layout = read_file(f.data, f.name)
     except UnreadableError as exc:
         log.info("unreadable document %s: %s", doc.sha256[:12], exc.detail or exc.message_en)
         doc.findings.append(unreadable(f.name, exc.message, exc.message_en))
@@ -79,6 +78,17 @@ def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> lis
             message_en="The document's content could not be analysed; check it by hand.",
             document=f.name, rule="SPEC §5"))
     return [doc]
+
+
+def read_file(data: bytes, name: str):
+    """File → Layout under the hard reading limits (a child process), unless isolation is off."""
+    from intake.config import read_limits
+    settings = read_limits()
+    if not settings.isolated:
+        from extractors.reader import read
+        return read(data, name)
+    from intake import reading
+    return reading.reader(reading.Limits.from_settings(settings)).read(data, name)
 
 
 def _read_email(f: InputFile, doc: Document, meta: dict | None, depth: int) -> list[Document]:

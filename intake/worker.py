@@ -47,12 +47,18 @@ celery_app = make_celery()
 
 @worker_process_init.connect
 def _warm_ocr(**_kwargs) -> None:
-    """Load the OCR models once per worker process (~1.7 s), not in the first scan's task."""
+    """Start this worker process's reading child, which loads the OCR models once (~1.7 s), not in
+    the first scan's task. Without isolation the models load here."""
     try:
-        from extractors.ocr import registry
-        registry.warm()
+        limits = config.read_limits()
+        if limits.isolated:
+            from intake import reading
+            reading.reader(reading.Limits.from_settings(limits), warm=True).start()
+        else:
+            from extractors.ocr import registry
+            registry.warm()
     except Exception:  # OCR still loads lazily on first use
-        log.exception("could not preload the OCR models")
+        log.exception("could not start the reading child")
 
 
 def configure(settings: config.Settings) -> None:

@@ -49,7 +49,7 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     gray = to_gray(image)
     if gray.size > limits.MAX_IMAGE_PIXELS:
         raise unreadable("bomb", f"{gray.shape[1]}x{gray.shape[0]} px")
-    prep = prepare(gray)
+    prep = _prepare_capped(gray)
     plan = strategies.get(strategy or strategies.DEFAULT)
     if float((prep.text == 0).mean()) > PICTURE_INK and plan.layout:
         return ocr_photo(image, number)     # a picture or texture, not a page: its text regions only
@@ -66,6 +66,20 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) ->
     h, w = gray.shape
     return Page(number=number, width=float(w), height=float(h), unit="px", method="ocr",
                 lines=lines, tables=tables, checkboxes=checkboxes, kvs=kvs)
+
+
+def _prepare_capped(gray: np.ndarray) -> Prepared:
+    """Preprocess at most MAX_RENDER_PIXELS of the image (a 50 MP photo is read at 12 MP); boxes still
+    map back to the original's pixels."""
+    shrink = min(1.0, (limits.MAX_RENDER_PIXELS / gray.size) ** 0.5)
+    if shrink >= 0.98:
+        return prepare(gray)
+    import cv2
+    small = cv2.resize(gray, (max(1, round(gray.shape[1] * shrink)), max(1, round(gray.shape[0] * shrink))),
+                       interpolation=cv2.INTER_AREA)
+    prep = prepare(small)
+    prep.matrix = prep.matrix @ np.array([[shrink, 0, 0], [0, shrink, 0], [0, 0, 1]], dtype=np.float64)
+    return prep
 
 
 def _recognise(prep: Prepared, plan: strategies.Strategy, cells: list) -> tuple[list[Line], list]:

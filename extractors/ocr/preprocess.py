@@ -15,6 +15,7 @@ import numpy as np
 TARGET_CHAR_PX = 34        # tesseract's Japanese models read best around this glyph height
 MIN_SCALE, MAX_SCALE = 0.4, 3.0
 MAX_SKEW_DEG = 5.0
+MAX_WORK_PIXELS = 20_000_000   # never scale a page up beyond this (tiny glyphs on a big page: a picture)
 
 
 @dataclass
@@ -139,6 +140,7 @@ def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     work = flatten_lighting(gray) if flatten else gray
     char = glyph_height(otsu(work))
     scale = float(np.clip(TARGET_CHAR_PX / max(char, 1.0), MIN_SCALE, MAX_SCALE))
+    scale = min(scale, max(1.0, (MAX_WORK_PIXELS / max(1, work.size)) ** 0.5))
     if abs(scale - 1) < 0.15:
         scale = 1.0
     if scale != 1.0:

@@ -68,9 +68,10 @@ class RapidEngine:
     name = "rapidocr"
 
     def warm(self) -> None:
-        """Load the models now (a worker process does this once, not in its first task)."""
-        _engine()
-        _detector()
+        """Load the models now (rapidocr loads each on first use): one tiny detection and recognition."""
+        blank = np.full((32, 96), 255, np.uint8)
+        detect(blank)
+        recognize_crops([blank])
 
     def recognize(self, image: ImageLike) -> list[Line]:
         with _LOCK:

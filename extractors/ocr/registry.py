@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from typing import Callable
 
 from .base import OcrEngine
@@ -17,6 +18,39 @@ _FACTORIES: dict[str, Callable[[], OcrEngine]] = {}
 _INSTANCES: dict[str, OcrEngine] = {}
 _LOCK = threading.Lock()
 _loaded = False
+_spent = [0.0]          # seconds inside engines since reset_timing() (the bench's "engine time")
+
+
+class _Timed:
+    """The engine, with the wall time of every call to it counted (tesseract's child included)."""
+
+    def __init__(self, inner: OcrEngine):
+        self._inner = inner
+        self.name = inner.name
+
+    def __getattr__(self, attr):
+        value = getattr(self._inner, attr)
+        if not callable(value) or attr == "warm":
+            return value
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return value(*args, **kwargs)
+            finally:
+                _spent[0] += time.perf_counter() - start
+        return timed
+
+    def recognize(self, image):
+        return self.__getattr__("recognize")(image)
+
+
+def reset_timing() -> None:
+    _spent[0] = 0.0
+
+
+def engine_seconds() -> float:
+    return _spent[0]
 
 
 def register(name: str, factory: Callable[[], OcrEngine]) -> None:
@@ -43,7 +77,7 @@ def engine(name: str) -> OcrEngine:
         if name not in _INSTANCES:
             if name not in _FACTORIES:
                 raise KeyError(f"no OCR engine {name!r}; registered: {', '.join(sorted(_FACTORIES))}")
-            _INSTANCES[name] = _FACTORIES[name]()
+            _INSTANCES[name] = _Timed(_FACTORIES[name]())
         return _INSTANCES[name]
 
 

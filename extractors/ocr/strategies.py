@@ -53,13 +53,14 @@ def get(name: str) -> Strategy:
 
 def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float = REREAD_BELOW,
                           cells: list | None = None) -> list[Line]:
-    """Replace unsure tesseract segments by PP-OCRv6's reading of the same place when it is surer.
+    """Replace unsure tesseract segments (lines, or columns of a vertical page) by PP-OCRv6's reading
+    of the same place when it is surer.
 
     Tesseract's boxes can stop short of the ink (a lost 号, a squeezed `4-21`), so each segment is
     first widened to the ink next to it and segments that then overlap are merged; the crop that
     PP-OCRv6 reads is the whole run of text, never half a word."""
     segments = _merge_overlapping(prep, [_widen(prep, s, cells or []) for s in segments])
-    todo = sorted((s for s in segments if s.confidence < threshold and not s.vertical),
+    todo = sorted((s for s in segments if s.confidence < threshold),
                   key=lambda s: s.confidence)[:MAX_REREADS]
     pad = int(0.25 * prep.char_px)
     gray = prep.gray.copy()
@@ -68,7 +69,9 @@ def reread_low_confidence(prep: Prepared, segments: list[Line], threshold: float
     crops = []
     for s in todo:
         x0, y0, x1, y1 = (int(v) for v in s.bbox)
-        crops.append(gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)])
+        crop = gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)]
+        # 縦書き: a column turned a quarter left reads left to right, as PP-OCRv6 reads tall crops itself
+        crops.append(np.ascontiguousarray(np.rot90(crop, 1)) if s.vertical else crop)
     for seg, (text, score) in zip(todo, registry.engine("rapidocr").recognize_crops(crops)):
         text = text.strip()
         if text and score > max(seg.confidence, 0.6):

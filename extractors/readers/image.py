@@ -38,6 +38,8 @@ def read_image(data: bytes) -> Layout:
                 upright = ImageOps.exif_transpose(frame)
                 upright.load()
                 pages.append(ocr_frame(upright, number))
+                del upright
+                limits.page_done(number)
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise unreadable("corrupt", f"image: {e}") from None
     first = pages[0]

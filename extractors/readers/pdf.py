@@ -32,7 +32,10 @@ def read_pdf(data: bytes) -> Layout:
             pages = _read_text_pages(data, usable, pages)
         for i in range(n):
             if pages[i] is None:
-                pages[i] = _ocr_page(doc[i], i + 1)
+                page = doc[i]
+                pages[i] = _ocr_page(page, i + 1)
+                page.close()                   # page by page: the bitmap and pdfium's page freed now
+            limits.page_done(i + 1)
     finally:
         doc.close()
     method = "ocr" if any(p.method == "ocr" for p in pages) else "text"
@@ -90,21 +93,29 @@ def _read_text_pages(data: bytes, usable: list[bool], pages: list) -> list:
                 if ok:
                     pages[i] = read_text_page(pdf.pages[i], i + 1)
                     pdf.pages[i].close()       # frees the page's cached objects
+                    limits.page_done(i + 1)
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise unreadable("encrypted", f"pdfminer: {type(e).__name__}") from None
     return pages
 
 
+def render_scale(width_pt: float, height_pt: float) -> float:
+    """Pixels per point: 300 dpi, or less for a large page (a drawing) so it stays under the pixel cap."""
+    scale = limits.RENDER_DPI / 72
+    cap = (limits.MAX_RENDER_PIXELS / max(1.0, width_pt * height_pt)) ** 0.5
+    return min(scale, cap)
+
+
 def _ocr_page(page, number: int) -> Page:
     from ..ocr.page import ocr_image
-    scale = limits.RENDER_DPI / 72
-    w, h = page.get_size()
-    if w * scale * h * scale > limits.MAX_IMAGE_PIXELS:
-        raise unreadable("bomb", f"page {number} would render to {int(w * scale)}x{int(h * scale)} px")
-    image = page.render(scale=scale, grayscale=True).to_pil()
+    scale = render_scale(*page.get_size())
+    bitmap = page.render(scale=scale, grayscale=True)
+    image = bitmap.to_pil()
     result = ocr_image(image, number)
+    del image
+    bitmap.close()
     result.method = "ocr"
-    return _in_points(result, 72 / limits.RENDER_DPI)
+    return _in_points(result, 1 / scale)
 
 
 def _in_points(page: Page, factor: float) -> Page:

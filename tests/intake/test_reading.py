@@ -1,0 +1,80 @@
+"""Documents are read in a child process under hard limits; a limit reached is a clear finding."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extractors.layout import UnreadableError
+from intake import config, reading
+from intake.pipeline import InputFile, process
+
+LABEL = next(Path("samples/submissions/food_label_clean").glob("*.pdf"))
+
+
+def _scan_tiff(pages: int = 4) -> bytes:
+    """Form pages as one TIFF: OCR takes well over a second."""
+    import random
+
+    from extractors.ocr.synthetic import FONTS, render_form
+    frames = [render_form(random.Random(i), FONTS[0])[0] for i in range(pages)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    return buf.getvalue()
+
+
+def _limited(monkeypatch, **kw):
+    base = dict(isolated=True, page_timeout_s=30, document_timeout_s=600, memory_mb=1536)
+    monkeypatch.setattr(config, "read_limits", lambda: config.ReadLimits(**{**base, **kw}))
+
+
+def test_a_document_over_its_time_limit_ends_as_unreadable_naming_the_limit_and_the_next_file_is_read(monkeypatch):
+    _limited(monkeypatch, document_timeout_s=1)
+    result = process([InputFile("scan.tif", _scan_tiff()), InputFile("label.pdf", LABEL.read_bytes())], "hamada")
+    scan, label = result.record.documents
+    [finding] = scan.findings
+    assert finding.code == "DOC_UNREADABLE" and "1秒" in finding.message and "制限時間" in finding.message
+    assert "corrupt" not in finding.message_en
+    assert label.kind == "food_label" and label.pages == 1
+
+
+def test_a_document_over_the_memory_limit_is_too_large_not_corrupt():
+    r = reading.Reader(reading.Limits(memory_mb=400))
+    try:
+        big = io.BytesIO()
+        Image.fromarray(np.full((8000, 8000), 255, np.uint8)).save(big, "PNG")
+        with pytest.raises(UnreadableError) as e:
+            r.read(big.getvalue(), "huge.png")
+        assert e.value.reason == "limit_memory" and "400 MB" in e.value.message_en
+        assert "壊れているわけではありません" in e.value.message
+        assert r.read(LABEL.read_bytes(), "label.pdf").pages      # a fresh child reads the next file
+    finally:
+        r.stop()
+
+
+def test_a_page_over_its_time_limit_names_the_page():
+    r = reading.Reader(reading.Limits(page_s=0.1))
+    try:
+        with pytest.raises(UnreadableError) as e:
+            r.read(_scan_tiff(2), "scan.tif")
+        assert e.value.reason == "limit_page_time" and "0.1 s (page 1)" in e.value.message_en
+    finally:
+        r.stop()
+
+
+def test_a_killed_child_is_replaced():
+    import os
+    import signal
+    import time
+    r = reading.Reader(reading.Limits(page_s=20))
+    try:
+        assert r.read(LABEL.read_bytes(), "label.pdf").pages
+        os.kill(r.pid, signal.SIGKILL)                 # e.g. the kernel's OOM killer between documents
+        time.sleep(0.3)
+        assert r.read(LABEL.read_bytes(), "label.pdf").pages
+    finally:
+        r.stop()
+    assert r.pid is None
