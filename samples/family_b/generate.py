@@ -53,6 +53,7 @@ class Sub:
         self.label_origin_ok = False
         self.sheet_drop = None
         self.docs: list = []
+        self.photos: list = []
         self.not_findings: set = set()
 
 
@@ -326,7 +327,7 @@ def render_doc(ctx, sub, doc, ik, folder, tmp, nprng):
             imgs[0].save(path, save_all=True, append_images=imgs[1:], resolution=200)
         return name
     # photo
-    im = raster.photo(pages[0], nprng, out_w=ctx.rng.choice([1600, 2000, 2400]))
+    im = raster.photo(pages[0], nprng, out_w=ctx.rng.choice([1600, 2000, 2200]))
     name = f"IMG_{ctx.randint(1000, 9999)}_{stem}.jpg" if ctx.rand() < 0.5 else f"{stem}_photo.jpg"
     im.save(os.path.join(folder, name), quality=88)
     return name

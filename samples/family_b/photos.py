@@ -6,6 +6,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import FONT_FILES
+from .raster import noise_like
 
 
 def _bg(rng, W, H):
@@ -26,9 +27,14 @@ def _bg(rng, W, H):
     return img * v[..., None]
 
 
-def _shade_ellipse(img, cx, cy, rx, ry, color, rng, highlight=True):
-    H, W = img.shape[:2]
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+def _shade_ellipse(img_full, cx, cy, rx, ry, color, rng, highlight=True):
+    H, W = img_full.shape[:2]
+    x0, x1 = max(0, int(cx - rx - 2)), min(W, int(cx + rx + 3))
+    y0, y1 = max(0, int(cy - ry - 2)), min(H, int(cy + ry + 3))
+    if x1 <= x0 or y1 <= y0:
+        return
+    img = img_full[y0:y1, x0:x1]
+    yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
     d = ((xx - cx) / rx) ** 2 + ((yy - cy) / ry) ** 2
     m = np.clip((1 - d) * 6, 0, 1)
     shade = 0.75 + 0.25 * np.clip(1 - ((xx - cx + rx * 0.3) / rx) ** 2 - ((yy - cy + ry * 0.3) / ry) ** 2, 0, 1)
@@ -37,6 +43,13 @@ def _shade_ellipse(img, cx, cy, rx, ry, color, rng, highlight=True):
         hl = np.exp(-(((xx - cx + rx * 0.35) / (rx * 0.18)) ** 2 + ((yy - cy + ry * 0.35) / (ry * 0.12)) ** 2))
         col = col + 90 * hl[..., None]
     img[:] = img * (1 - m[..., None]) + col * m[..., None]
+
+
+def _finish(img, rng, blur):
+    """lens softness and sensor noise (the noise also keeps full-size JPEGs above 1 MB, as real photos are)."""
+    out = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.8, blur))
+    n = noise_like(out.shape, float(rng.uniform(4.5, 7)), rng)
+    return Image.fromarray(np.clip(out + n, 0, 255).astype(np.uint8))
 
 
 def product(rng: np.random.Generator, W: int, H: int) -> Image.Image:
@@ -82,10 +95,7 @@ def product(rng: np.random.Generator, W: int, H: int) -> Image.Image:
     img = np.clip(img, 0, 255).astype(np.uint8)
     if s > 1:
         img = cv2.resize(img, (W, H), interpolation=cv2.INTER_CUBIC)
-    out = img.astype(np.float32)
-    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.8, 1.6))
-    out += rng.standard_normal(out.shape, dtype=np.float32) * rng.uniform(4.5, 7)   # sensor noise
-    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+    return _finish(img, rng, 1.6)
 
 
 def packaging(rng: np.random.Generator, W: int, H: int, label_text: str | None) -> Image.Image:
@@ -118,7 +128,4 @@ def packaging(rng: np.random.Generator, W: int, H: int, label_text: str | None) 
     img = np.asarray(pil)
     if s > 1:
         img = cv2.resize(img, (W, H), interpolation=cv2.INTER_CUBIC)
-    out = img.astype(np.float32)
-    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.8, 1.5))
-    out += rng.standard_normal(out.shape, dtype=np.float32) * rng.uniform(4.5, 7)
-    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+    return _finish(np.ascontiguousarray(img), rng, 1.5)

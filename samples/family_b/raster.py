@@ -26,7 +26,16 @@ def pdf_pages(pdf: str, dpi: int, gray=True) -> list[Image.Image]:
 
 
 def _noise(a, rng, sigma):
-    return a + rng.normal(0, sigma, a.shape).astype(np.float32)
+    """additive Gaussian noise (cv2.randn is much faster than numpy for full pages)."""
+    return a.astype(np.float32, copy=False) + noise_like(a.shape, sigma, rng)
+
+
+def noise_like(shape, sigma, rng):
+    """Gaussian noise from a random 509x511 tile repeated (fast; the period is invisible at page scale)."""
+    th, tw = 509, 511
+    tile = rng.standard_normal((th, tw) + tuple(shape[2:]), dtype=np.float32) * np.float32(sigma)
+    reps = (-(-shape[0] // th), -(-shape[1] // tw)) + (1,) * (len(shape) - 2)
+    return np.tile(tile, reps)[:shape[0], :shape[1]]
 
 
 def scan(im: Image.Image, rng: np.random.Generator) -> Image.Image:
@@ -79,15 +88,17 @@ def fax(im: Image.Image, rng: np.random.Generator, header: str) -> Image.Image:
 
 
 def photo(im: Image.Image, rng: np.random.Generator, out_w=2000) -> Image.Image:
-    page = np.asarray(im.convert("RGB"), dtype=np.float32)
+    page = np.asarray(im.convert("RGB"))
     ph, pw = page.shape[:2]
     W = out_w
     H = int(W * rng.uniform(1.25, 1.38)) if ph > pw else int(W * 0.75)
-    # background: a desk (wood-ish or grey) with texture
+    # background: a desk (wood-ish or grey) with texture, computed small then enlarged
+    sw, sh = W // 8, H // 8
     base = np.array(rng.choice([[120, 90, 60], [80, 80, 85], [150, 140, 125], [60, 50, 40]]), dtype=np.float32)
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
-    tex = np.sin(xx / rng.uniform(8, 30) + np.sin(yy / 90) * 3) * 10
-    bg = base[None, None, :] + tex[..., None] + rng.normal(0, 6, (H, W, 1)).astype(np.float32)
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    tex = np.sin(xx / rng.uniform(1, 4) + np.sin(yy / 11) * 3) * 10
+    bg = np.clip(base[None, None, :] + tex[..., None], 0, 255).astype(np.uint8)
+    bg = cv2.resize(bg, (W, H), interpolation=cv2.INTER_LINEAR)
     # destination quad: the page, slightly rotated and in perspective
     s = rng.uniform(0.78, 0.9) * min(W / pw, H / ph)
     cw, chh = pw * s, ph * s
@@ -97,17 +108,16 @@ def photo(im: Image.Image, rng: np.random.Generator, out_w=2000) -> Image.Image:
                       [cx + cw / 2 + j(), cy + chh / 2 + j()], [cx - cw / 2 + j(), cy + chh / 2 + j()]])
     src = np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]])
     M = cv2.getPerspectiveTransform(src, dst)
-    warped = cv2.warpPerspective(page, M, (W, H), flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0))
-    mask = cv2.warpPerspective(np.ones((ph, pw), np.float32), M, (W, H))
-    paper = warped * np.array([1.0, rng.uniform(0.97, 1), rng.uniform(0.9, 0.97)], np.float32)
-    out = bg * (1 - mask[..., None]) + paper * mask[..., None]
-    # uneven light: a gradient and a soft shadow blob
-    gx = rng.uniform(-0.35, 0.35)
-    gy = rng.uniform(-0.35, 0.35)
-    light = 1 + gx * (xx / W - 0.5) + gy * (yy / H - 0.5)
-    sx, sy = rng.uniform(0, W), rng.uniform(0, H)
-    light -= rng.uniform(0.1, 0.3) * np.exp(-(((xx - sx) / (W * 0.3)) ** 2 + ((yy - sy) / (H * 0.3)) ** 2))
-    out = out * light[..., None] * rng.uniform(0.85, 1.0)
+    tint = np.array([1.0, rng.uniform(0.97, 1), rng.uniform(0.9, 0.97)], np.float32)
+    page = (page * tint).astype(np.uint8)
+    out = cv2.warpPerspective(page, M, (W, H), dst=bg.copy(), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT)
+    # uneven light: a gradient and a soft shadow blob (small, enlarged)
+    gx, gy = rng.uniform(-0.35, 0.35), rng.uniform(-0.35, 0.35)
+    light = 1 + gx * (xx / sw - 0.5) + gy * (yy / sh - 0.5)
+    sx, sy = rng.uniform(0, sw), rng.uniform(0, sh)
+    light -= rng.uniform(0.1, 0.3) * np.exp(-(((xx - sx) / (sw * 0.3)) ** 2 + ((yy - sy) / (sh * 0.3)) ** 2))
+    light = cv2.resize((light * rng.uniform(0.85, 1.0)).astype(np.float32), (W, H), interpolation=cv2.INTER_LINEAR)
+    out = cv2.multiply(out.astype(np.float32), cv2.merge([light, light, light]))
     out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.6, 1.4))
     out = _noise(out, rng, 4)
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))

@@ -183,11 +183,8 @@ def xlsx_form(doc, path, ctx, style, font, marks, lead):
             note = row.get("note") if row["t"] == "kv" else None
             if style == "merged":
                 put(r, c0, lab, fill=GREY)
-                put(r, c0 + 1, None)
                 ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c0 + 1)
                 cell = put(r, c0 + 2, _num(val), wrap=True)
-                for j in range(c0 + 3, c0 + 7):
-                    put(r, j, None)
                 ws.merge_cells(start_row=r, start_column=c0 + 2, end_row=r, end_column=c0 + 6)
                 if note:
                     put(r, c0 + 7, note, border=False)
