@@ -145,6 +145,17 @@ class Doc:
                 self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
             self._colon_lines(p)
             self._label_lines(p)
+            self._spaced_lines(p)
+
+    def _spaced_lines(self, page: Page) -> None:
+        """`住所（所在地）　沖縄県…`: a line whose words up to a blank are one of the form's labels."""
+        for ln in page.lines:
+            parts = re.split(r"([ \u3000]+)", jp.nfkc(ln.text).strip())
+            for i in range(len(parts) - 2, 0, -2):      # the longest label first (「住　　所」 is letter-spaced)
+                left, right = "".join(parts[:i]), "".join(parts[i + 1:])
+                if right.strip() and self.is_label(left) and not self.is_label(right):
+                    self._add(left, right, page, ln.bbox, ln.confidence)
+                    break
 
     def _label_lines(self, page: Page) -> None:
         """A line that is only a label takes the line to its right on the same row, else the one below.
