@@ -79,8 +79,10 @@ def read(data: bytes, filename: str = "") -> Layout:
     reader = READERS.get(media)
     if reader is None:
         raise unreadable("unsupported", media)
-    from .ocr import registry
-    registry.reset_timing()
+    import sys
+    timing = sys.modules.get(f"{__package__}.ocr.registry")    # only when OCR is loaded already
+    if timing:
+        timing.reset_timing()
     try:
         layout = reader(data)
     except UnreadableError:
@@ -94,5 +96,6 @@ def read(data: bytes, filename: str = "") -> Layout:
         log.debug("reader failure", exc_info=True)
         raise unreadable("corrupt", f"{type(e).__name__}: {e}"[:300]) from None
     layout.media_type = media
-    layout.engine_s = registry.engine_seconds()     # not stored; `intake bench` reports it
+    timing = sys.modules.get(f"{__package__}.ocr.registry")
+    layout.engine_s = timing.engine_seconds() if timing else 0.0    # not stored; `intake bench` reports it
     return layout

@@ -148,7 +148,10 @@ def _ours(name: str, data: bytes) -> tuple[float, float, int, bool]:
     from extractors.classify import classify
     from extractors.fields import extract
     from extractors.layout import UnreadableError
-    from intake.pipeline import read_file
+    try:
+        from intake.pipeline import read_file
+    except ImportError:                  # measuring an older checkout: in-process reading
+        from extractors.reader import read as read_file
     start = time.perf_counter()
     try:
         layout = read_file(data, name)
@@ -249,23 +252,22 @@ def _fresh_pg() -> tuple[str, callable]:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
 
 
-def _tree_hwm(pid: int, seen: dict[int, tuple[str, int]]) -> None:
-    """Record VmHWM (peak RSS, MB) of a process and its descendants."""
+def _tree_hwm(pid: int, seen: dict[int, tuple[str, int]], depth: int = 0) -> None:
+    """Record VmHWM (peak RSS, MB) of a worker and its descendants: the Celery main process, its pool
+    processes ("worker"), their reading children ("reader") and the engines those start."""
     try:
         kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         status = Path(f"/proc/{pid}/status").read_text()
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:80]
+        comm = Path(f"/proc/{pid}/comm").read_text().strip()
     except OSError:
         return
+    role = comm if comm == "tesseract" else ("celery main", "worker", "reader")[min(depth, 2)]
     for line in status.splitlines():
         if line.startswith("VmHWM:"):
             mb = int(line.split()[1]) // 1024
-            role = "reader" if "intake.reading" in cmd else ("tesseract" if "tesseract" in cmd else "worker")
-            if role == "worker" and pid in seen and seen[pid][0] == "reader":
-                role = "reader"
             seen[pid] = (role, max(mb, seen.get(pid, ("", 0))[1]))
     for kid in kids:
-        _tree_hwm(int(kid), seen)
+        _tree_hwm(int(kid), seen, depth + 1)
 
 
 def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, database: str) -> dict:

@@ -54,8 +54,9 @@ def parse_date(value: str | None) -> dt.date | None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
 def process(paths: tuple[str, ...], profile: str, as_of: str | None, fmt: str) -> None:
     """Process PATHs as one submission, in-process, and print the result."""
-    from intake.pipeline import InputFile
+    from intake.pipeline import InputFile, start_reading
     from intake.pipeline import process as run_pipeline
+    start_reading()                    # the reading child imports its readers while we import ours
     from validators.profiles import profile_codes
 
     if profile not in profile_codes():

@@ -82,13 +82,23 @@ def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> lis
 
 def read_file(data: bytes, name: str):
     """File → Layout under the hard reading limits (a child process), unless isolation is off."""
+    reader = start_reading()
+    if reader is None:
+        from extractors.reader import read
+        return read(data, name)
+    return reader.read(data, name)
+
+
+def start_reading(warm: bool = False):
+    """This process's reading child, started now (its imports overlap the caller's); None without isolation."""
     from intake.config import read_limits
     settings = read_limits()
     if not settings.isolated:
-        from extractors.reader import read
-        return read(data, name)
+        return None
     from intake import reading
-    return reading.reader(reading.Limits.from_settings(settings)).read(data, name)
+    reader = reading.reader(reading.Limits.from_settings(settings), warm)
+    reader.start()
+    return reader
 
 
 def _read_email(f: InputFile, doc: Document, meta: dict | None, depth: int) -> list[Document]:

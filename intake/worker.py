@@ -50,11 +50,8 @@ def _warm_ocr(**_kwargs) -> None:
     """Start this worker process's reading child, which loads the OCR models once (~1.7 s), not in
     the first scan's task. Without isolation the models load here."""
     try:
-        limits = config.read_limits()
-        if limits.isolated:
-            from intake import reading
-            reading.reader(reading.Limits.from_settings(limits), warm=True).start()
-        else:
+        from intake.pipeline import start_reading
+        if start_reading(warm=True) is None:
             from extractors.ocr import registry
             registry.warm()
     except Exception:  # OCR still loads lazily on first use
