@@ -1,8 +1,8 @@
 """Photos: a cheap first look decides document page or photo; a photo is read by its text regions only.
 
-The first look runs PP-OCRv6's detector on a copy downscaled to LOOK_SIDE px (≈ 0.1 s) and weighs
-the number of text lines it finds with the colour variety of the picture: a page is mostly paper
-with many lines, a product or packaging photo has a few text regions in a coloured scene. A
+The first look runs PP-OCRv6's detector on a copy downscaled to LOOK_SIDE px (≈ 0.1 s): a page has
+many text regions, a product or packaging photo none or a few (a printed label on the box); colour
+variety and camera EXIF decide the few-region cases. A
 grayscale image (an office scanner's output) is a page without looking.
 
 A photo is never upscaled: the area around the first look's text regions is cut from the original,
@@ -23,9 +23,9 @@ from . import registry
 
 LOOK_SIDE = 640          # first-look copy: 0.3 MP, text lines of a phone-photographed A4 page still show
 PHOTO_PIXELS = 1_500_000  # working resolution cap (pixels) for detecting lines inside the text area
-PAGE_LINES = 20          # this many text regions make a page whatever its colours
-MIN_PAGE_LINES = 8       # fewer is a photo; in between, colour decides
-PAGE_MAX_COLOUR = 0.30   # share of saturated pixels: paper is grey or white, a product shot is not
+MIN_PAGE_LINES = 8       # this many text regions (blocks at 640 px) make a page: forms and labels show 11–50
+FEW_LINES = 4            # from this many, a grey picture without camera EXIF is a page too
+PAGE_MAX_COLOUR = 0.15   # share of saturated pixels: paper is grey or white, a product shot is not
 CAMERA_TAGS = (0x010F, 0x0110)   # EXIF Make, Model
 
 
@@ -37,10 +37,12 @@ class Look:
     camera: bool
     vertical: bool           # most text regions are taller than wide (縦書き)
     regions: list = None     # text-region quadrilaterals in the original's pixels
+    spread: float = 0.0      # share of the picture inside the box around all text regions
 
     @property
     def reason(self) -> str:
-        return (f"{'photo' if self.photo else 'page'}: {self.lines} text regions, colour {self.colour:.2f}"
+        return (f"{'photo' if self.photo else 'page'}: {self.lines} text regions over {self.spread:.0%}, "
+                f"colour {self.colour:.2f}"
                 f"{', camera EXIF' if self.camera else ''}{', vertical' if self.vertical else ''}")
 
 
@@ -78,9 +80,15 @@ def first_look(image: Image.Image) -> Look:
     regions = _text_regions(registry.engine("rapidocr").detect(small), small.shape)
     n = len(regions)
     tall = sum(1 for b in regions if _extent(b)[1] > 2 * _extent(b)[0])
-    page = n >= PAGE_LINES or (n >= MIN_PAGE_LINES and colour < PAGE_MAX_COLOUR)
+    spread = 0.0
+    if regions:
+        pts = np.concatenate(regions)
+        spread = float(np.ptp(pts[:, 0]) * np.ptp(pts[:, 1]) / (small.shape[0] * small.shape[1]))
+    # Phone photos of pages come in tinted light on coloured desks, so colour only decides the few-line
+    # cases: a grey picture without camera EXIF (a screenshot, a scanner's colour mode) is a page.
+    page = n >= MIN_PAGE_LINES or (n >= FEW_LINES and colour < PAGE_MAX_COLOUR and not camera)
     return Look(photo=not page, lines=n, colour=colour, camera=camera, vertical=n > 0 and tall > n / 2,
-                regions=[b / f for b in regions])
+                regions=[b / f for b in regions], spread=spread)
 
 
 def _text_area(regions: list[np.ndarray], shape) -> tuple[int, int, int, int]:

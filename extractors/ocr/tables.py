@@ -12,6 +12,8 @@ MIN_FILL = 0.65           # region area / its box: rules leaning in photos make 
 
 def cell_boxes(lines_mask: np.ndarray, char_px: float) -> list[tuple[int, list[float]]]:
     """(table id, cell box) for every enclosed rectangular region at least one glyph high."""
+    if not cv2.countNonZero(lines_mask):
+        return []                                      # no ruled lines, no cells (most labels and letters)
     mask = cv2.dilate(lines_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     # Rules broken by the line finder (leaning rules in photos, faint corners) leak a cell into the
     # paper around the table; close gaps up to a glyph along both directions.
