@@ -1,11 +1,18 @@
 """Japanese OCR behind one interface: `OcrEngine.recognize(image) -> list[Line]` (base.py).
 
-Engines: `tesseract.TesseractEngine` (hOCR with character boxes; `Japanese --psm 6`, or
-`Japanese_vert --psm 5` when the page reads top-to-bottom), `rapid.RapidEngine` (rapidocr 3.10 with the
-PP-OCRv6 models from its wheel, paths pinned, nothing downloaded), `page.PageEngine` (the whole
-page pipeline). `page.ocr_image(image)` is what the readers call: preprocess (lighting, scale, deskew,
-Otsu, ruled-line removal), recognise with the default strategy, cut lines at cell borders and boxes,
-read checkboxes by image analysis, post-correct (corrections.tsv), tables and key–value pairs.
+Engines are found by name in `registry` (one module each, registering itself): `tesseract`
+(hOCR with character boxes, `Japanese --psm 6`), `tesseract-vert` (`Japanese_vert --psm 5`, pages that
+read top to bottom), `tesseract-raw` (`jpn --psm 3`, the baseline), `rapidocr` (rapidocr 3.10 with the
+PP-OCRv6 models from its wheel, paths pinned, nothing downloaded; also detection alone and
+recognition of crops). Strategies (`strategies.STRATEGIES`) are data naming the engines they use.
+
+`page.ocr_frame(image)` is what the image reader calls: a first look (`photo.first_look`: PP-OCRv6's
+detector at 640 px) decides page or photo; a photo is read by its text regions only (`photo.py`),
+a page by `page.ocr_image`: preprocess (lighting, scale, deskew, Otsu, ruled-line removal; working
+resolution capped), recognise with the default strategy, cut lines at cell borders and boxes, read
+checkboxes by image analysis, post-correct (corrections.tsv), tables and key–value pairs. A vertical
+page (縦書き, found by the shape of its smeared text lines) is read with `tesseract-vert`, its unsure
+columns re-read by PP-OCRv6 turned a quarter left.
 
 The default strategy `combined` was chosen by `python -m extractors.ocr.evaluate` (synthetic 300-dpi
 label and form pages: clean, office scan, phone photo; CER after NFKC without whitespace; single
