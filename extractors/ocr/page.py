@@ -31,7 +31,9 @@ def ocr_frame(image: Image.Image, number: int = 1) -> Page:
     from .photo import first_look
     look = first_look(image)
     log.debug("page %s: %s", number, look.reason)
-    return ocr_photo(image, number, look) if look.photo else ocr_image(image, number)
+    if look.photo:
+        return ocr_photo(image, number, look)
+    return ocr_image(image, number, vertical=look.vertical or None)   # PP-OCRv6's line direction
 
 
 def ocr_photo(image: ImageLike, number: int = 1, look=None) -> Page:
@@ -45,11 +47,16 @@ def ocr_photo(image: ImageLike, number: int = 1, look=None) -> Page:
                 lines=lines, kvs=kvs_from_lines(lines))
 
 
-def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None) -> Page:
+def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None,
+              vertical: bool | None = None) -> Page:
+    """A page image → Page. `vertical=True` when a first look saw its lines run top to bottom
+    (otherwise the shape of the smeared lines decides)."""
     gray = to_gray(image)
     if gray.size > limits.MAX_IMAGE_PIXELS:
         raise unreadable("bomb", f"{gray.shape[1]}x{gray.shape[0]} px")
     prep = _prepare_capped(gray)
+    if vertical:
+        prep.vertical = True
     plan = strategies.get(strategy or strategies.DEFAULT)
     if float((prep.text == 0).mean()) > PICTURE_INK and plan.layout:
         return ocr_photo(image, number)     # a picture or texture, not a page: its text regions only
