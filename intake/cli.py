@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -151,6 +152,8 @@ def tokens_create(email: str) -> None:
 @click.option("--concurrency", type=int, default=2, show_default=True)
 def worker(queues: str, concurrency: int) -> None:
     """Run a Celery worker only (for scale-out)."""
+    # Each pool process reads in its own child; share the cores between them rather than oversubscribe.
+    os.environ.setdefault("INTAKE_OCR_THREADS", str(max(1, (os.cpu_count() or 2) // max(1, concurrency))))
     from intake.worker import celery_app, configure
     configure(config.load())
     celery_app.worker_main(["worker", "--loglevel=INFO", f"--queues={queues}",

@@ -2,6 +2,7 @@
 downloaded at run time). One engine per process, created lazily (model load ≈ 1 s)."""
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,14 @@ from .base import ImageLike, to_gray
 from .registry import register
 
 _LOCK = threading.Lock()
+
+
+def _threads() -> int:
+    """onnxruntime threads per process: INTAKE_OCR_THREADS (the worker sets cores ÷ processes), default 2."""
+    try:
+        return max(1, int(os.environ.get("INTAKE_OCR_THREADS", "2")))
+    except ValueError:
+        return 2
 
 
 def _models_dir() -> Path:
@@ -30,7 +39,7 @@ def _engine():
         "Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
         "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
         "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
-        "EngineConfig.onnxruntime.intra_op_num_threads": 2,
+        "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     }
     for key in ("Det.model_path", "Rec.model_path"):
@@ -52,7 +61,7 @@ def _detector():
         "Det.limit_type": "max", "Det.limit_side_len": 100_000,
         "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
         "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"),
-        "EngineConfig.onnxruntime.intra_op_num_threads": 2,
+        "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
     })
 
