@@ -255,22 +255,31 @@ def _fresh_pg() -> tuple[str, callable]:
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
 
 
-def _tree_hwm(pid: int, seen: dict[int, tuple[str, int]], depth: int = 0) -> None:
+def _tree_hwm(pid: int, seen: dict[int, tuple[str, int]], depth: int = 0, prefix: str = "") -> None:
     """Record VmHWM (peak RSS, MB) of a worker and its descendants: the Celery main process, its pool
-    processes ("worker"), their reading children ("reader") and the engines those start."""
+    processes ("worker"), their reading children ("reader") and the engines those start; the
+    `default` queue's own worker process tree is prefixed "default "."""
     try:
         kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         status = Path(f"/proc/{pid}/status").read_text()
         comm = Path(f"/proc/{pid}/comm").read_text().strip()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return
-    role = comm if comm == "tesseract" else ("celery main", "worker", "reader")[min(depth, 2)]
+    role = comm if comm == "tesseract" else prefix + ("celery main", "worker", "reader")[min(depth, 2)]
     for line in status.splitlines():
         if line.startswith("VmHWM:"):
             mb = int(line.split()[1]) // 1024
             seen[pid] = (role, max(mb, seen.get(pid, ("", 0))[1]))
     for kid in kids:
-        _tree_hwm(int(kid), seen, depth + 1)
+        try:
+            kid_cmd = Path(f"/proc/{kid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"--queues=default" in kid_cmd and kid_cmd != cmd:
+            _tree_hwm(int(kid), seen, 0, "default ")
+        else:
+            _tree_hwm(int(kid), seen, depth + 1, prefix)
 
 
 def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, database: str) -> dict:
@@ -342,7 +351,7 @@ def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, d
         peaks: dict[str, int] = {}
         for role, mb in hwm.values():
             peaks[role] = max(peaks.get(role, 0), mb)
-        return {"docs": len(done), "sent": len(sent), "seconds": round(total, 2),
+        return {"docs": len(done), "sent": len(sent), "seconds": round(total, 2), "workers": workers,
                 "docs_per_min": round(60 * len(done) / max(total, 1e-6), 1),
                 "latency": {k: {"median_s": round(_median(v), 2), "p95_s": round(_p95(v), 2)} for k, v in lat.items()},
                 "by_name": by_name, "peak_mb": peaks}

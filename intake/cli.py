@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -151,14 +152,43 @@ def tokens_create(email: str) -> None:
 @click.option("--queues", default="default,ocr", show_default=True)
 @click.option("--concurrency", type=int, default=2, show_default=True)
 def worker(queues: str, concurrency: int) -> None:
-    """Run a Celery worker only (for scale-out)."""
+    """Run a Celery worker only (for scale-out).
+
+    With both queues, `ocr` gets the CONCURRENCY processes and a second worker process of its own
+    serves `default`, so a born-digital file never waits behind scans."""
     # Each pool process reads in its own child; share the cores between them rather than oversubscribe.
     os.environ.setdefault("INTAKE_OCR_THREADS", str(max(1, (os.cpu_count() or 2) // max(1, concurrency))))
+    names = [q.strip() for q in queues.split(",") if q.strip()]
+    side = None
+    if set(names) == {"default", "ocr"}:
+        side = subprocess.Popen([sys.executable, "-m", "intake.cli", "worker", "--queues=default", "--concurrency=1"],
+                                preexec_fn=_die_with_parent)
+        names = ["ocr"]
+        os.nice(5)            # scans yield the CPU to born-digital files and validation, never the other way
+    os.environ["INTAKE_WORKER_QUEUES"] = ",".join(names)
     from intake.worker import celery_app, configure
     configure(config.load())
-    celery_app.worker_main(["worker", "--loglevel=INFO", f"--queues={queues}",
-                            f"--concurrency={concurrency}", "--without-gossip",
-                            "--without-mingle", "--hostname=intake@%h"])
+    try:
+        celery_app.worker_main(["worker", "--loglevel=INFO", f"--queues={','.join(names)}",
+                                f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
+                                f"--hostname=intake-{'-'.join(names)}@%h"])
+    finally:
+        if side is not None:
+            side.terminate()
+            try:
+                side.wait(30)
+            except subprocess.TimeoutExpired:
+                side.kill()
+
+
+def _die_with_parent() -> None:
+    """The `default` queue's worker ends when `intake worker` does, even on SIGKILL (Linux)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 @main.command()

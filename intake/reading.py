@@ -71,10 +71,23 @@ def _serve(conn, memory_mb: int, warm: bool) -> None:
             conn.send(("error", f"{type(e).__name__}: {e}"[:500]))
 
 
-def _fork_safe() -> bool:
+def _fork_safe(memory_mb: int) -> bool:
     """Fork only a single-threaded parent that has not loaded onnxruntime (its thread pool would be
-    missing in the child and the first inference would hang); otherwise start a fresh interpreter."""
-    return threading.active_count() == 1 and "onnxruntime" not in sys.modules
+    missing in the child and the first inference would hang) and is small (a forked child inherits
+    the parent's address space, which RLIMIT_AS counts); otherwise start a fresh interpreter."""
+    return (threading.active_count() == 1 and "onnxruntime" not in sys.modules
+            and _vm_mb() < memory_mb / 4)
+
+
+def _vm_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("inf")
 
 
 def _preload(models: bool) -> None:
@@ -111,7 +124,7 @@ class Reader:
         if self._pid is not None:
             return
         mine, theirs = socket.socketpair()
-        if _fork_safe():
+        if _fork_safe(self.limits.memory_mb):
             pid = os.fork()
             if pid == 0:                      # the child
                 mine.close()

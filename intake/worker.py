@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 
 from celery import Celery
 from celery.signals import worker_process_init
@@ -48,10 +49,12 @@ celery_app = make_celery()
 @worker_process_init.connect
 def _warm_ocr(**_kwargs) -> None:
     """Start this worker process's reading child, which loads the OCR models once (~1.7 s), not in
-    the first scan's task. Without isolation the models load here."""
+    the first scan's task (not for a worker of the `default` queue only). Without isolation the
+    models load here."""
+    warm = os.environ.get("INTAKE_WORKER_QUEUES", "default,ocr") != "default"
     try:
         from intake.pipeline import start_reading
-        if start_reading(warm=True) is None:
+        if start_reading(warm=warm) is None and warm:
             from extractors.ocr import registry
             registry.warm()
     except Exception:  # OCR still loads lazily on first use
@@ -66,9 +69,23 @@ def configure(settings: config.Settings) -> None:
     celery_app.conf.task_always_eager = settings.eager
 
 
-def queue_for(sub: Submission) -> str:
-    """Scans and photos go to the slow `ocr` queue so born-digital files never wait behind them."""
-    return "ocr" if any(d.media_type in OCR_MEDIA for d in sub.current_documents()) else "default"
+def queue_for(sub: Submission, blobs: LocalBlobStore | None = None) -> str:
+    """Scans and photos go to the slow `ocr` queue so born-digital files never wait behind them; a PDF
+    is a scan when a page has no usable text layer (a look at its blob, milliseconds)."""
+    docs = sub.current_documents()
+    if any(d.media_type in OCR_MEDIA for d in docs):
+        return "ocr"
+    pdfs = [d for d in docs if d.media_type == "application/pdf"]
+    if pdfs:
+        from extractors.readers.pdf import needs_ocr
+        blobs = blobs or LocalBlobStore(config.load().blob_dir)
+        for d in pdfs:
+            try:
+                if needs_ocr(blobs.get(d.sha256)):
+                    return "ocr"
+            except Exception:  # a missing blob: the task will report it
+                log.warning("could not look into document %s", d.sha256[:12])
+    return "default"
 
 
 def enqueue(sub: Submission) -> None:

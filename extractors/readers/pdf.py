@@ -43,6 +43,18 @@ def read_pdf(data: bytes) -> Layout:
                   metadata={"pages": n, "ocr_pages": [p.number for p in pages if p.method == "ocr"]})
 
 
+def needs_ocr(data: bytes) -> bool:
+    """Whether some page of the PDF has no usable text layer (a scan), judged in milliseconds."""
+    try:
+        doc = _open(data)
+    except Exception:  # unreadable: the reader will say so; no OCR needed for that
+        return False
+    try:
+        return not all(_text_layer_usable(doc[i]) for i in range(min(len(doc), limits.MAX_PAGES)))
+    finally:
+        doc.close()
+
+
 def _open(data: bytes):
     if b"%%EOF" not in data[-2048:]:
         raise unreadable("corrupt", "PDF has no %%EOF trailer (truncated)")
