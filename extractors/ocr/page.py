@@ -96,7 +96,7 @@ def _recognise(prep: Prepared, plan: strategies.Strategy, cells: list) -> tuple[
              if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
     boxes.sort(key=lambda b: (round((b.bbox[1] + b.bbox[3]) / 2 / prep.char_px), b.bbox[0]))
     if plan.layout:
-        if boxes:
+        if boxes and not prep.vertical:      # box rows are re-read across; a 縦書き page has columns
             lines = _reread_box_rows(prep, lines, boxes)
             _whiten(prep, boxes)
         lines = split_lines(lines, cells + [b.bbox for b in boxes], prep.char_px)
