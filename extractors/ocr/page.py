@@ -60,8 +60,10 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None,
     plan = strategies.get(strategy or strategies.DEFAULT)
     if float((prep.text == 0).mean()) > PICTURE_INK and plan.layout:
         return ocr_photo(image, number)     # a picture or texture, not a page: its text regions only
+    reading = plan.start(prep)              # tesseract reads while cells and boxes are found
     cells = cell_boxes(prep.lines, prep.char_px)
-    lines, boxes = _recognise(prep, plan, [box for _, box in cells])
+    found = find_boxes(prep.text, prep.char_px, prep.gray)
+    lines, boxes = _recognise(prep, plan, reading.result(), found, [box for _, box in cells])
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
                            bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
@@ -89,11 +91,10 @@ def _prepare_capped(gray: np.ndarray) -> Prepared:
     return prep
 
 
-def _recognise(prep: Prepared, plan: strategies.Strategy, cells: list) -> tuple[list[Line], list]:
+def _recognise(prep: Prepared, plan: strategies.Strategy, lines: list[Line], found: list,
+               cells: list) -> tuple[list[Line], list]:
     """Text segments and checkbox frames, in processed-image coordinates."""
-    lines = plan.read(prep)
-    boxes = [b for b in find_boxes(prep.text, prep.char_px, prep.gray)
-             if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
+    boxes = [b for b in found if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
     boxes.sort(key=lambda b: (round((b.bbox[1] + b.bbox[3]) / 2 / prep.char_px), b.bbox[0]))
     if plan.layout:
         if boxes and not prep.vertical:      # box rows are re-read across; a 縦書き page has columns

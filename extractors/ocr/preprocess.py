@@ -123,8 +123,15 @@ def ruled_lines(binary: np.ndarray, char_px: float) -> np.ndarray:
 
 
 def is_vertical(text_binary: np.ndarray, char_px: float) -> bool:
-    """Smear glyphs into text lines and compare how many run down versus across."""
-    ink = 255 - text_binary
+    """Smear glyphs into text lines and compare how many run down versus across. Measured at half
+    resolution (line shapes do not change; a quarter of the work)."""
+    h, w = text_binary.shape
+    if min(h, w) >= 400 and char_px >= 16:
+        ink = cv2.resize(255 - text_binary, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        ink = np.where(ink > 64, 255, 0).astype(np.uint8)
+        char_px = char_px / 2
+    else:
+        ink = 255 - text_binary
     k = max(3, int(char_px * 0.6))
     smear = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(smear)

@@ -36,13 +36,26 @@ class _Timed:
         def timed(*args, **kwargs):
             start = time.perf_counter()
             try:
-                return value(*args, **kwargs)
+                out = value(*args, **kwargs)
             finally:
                 _spent[0] += time.perf_counter() - start
+            if hasattr(out, "result"):          # a started engine: its wait counts too
+                out.result = _timing(out.result)
+            return out
         return timed
 
     def recognize(self, image):
         return self.__getattr__("recognize")(image)
+
+
+def _timing(fn):
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _spent[0] += time.perf_counter() - start
+    return timed
 
 
 def reset_timing() -> None:

@@ -28,8 +28,25 @@ class Strategy:
     reread_below: float | None = None  # PP-OCRv6 re-reads segments under this confidence
 
     def read(self, prep: Prepared) -> list[Line]:
+        return self.start(prep).result()
+
+    def start(self, prep: Prepared):
+        """Start reading the page; `.result()` gives the lines (engines that cannot start in the
+        background read on `.result()`)."""
         name = self.vertical_engine if prep.vertical and self.vertical_engine else self.engine
-        return registry.engine(name).recognize(prep.text if self.binarised else prep.gray)
+        engine = registry.engine(name)
+        image = prep.text if self.binarised else prep.gray
+        if hasattr(engine, "start"):
+            return engine.start(image)
+        return _Later(lambda: engine.recognize(image))
+
+
+class _Later:
+    def __init__(self, fn):
+        self.fn = fn
+
+    def result(self) -> list[Line]:
+        return self.fn()
 
 
 STRATEGIES: dict[str, Strategy] = {s.name: s for s in (

@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import tempfile
+import time
 
 import cv2
 
@@ -32,28 +33,46 @@ class TesseractEngine:
     def __init__(self, lang: str = HORIZONTAL[0], config: str = HORIZONTAL[1], name: str = "tesseract"):
         self.lang, self.config, self.name = lang, config, name
 
-    def recognize(self, image: ImageLike) -> list[Line]:
-        from .hocr import words_by_line
+    def start(self, image: ImageLike) -> "Pending":
+        """Start tesseract on the page and return at once; `.result()` waits for its lines. The
+        page pipeline finds cells and boxes while tesseract reads."""
         gray = to_gray(image)
-        try:
-            hocr = run_tesseract(gray, self.lang, [*self.config.split(), "-c", "hocr_char_boxes=1"], "hocr")
-        except subprocess.TimeoutExpired:       # a texture, not a document
-            log.warning("tesseract gave up after %s s on a %sx%s image", TIMEOUT_S, *gray.shape[::-1])
-            return []
-        vertical = self.lang.endswith("vert")
-        return [make_line(words, vertical) for words in words_by_line(hocr) if words]
-
-
-def run_tesseract(gray, lang: str, args: list[str], output: str = "txt") -> str:
-    """tesseract on an 8-bit image; its output (hocr, txt, tsv …) as text."""
-    with tempfile.NamedTemporaryFile(suffix=".pgm", prefix="tess_") as f:
-        if not cv2.imwrite(f.name, gray):
+        fd, path = tempfile.mkstemp(suffix=".pgm", prefix="tess_")
+        os.close(fd)
+        if not cv2.imwrite(path, gray):
+            os.unlink(path)
             raise RuntimeError("could not write the page image for tesseract")
-        done = subprocess.run(["tesseract", f.name, "stdout", "-l", lang, *args, output],
-                              capture_output=True, timeout=TIMEOUT_S)
-    if done.returncode != 0:
-        raise RuntimeError(f"tesseract failed ({done.returncode}): {done.stderr.decode(errors='replace')[-300:]}")
-    return done.stdout.decode("utf-8", errors="replace")
+        proc = subprocess.Popen(["tesseract", path, "stdout", "-l", self.lang, *self.config.split(),
+                                 "-c", "hocr_char_boxes=1", "hocr"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return Pending(proc, path, self.lang.endswith("vert"), gray.shape)
+
+    def recognize(self, image: ImageLike) -> list[Line]:
+        return self.start(image).result()
+
+
+class Pending:
+    """A running tesseract."""
+
+    def __init__(self, proc: subprocess.Popen, path: str, vertical: bool, shape):
+        self.proc, self.path, self.vertical, self.shape = proc, path, vertical, shape
+        self.deadline = time.monotonic() + TIMEOUT_S
+
+    def result(self) -> list[Line]:
+        from .hocr import words_by_line
+        try:
+            out, err = self.proc.communicate(timeout=max(0.1, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:       # a texture, not a document
+            self.proc.kill()
+            self.proc.communicate()
+            log.warning("tesseract gave up after %s s on a %sx%s image", TIMEOUT_S, *self.shape[::-1])
+            return []
+        finally:
+            if os.path.exists(self.path):
+                os.unlink(self.path)
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"tesseract failed ({self.proc.returncode}): {err.decode(errors='replace')[-300:]}")
+        hocr = out.decode("utf-8", errors="replace")
+        return [make_line(words, self.vertical) for words in words_by_line(hocr) if words]
 
 
 def make_line(words: list[Word], vertical: bool = False) -> Line:
