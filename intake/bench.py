@@ -24,6 +24,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from intake.processes import stop
+
 PRODUCT_KINDS = ("product_photo", "package_photo")
 
 
@@ -367,11 +369,7 @@ def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, d
                 "by_name": by_name, "peak_mb": peaks}
     finally:
         if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            stop([worker])
         if broker_proc is not None:
             broker_proc.terminate()
         for k, v in saved.items():

@@ -174,11 +174,8 @@ def worker(queues: str, concurrency: int) -> None:
                                 f"--hostname=intake-{'-'.join(names)}@%h"])
     finally:
         if side is not None:
-            side.terminate()
-            try:
-                side.wait(30)
-            except subprocess.TimeoutExpired:
-                side.kill()
+            from intake.processes import stop
+            stop([side])
 
 
 def _die_with_parent() -> None:

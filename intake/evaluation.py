@@ -206,7 +206,7 @@ def format_report(result: dict) -> str:
     if cal and any(b["values"] for b in cal["bands"]):
         out += ["", "confidence calibration (band: share of values, share right):"]
         out += [f"  {b['band']}  {b['values']:5d} values  {100 * (b['share'] or 0):5.1f}%  right {_pct(b)}" for b in cal["bands"]]
-        out += [f"  values at >= 0.9: " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in cal["share_at_0.9"].items())]
+        out += ["  values at >= 0.9: " + ", ".join(f"{k} {100 * v:.1f}%" for k, v in cal["share_at_0.9"].items())]
     chk = result.get("checks")
     if chk:
         out += ["", f"expected findings raised {_pct(chk['expected'])}  ({chk['expected']['correct']}/{chk['expected']['total']});"

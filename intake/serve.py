@@ -10,6 +10,7 @@ import threading
 from intake import config
 from intake.broker import start_embedded
 from intake.migrate import upgrade
+from intake.processes import stop as stop_processes
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +59,7 @@ def serve(settings: config.Settings, worker: bool = True, load_samples: bool = F
             return
         stopping.set()
         smtp.stop()
-        for child in reversed(children):
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop_processes(list(reversed(children)), timeout=20)
         sys.exit(0)
 
     for sig in (signal.SIGTERM, signal.SIGINT):  # SIGINT too: a backgrounded shell job ignores it by default

@@ -168,17 +168,25 @@ def parse_postal(text: str | None) -> str | None:
     return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
-def all_dates(text: str | None) -> list[dt.date]:
-    """Every date in the text, in order (for ranges like 'R8.1.1 ～ R8.3.31')."""
+def dated_parts(text: str | None) -> list[tuple[dt.date, str]]:
+    """Every date in the text, in order, each with the text that follows it up to the next date.
+
+    What follows tells a period's start from its end: 「令和6年4月1日から」 / 「…まで」.
+    """
     s = _dash(nfkc(text)).replace("〇", "0")
-    found: list[tuple[int, dt.date]] = []
-    taken: list[tuple[int, int]] = []
-    for rx, era in ((_ERA_RE, True), (_WEST_RE, False)):
+    found: list[tuple[int, int, dt.date]] = []
+    for rx in (_ERA_RE, _WEST_RE):
         for m in rx.finditer(s):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
             d = parse_date(m.group(0))
             if d:
-                found.append((m.start(), d))
-                taken.append((m.start(), m.end()))
-    return [d for _, d in sorted(found, key=lambda x: x[0])]
+                found.append((m.start(), m.end(), d))
+    found.sort(key=lambda x: x[0])
+    ends = [a for a, _, _ in found[1:]] + [len(s)]
+    return [(d, re.sub(r"^\s*日", "", s[b:nxt])) for (_, b, d), nxt in zip(found, ends)]   # the day's 日 is the date's
+
+
+def all_dates(text: str | None) -> list[dt.date]:
+    """Every date in the text, in order (for ranges like 'R8.1.1 ～ R8.3.31')."""
+    return [d for d, _ in dated_parts(text)]

@@ -355,7 +355,6 @@ def license_check(ctx, sub, biz, prod, expired=False):
     if rng.random() < 0.3:
         until = D(sub.as_of.year + rng.randint(2, 5), 3, 31)
         items.append(dict(name="酒類販売業免許（通信販売酒類小売業免許）", number=f"{rng.choice(['七尾', '金沢'])}法第{rng.randint(100, 999)}号", valid_until=until.isoformat()))
-        printed_until = {len(items) - 1: "期限の定めなし"} if False else {}
     head = [ctx.label("license.name"), ctx.label("license.number"), ctx.label("license.valid_until"), "発行機関"]
     rows = []
     for it in items:
@@ -375,7 +374,6 @@ def pl_insurance(ctx, sub, biz):
     d.meta["top_right"] = [date_line(ctx, sub.submitted_on)]
     d.kv(None, ctx.label("applicant.name"), biz.name)
     insured = rng.random() < 0.85
-    marks = None
     d.check(ctx.label("pl_insurance.insured"), [("加入している", insured), ("加入していない", not insured)])
     d.set("pl_insurance.insured", insured)
     if insured:
@@ -397,6 +395,22 @@ def pl_insurance(ctx, sub, biz):
 
 
 # ---------------------------------------------------------------- applications
+
+def _applicant_rows(ctx, d, biz):
+    """Name, representative (with or without title), address and contact rows of an application form."""
+    d.kv("applicant.name", ctx.label("applicant.name"), biz.name)
+    rt = ctx.rng.random() < 0.6
+    d.kv("applicant.representative", ctx.label("applicant.representative"), biz.rep(rt), nfkc(biz.rep(rt)).replace("\u3000", " "))
+    d.kv("applicant.address", ctx.label("applicant.address"), biz.address)
+    _contact_rows(ctx, d, biz, ctx.rng)
+
+
+def _shelf_life_rows(ctx, d, prod):
+    """The best-before (or use-by) period row of a food, with its basis in the truth."""
+    key = "product.use_by" if prod.use_by else "product.best_before"
+    d.kv(f"{key}_days", ctx.label(f"{key}_days"), _days(ctx, prod.bb_basis, prod.bb_days), prod.bb_days)
+    d.set(f"{key}_basis", prod.bb_basis)
+
 
 def _contact_rows(ctx, d, biz, rng, with_fax=False):
     d.kv("applicant.contact_person", ctx.label("applicant.contact_person"), biz.contact, biz.contact.replace("\u3000", " "))
@@ -549,11 +563,7 @@ def hamada_app(ctx, sub, biz, prod, flaws):
     d.set("submitted_on", sub.submitted_on.isoformat())
     d.meta["addressee"] = ["浜田市長　様"]
     d.sec("事業者情報")
-    d.kv("applicant.name", ctx.label("applicant.name"), biz.name)
-    rt = rng.random() < 0.6
-    d.kv("applicant.representative", ctx.label("applicant.representative"), biz.rep(rt), nfkc(biz.rep(rt)).replace("\u3000", " "))
-    d.kv("applicant.address", ctx.label("applicant.address"), biz.address)
-    _contact_rows(ctx, d, biz, rng)
+    _applicant_rows(ctx, d, biz)
     d.sec("特産品等の内容")
     d.kv("product.name", ctx.label("product.name"), prod.name)
     cat = 1 if prod.food else 2
@@ -561,9 +571,7 @@ def hamada_app(ctx, sub, biz, prod, flaws):
     d.set("product.category", HAMADA_CAT[cat][1])
     d.kv("product.contents", ctx.label("product.contents"), prod.contents)
     if prod.food:
-        key = "product.use_by" if prod.use_by else "product.best_before"
-        d.kv(f"{key}_days", ctx.label(f"{key}_days"), _days(ctx, prod.bb_basis, prod.bb_days), prod.bb_days)
-        d.set(f"{key}_basis", prod.bb_basis)
+        _shelf_life_rows(ctx, d, prod)
         g = 4 if "SHELF_LIFE_TOO_SHORT" in flaws else prod.guaranteed
         d.kv("product.guaranteed_days", ctx.label("product.guaranteed_days"), ctx.style("guaranteed_phrase").format(n=g), g)
     d.check(ctx.label("shipping.temperature"), [(TEMP[t], t == prod.temp) for t in TEMP])
@@ -592,7 +600,6 @@ NARITA_TIERS = [(1500, 5000, 10000), (3000, 10000, 15000), (4500, 15000, 20000),
 
 
 def narita_app(ctx, sub, biz, prod, flaws):
-    rng = ctx.rng
     d = Doc("application", "成田市ふるさと寄附金返礼品協力事業者登録申込書", "moushikomisho", ["docx", "pdf", "scan", "photo", "fax"])
     d.meta["form_no"] = "第1号様式（第5条関係）"
     d.meta["top_right"] = [dict(value=date_line(ctx, sub.submitted_on), hand=True)]
@@ -600,18 +607,12 @@ def narita_app(ctx, sub, biz, prod, flaws):
     d.meta["addressee"] = ["（あて先）成田市長"]
     d.meta["intro"] = ["成田市ふるさと寄附金返礼品協力事業者募集要項に基づき、次のとおり申し込みます。"]
     d.sec("事業者情報")
-    d.kv("applicant.name", ctx.label("applicant.name"), biz.name)
-    rt = rng.random() < 0.6
-    d.kv("applicant.representative", ctx.label("applicant.representative"), biz.rep(rt), nfkc(biz.rep(rt)).replace("\u3000", " "))
-    d.kv("applicant.address", ctx.label("applicant.address"), biz.address)
-    _contact_rows(ctx, d, biz, rng)
+    _applicant_rows(ctx, d, biz)
     d.sec("返礼品情報")
     d.kv("product.name", ctx.label("product.name"), prod.name)
     d.kv("product.contents", ctx.label("product.contents"), prod.contents)
     if prod.food:
-        key = "product.use_by" if prod.use_by else "product.best_before"
-        d.kv(f"{key}_days", ctx.label(f"{key}_days"), _days(ctx, prod.bb_basis, prod.bb_days), prod.bb_days)
-        d.set(f"{key}_basis", prod.bb_basis)
+        _shelf_life_rows(ctx, d, prod)
     y = ctx.style("yen")
     d.kv("retail.total", ctx.label("retail.total"), fmt_yen(sub.retail, y), sub.retail, note="（税込・送料込）")
     d.kv("donation.amount", ctx.label("donation.amount"), fmt_yen(sub.donation, y), sub.donation)
@@ -638,9 +639,7 @@ def shika_app(ctx, sub, biz, prod, flaws):
     d.kv("product.name", ctx.label("product.name"), prod.name)
     d.kv("product.contents", ctx.label("product.contents"), prod.contents)
     if prod.food:
-        key = "product.use_by" if prod.use_by else "product.best_before"
-        d.kv(f"{key}_days", ctx.label(f"{key}_days"), _days(ctx, prod.bb_basis, prod.bb_days), prod.bb_days)
-        d.set(f"{key}_basis", prod.bb_basis)
+        _shelf_life_rows(ctx, d, prod)
         g = 3 if "SHELF_LIFE_TOO_SHORT" in flaws else prod.guaranteed
         d.kv("product.guaranteed_days", ctx.label("product.guaranteed_days"), ctx.style("guaranteed_phrase").format(n=g), g)
     d.check(ctx.label("shipping.temperature"), [(TEMP[t], t == prod.temp) for t in TEMP])

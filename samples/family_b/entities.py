@@ -1,7 +1,7 @@
 """Fictitious suppliers, people, addresses and products for the five municipalities."""
 from __future__ import annotations
 
-from .util import fw, kanji_num
+from .util import kanji_num
 
 SURNAMES = ["山田", "佐藤", "中村", "北村", "宮城", "比嘉", "大浜", "新垣", "岡本", "寺井", "西野", "坂下", "浜田",
             "三浦", "石原", "森", "高橋", "藤井", "竹内", "小川", "金城", "玉城", "吉田", "上野", "栗原", "茂木"]

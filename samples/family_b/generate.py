@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import os
 import shutil
-import sys
 import tempfile
 
 import numpy as np
-from PIL import Image
 
 from . import builders as B
 from . import ingredients as ING
 from . import photos, raster
 from .entities import MUNI, Biz
 from .render_office import docx_form, table_csv, table_xlsx, xlsx_form
-from .render_pdf import form_pdf, label_pdf, permit_pdf, seal
+from .render_pdf import form_pdf, label_pdf, permit_pdf
 from .util import Ctx, fmt_date
 
 PROFILES = ["shika", "ishigaki", "hamada", "narita", "gunma"]

@@ -122,7 +122,6 @@ def xlsx_form(doc, path, ctx, style, font, marks, lead):
     wb = Workbook()
     ws = wb.active
     ws.title = doc.meta.get("sheet", "様式")
-    F = Font(name=fname, size=10)
     r = ctx.randint(1, 3) if style != "offset" else ctx.randint(3, 6)
     c0 = 1 if style != "offset" else ctx.randint(2, 3)
     for col, wdt in zip("ABCDEFGHIJ", [4, 14, 10, 12, 12, 12, 12, 12, 10, 10]):
@@ -184,7 +183,7 @@ def xlsx_form(doc, path, ctx, style, font, marks, lead):
             if style == "merged":
                 put(r, c0, lab, fill=GREY)
                 ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c0 + 1)
-                cell = put(r, c0 + 2, _num(val), wrap=True)
+                put(r, c0 + 2, _num(val), wrap=True)
                 ws.merge_cells(start_row=r, start_column=c0 + 2, end_row=r, end_column=c0 + 6)
                 if note:
                     put(r, c0 + 7, note, border=False)

@@ -1,7 +1,6 @@
 """Doc → PDF with reportlab: forms (grid / colon / below / twocol), permits (horizontal, vertical), food labels."""
 from __future__ import annotations
 
-import math
 import random
 
 from reportlab.lib.pagesizes import A4
