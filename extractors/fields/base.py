@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable
 
 from intake.domain import catalogue, jp, places
@@ -57,15 +56,25 @@ def core_label(text: str) -> str:
     return norm_key(k) if k else ""
 
 
+@lru_cache(maxsize=1024)
+def _qualifiers(name: str) -> tuple[str, ...]:
+    """What a catalogue wording says in brackets (商品代(税込) → 税込): a printed label must say it too.
+
+    Notes in a printed label carry no meaning, but a wording that names one tells two fields apart.
+    """
+    return tuple(q for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
+
+
 def label_score(label: str, spec: FieldSpec) -> float:
     """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none."""
     core = core_label(label)
     if not core:
         return 0.0
     best = 0.0
+    printed = jp.squash(label)
     for name in spec.labels:
         n = core_label(name)
-        if not n:
+        if not n or not all(q in printed for q in _qualifiers(name)):
             continue
         if core == n:
             return 1.0
@@ -228,8 +237,8 @@ class Doc:
         for name in names:
             n, nc = norm_key(name), core_label(name)
             for h in self.hits:
-                hc = core_label(h.key)
-                score = (3 if h.key == n or hc == nc else 2 if h.key.startswith(n) or hc.startswith(nc)
+                hc = core_label(h.key) if nc else ""
+                score = (3 if h.key == n or (nc and hc == nc) else 2 if h.key.startswith(n) or (nc and hc.startswith(nc))
                          else 1 if n in h.key or (nc and nc in hc) else 0)
                 if not score or not h.value.strip() or (pick and not pick(h.value)) or self.is_label(h.value):
                     continue
@@ -378,7 +387,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "address": _address,
     "kana": lambda s: clean(s) if re.search(r"[\u30a0-\u30ffｦ-ﾟ]", jp.nfkc(s)) else None,
     "date": jp.iso_date,
-    "date_range": jp.iso_date,
+    "date_range": lambda s: (d[-1].isoformat() if (d := jp.all_dates(s)) else None),   # a period's end
     "month": jp.parse_month,
     "yen": jp.parse_yen,
     "int": _int,
@@ -394,35 +403,27 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 _FROM = re.compile(r"^\s*(から|より|~|〜|～|－|-|―|ー)")
-_UNTIL = re.compile(r"^\s*(まで|迄)")
 
 
 def date_range(doc: Doc, hit: Hit) -> tuple[Any, Any]:
     """(start, end) of a period 「令和6年4月1日から令和12年3月31日まで」, on one line or two.
 
-    A date followed by から/より/～ starts the period, one followed by まで ends it; a lone
-    start takes its end from the next lines (a period printed on two lines), and a lone date
-    with no mark is the end (有効期限).
+    A date followed by から/より/～ starts the period; a lone start takes its end from the
+    next lines (a period printed on two lines), and a lone date with no mark is the end (有効期限).
     """
-    text = jp.nfkc(hit.value)
-    dates = jp.all_dates(text)
-    if len(dates) >= 2:
-        return dates[0], dates[-1]
-    if not dates:
+    parts = jp.dated_parts(hit.value)
+    if len(parts) >= 2:
+        return parts[0][0], parts[-1][0]
+    if not parts:
         return None, None
-    tail = text.split(_date_text(text), 1)[-1] if _date_text(text) else ""
+    start, tail = parts[0]
     if not _FROM.match(tail):
-        return None, dates[0]
+        return None, start
     for nxt in _lines_after(doc, hit, 3):
         more = jp.all_dates(nxt)
         if more:
-            return dates[0], more[0]
-    return dates[0], None
-
-
-def _date_text(text: str) -> str | None:
-    m = re.search(r"(令和|平成|昭和|[RHS]|\d{4})[^日]*?日|\d{4}[./-]\d{1,2}[./-]\d{1,2}", text)
-    return m.group(0) if m else None
+            return start, more[0]
+    return start, None
 
 
 def _lines_after(doc: Doc, hit: Hit, n: int) -> list[str]:

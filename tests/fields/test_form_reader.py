@@ -91,3 +91,10 @@ def test_a_validity_period_ends_at_its_end_on_one_line_or_two(rows):
 def test_an_expiry_date_alone_is_the_end():
     got = extract("permit", ocr_page(("有効期限 令和12年3月31日", [10, 100, 400, 120])), "permit.png")
     assert got["permit.valid_until"].value == "2030-03-31" and "permit.valid_from" not in got
+
+
+def test_a_wording_with_a_qualifier_needs_it_printed():
+    """商品代(税込) names the tax-included price; a bare 商品代 (the tax-excluded row) must not land there."""
+    assert "price.item_incl_tax" not in extract("application", table_layout([("商品代", "13,500円")]), "x.xlsx")
+    got = extract("application", table_layout([("商品代（税込）", "14,850円")]), "x.xlsx")
+    assert got["price.item_incl_tax"].value == 14850
