@@ -396,6 +396,16 @@ def pl_insurance(ctx, sub, biz):
 
 # ---------------------------------------------------------------- applications
 
+def _application_form(ctx, sub, title, stem, formats, form_no, addressee):
+    """An application form's head: its number, the hand-written date top right, the addressee."""
+    d = Doc("application", title, stem, formats)
+    d.meta["form_no"] = form_no
+    d.meta["top_right"] = [dict(value=date_line(ctx, sub.submitted_on), hand=True)]
+    d.set("submitted_on", sub.submitted_on.isoformat())
+    d.meta["addressee"] = [addressee]
+    return d
+
+
 def _applicant_rows(ctx, d, biz):
     """Name, representative (with or without title), address and contact rows of an application form."""
     d.kv("applicant.name", ctx.label("applicant.name"), biz.name)
@@ -450,11 +460,7 @@ def _prices_ex(rng, flaw=False):
 
 def ishigaki_app(ctx, sub, biz, prod, flaws):
     rng = ctx.rng
-    d = Doc("application", "石垣市ふるさと納税お礼の特産品提供申請書（特産品用）", "shinseisho", ["pdf", "xlsx", "scan", "fax"])
-    d.meta["form_no"] = "（様式第1号）"
-    d.meta["top_right"] = [dict(value=date_line(ctx, sub.submitted_on), hand=True)]
-    d.set("submitted_on", sub.submitted_on.isoformat())
-    d.meta["addressee"] = ["石垣市長　様"]
+    d = _application_form(ctx, sub, "石垣市ふるさと納税お礼の特産品提供申請書（特産品用）", "shinseisho", ["pdf", "xlsx", "scan", "fax"], "（様式第1号）", "石垣市長　様")
     rep_t = rng.random() < 0.7
     d.meta["applicant_block"] = [dict(label=ctx.label("applicant.address") + "：", value=biz.address),
                                  dict(label=ctx.label("applicant.name") + "：", value=biz.name),
@@ -557,11 +563,7 @@ HAMADA_CAT = [("ア 生鮮食品", "food"), ("イ 加工食品", "food"), ("ウ 
 
 def hamada_app(ctx, sub, biz, prod, flaws):
     rng = ctx.rng
-    d = Doc("application", "浜田市ふるさと寄附に係る特産品等提案書", "teiansho", ["xlsx", "pdf", "scan", "fax"])
-    d.meta["form_no"] = "様式1"
-    d.meta["top_right"] = [dict(value=date_line(ctx, sub.submitted_on), hand=True)]
-    d.set("submitted_on", sub.submitted_on.isoformat())
-    d.meta["addressee"] = ["浜田市長　様"]
+    d = _application_form(ctx, sub, "浜田市ふるさと寄附に係る特産品等提案書", "teiansho", ["xlsx", "pdf", "scan", "fax"], "様式1", "浜田市長　様")
     d.sec("事業者情報")
     _applicant_rows(ctx, d, biz)
     d.sec("特産品等の内容")
@@ -600,11 +602,7 @@ NARITA_TIERS = [(1500, 5000, 10000), (3000, 10000, 15000), (4500, 15000, 20000),
 
 
 def narita_app(ctx, sub, biz, prod, flaws):
-    d = Doc("application", "成田市ふるさと寄附金返礼品協力事業者登録申込書", "moushikomisho", ["docx", "pdf", "scan", "photo", "fax"])
-    d.meta["form_no"] = "第1号様式（第5条関係）"
-    d.meta["top_right"] = [dict(value=date_line(ctx, sub.submitted_on), hand=True)]
-    d.set("submitted_on", sub.submitted_on.isoformat())
-    d.meta["addressee"] = ["（あて先）成田市長"]
+    d = _application_form(ctx, sub, "成田市ふるさと寄附金返礼品協力事業者登録申込書", "moushikomisho", ["docx", "pdf", "scan", "photo", "fax"], "第1号様式（第5条関係）", "（あて先）成田市長")
     d.meta["intro"] = ["成田市ふるさと寄附金返礼品協力事業者募集要項に基づき、次のとおり申し込みます。"]
     d.sec("事業者情報")
     _applicant_rows(ctx, d, biz)
