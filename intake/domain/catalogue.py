@@ -5,7 +5,9 @@ all read it; a new kind is one block there.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,9 +67,32 @@ def kind_short(kind: str) -> str:
     return spec.get("short") or spec.get("ja", kind)
 
 
-@lru_cache(maxsize=None)
+# A municipality's accepted wordings (kind → field → labels), layered over the catalogue's
+# while one document is read; empty for `intake eval`, so they never reach the measurement.
+_learned: ContextVar[dict] = ContextVar("learned_wordings", default={})
+
+
+@contextmanager
+def learned_wordings(extra: dict[str, dict[str, list[str]]] | None):
+    token = _learned.set(extra or {})
+    try:
+        yield
+    finally:
+        _learned.reset(token)
+
+
 def fields(kind: str) -> dict[str, FieldSpec]:
-    """The fields of one kind, in catalogue order."""
+    """The fields of one kind, in catalogue order, with any learned wordings after the catalogue's."""
+    base = _catalogue_fields(kind)
+    more = _learned.get().get(kind)
+    if not more:
+        return base
+    return {key: replace(spec, labels=spec.labels + tuple(w for w in more.get(key, ()) if w not in spec.labels))
+            for key, spec in base.items()}
+
+
+@lru_cache(maxsize=None)
+def _catalogue_fields(kind: str) -> dict[str, FieldSpec]:
     out = {}
     for key, f in (kind_spec(kind).get("fields") or {}).items():
         out[key] = FieldSpec(key=key, kind=kind, ja=f["ja"], en=f["en"], type=f.get("type", "text"),
@@ -81,7 +106,7 @@ def fields(kind: str) -> dict[str, FieldSpec]:
 def _all_fields() -> dict[str, FieldSpec]:
     out: dict[str, FieldSpec] = {}
     for kind in kinds():
-        for key, spec in fields(kind).items():
+        for key, spec in _catalogue_fields(kind).items():
             out.setdefault(key, spec)
     return out
 

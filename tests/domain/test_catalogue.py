@@ -56,3 +56,11 @@ def test_field_and_kind_labels_come_from_the_catalogue() -> None:
     assert field_label("product.contents") == catalogue.field_label("product.contents") == ("内容量", "contents")
     assert kind_label("permit")[0] == "営業許可証（写し）"
     assert catalogue.field_label("no.such") == ("no.such", "no.such")
+
+
+def test_learned_wordings_layer_over_the_catalogue_only_while_set():
+    spec = catalogue.fields("application")["price.shipping"]
+    assert "一般向け売値" not in spec.labels
+    with catalogue.learned_wordings({"application": {"price.shipping": ["一般向け売値"]}}):
+        assert catalogue.fields("application")["price.shipping"].labels[-1] == "一般向け売値"
+    assert "一般向け売値" not in catalogue.fields("application")["price.shipping"].labels
