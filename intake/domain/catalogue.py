@@ -141,5 +141,10 @@ def categories() -> dict[str, list[str]]:
     return data()["categories"]
 
 
+def sections(kind: str) -> dict[str, list[str]]:
+    """Headings that open a part of a kind's form (application: the retail prices after 一般販売価格)."""
+    return kind_spec(kind).get("sections") or {}
+
+
 def module_of(kind: str) -> str | None:
     return kind_spec(kind).get("module")
