@@ -124,6 +124,16 @@ def clean(text: str | None) -> str:
 _COLON = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.+)$")
 
 
+def _after_chars(text: str, n: int) -> str:
+    """`text` after its first n non-blank characters, blanks inside the rest kept (川平商会 第二工場)."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == n:
+            return text[i:].strip()
+        seen += not ch.isspace()
+    return ""
+
+
 def _union(a: BBox | None, b: BBox | None) -> BBox | None:
     if not a or not b:
         return a or b
@@ -207,10 +217,13 @@ class Doc:
         away from one) is taken as the label; the scores decide whether it names a field.
         """
         for ln in page.lines:
-            t = _LEAD.sub("", jp.squash(ln.text))
+            printed = jp.nfkc(ln.text)
+            lead = _LEAD.match(jp.squash(printed))
+            t = jp.squash(printed)[lead.end() if lead else 0:]
             for i in range(min(16, len(t) - 1), 1, -1):
                 if self.is_label(t[:i], fuzzy=True):
-                    self._add(t[:i], t[i:].lstrip(":："), page, ln.bbox, 0.95 * float(ln.confidence))
+                    self._add(t[:i], _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":："),
+                              page, ln.bbox, 0.95 * float(ln.confidence))
                     break
 
     def _spaced_lines(self, page: Page) -> None:
@@ -321,7 +334,9 @@ class Doc:
             t = jp.squash(ln.text)
             if any(jp.squash(w) in t for w in words):
                 return self.position(page, ln.bbox, i)
-        return None
+        # a layout of cells only (a spreadsheet read as a table): the first label naming one
+        found = [self.position(h.page, h.bbox, h.order) for h in self.hits if any(norm_key(w) in h.key for w in words)]
+        return min(found, default=None)
 
     def find(self, names: list[str], pick: Callable[[str], bool] | None = None,
              after: list[str] | None = None, before: list[str] | None = None) -> Hit | None:
