@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, Callable
 
 from intake.domain import catalogue, jp, places
@@ -140,13 +141,16 @@ def _union(a: BBox | None, b: BBox | None) -> BBox | None:
     return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
 
 
-def _right_of(label, lines):
-    """The nearest line to the right of `label` on the same row (vertical overlap over half its height)."""
+def _right_of(label, lines, reach: float = 0.0):
+    """The nearest line to the right of `label` on the same row (vertical overlap over half its height).
+
+    `reach`: how far right a value may stand (a nutrition table prints it at the right edge).
+    """
     x0, y0, x1, y1 = label.bbox
     h = max(1.0, y1 - y0)
     row = [ln for ln in lines if ln is not label and ln.bbox[0] >= x1 - 0.2 * h
            and min(y1, ln.bbox[3]) - max(y0, ln.bbox[1]) > 0.5 * min(h, ln.bbox[3] - ln.bbox[1])]
-    row = [ln for ln in row if ln.bbox[0] - x1 < 12 * h]
+    row = [ln for ln in row if ln.bbox[0] - x1 < max(12 * h, reach)]
     return min(row, key=lambda ln: ln.bbox[0], default=None)
 
 
@@ -220,10 +224,17 @@ class Doc:
             printed = jp.nfkc(ln.text)
             lead = _LEAD.match(jp.squash(printed))
             t = jp.squash(printed)[lead.end() if lead else 0:]
-            for i in range(min(16, len(t) - 1), 1, -1):
-                if self.is_label(t[:i], fuzzy=True):
-                    self._add(t[:i], _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":："),
-                              page, ln.bbox, 0.95 * float(ln.confidence))
+            cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
+            for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
+                if self.is_label(t[:i], fuzzy=fuzzy):
+                    value = _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":：")
+                    box = ln.bbox
+                    if ln.bbox:      # the label's part of the line, by its share of the glyphs
+                        x0, y0, x1, y1 = ln.bbox
+                        label = SimpleNamespace(bbox=[x0, y0, x0 + (x1 - x0) * i / max(1, len(t)), y1])
+                        more, box = self._continued(label, ln, [x for x in page.lines if x.bbox], page)
+                        value += more[len(ln.text):]
+                    self._add(t[:i], value, page, box, 0.95 * float(ln.confidence))
                     break
 
     def _spaced_lines(self, page: Page) -> None:
@@ -249,9 +260,51 @@ class Doc:
         for ln in lines:
             if not self.names_field(ln.text):
                 continue
-            value = _right_of(ln, lines) or _below(ln, lines)
+            value = _right_of(ln, lines, float(page.width or 0)) or _below(ln, lines)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
-                self._add(ln.text, value.text, page, value.bbox, min(ln.confidence, value.confidence))
+                text, box = self._continued(ln, value, lines, page)
+                self._add(ln.text, text, page, box, min(ln.confidence, value.confidence))
+
+    def _continued(self, label, value, lines, page: Page) -> tuple[str, BBox]:
+        """A value with the rows that continue it beside its label (a wrapped 原材料名, a name over its address).
+
+        A row continues the value when the one before it was wrapped (reaches the text's right edge or
+        stops inside brackets or after 、) or when it reads as an address; a row that starts with a
+        label, or whose label column holds text, ends it. Rows may hold several OCR segments.
+        """
+        if page.method not in ("ocr", "text"):
+            return value.text, value.bbox
+        right = max(ln.bbox[2] for ln in lines)
+        h = max(1.0, value.bbox[3] - value.bbox[1])
+        text, box, prev = value.text, list(value.bbox), value
+        used = {id(label), id(value)}
+        while True:
+            row = sorted((ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
+                          and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h),
+                         key=lambda ln: ln.bbox[0])
+            if row:      # one run of segments: a stray glyph far off the row is not the value's
+                run = [row[0]]
+                for r in row[1:]:
+                    if r.bbox[0] - run[-1].bbox[2] > 3 * h:
+                        break
+                    run.append(r)
+                row = run
+            if not row or any(self.names_field(r.text) or _COLON.match(r.text) for r in row):
+                break
+            top, bottom = min(r.bbox[1] for r in row), max(r.bbox[3] for r in row)
+            if any(id(ln) not in used and ln.bbox[2] <= label.bbox[2] + 0.2 * h
+                   and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h for ln in lines):
+                break      # the next row has its own label
+            said = jp.squash(text)
+            wrapped = prev.bbox[2] >= 0.9 * right or said.endswith(("、", ",", "・")) or said.count("(") > said.count(")")
+            if not (wrapped or places.looks_like_address(row[0].text)):
+                break
+            text += "\n" + "".join(r.text for r in row)
+            for r in row:
+                box = _union(box, r.bbox)
+                used.add(id(r))
+            prev = max(row, key=lambda r: r.bbox[2])
+        return text, box
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
@@ -281,14 +334,17 @@ class Doc:
                 return
         self.hits.append(Hit(k, value, page, bbox, conf, len(self.hits)))
 
-    def is_label(self, value: str, fuzzy: bool = False) -> bool:
+    def is_label(self, value: str, fuzzy: bool | None = False) -> bool:
         """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell).
 
-        `fuzzy`: also a label with one glyph misread (for finding labels, never for refusing values).
+        `fuzzy`: also a label with one glyph misread (for finding labels, never for refusing values);
+        None: only this kind's own wordings (refusing looks at every form's).
         """
         if not hasattr(self, "_labels"):
             self._labels = {core_label(n) for f in catalogue.fields(self.kind).values() for n in f.labels} - {""}
         core = core_label(value)
+        if fuzzy is None:       # finding this form's labels: its own wordings only
+            return core in self._labels
         if fuzzy:
             return core in self._labels or any(_one_off(core, n) for n in self._labels)
         return core in self._labels or core in _all_labels()
@@ -304,7 +360,7 @@ class Doc:
         if core not in self._named:
             self.is_label(text)
             # a wording with a few words around it, not a line that also holds a value
-            self._named[core] = core in self._labels or (not re.search(r"\d", core) and any(
+            self._named[core] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and any(
                 len(n) >= 2 and n in core and len(core) - len(n) <= max(4, len(n)) for n in self._labels))
         return self._named[core]
 
