@@ -48,7 +48,7 @@ def core_label(text: str) -> str:
     Letter spacing, leading marks and numbers (●■◎①1.), notes in brackets and after ※, and
     colons carry no meaning for which field a label names.
     """
-    k = jp.squash(text)
+    k = jp.japanese_forms(jp.squash(text))
     k = _LEAD.sub("", k)
     k = re.sub(r"^[ごお御](?=[\u4e00-\u9fff])", "", k)        # ご担当者名 = 担当者名
     k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No. = 口座番号
@@ -117,7 +117,7 @@ def _label_score(label: str, spec: FieldSpec) -> float:
 
 def clean(text: str | None) -> str:
     """NFKC, wrapped lines joined, runs of spaces collapsed."""
-    s = jp.nfkc(text)
+    s = jp.japanese_forms(jp.nfkc(text))
     s = re.sub(r"\s*\n\s*", "", s)
     return re.sub(r"[ \u3000]+", " ", s).strip().strip("|｜").strip()   # | : a table rule read by OCR
 
@@ -567,7 +567,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "pct": jp.parse_percent,
     "percent": jp.parse_percent,
     "phone": jp.parse_phone,
-    "email": lambda s: (m.group(0) if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", jp.nfkc(s))) else None),
+    # addresses are case-blind in practice, and OCR capitalises a line's first letter (Shop@…)
+    "email": lambda s: (m.group(0).lower() if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+",
+                                                                re.sub(r"(?<=[.@])\s+", "", jp.nfkc(s)))) else None),
     "bank_code": _digits,
 }
 

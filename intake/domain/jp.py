@@ -19,6 +19,16 @@ def nfkc(text: object) -> str:
     return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
 
 
+# Chinese forms an OCR model trained on Chinese returns for Japanese kanji (配送温度带, 捆包代):
+# none of these is written in Japanese forms, so each is read as the Japanese form
+_CHINESE_FORMS = str.maketrans("带捆价费购货单发经检应图边铁馆东车门问间长书业产实记说话运总额请领",
+                               "帯梱価費購貨単発経検応図辺鉄館東車門問間長書業産実記説話運総額請領")
+
+
+def japanese_forms(text: str) -> str:
+    return text.translate(_CHINESE_FORMS)
+
+
 def squash(text: object) -> str:
     """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
     return re.sub(r"\s+", "", nfkc(text))
