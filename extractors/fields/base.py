@@ -511,8 +511,14 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
 
 
 def _name(s: str) -> str | None:
-    """A person's or business's name: not a lone kanji (「名」), not digits, not a sentence."""
+    """A person's or business's name: not a lone kanji (「名」), not digits, not a sentence.
+
+    An address run on after it (the next row joined to the value) is not part of the name.
+    """
     v = clean(s)
+    starts = [i for p in places.prefectures() if (i := v.find(p)) > 0]
+    if starts:
+        v = v[:min(starts)].strip()
     core = jp.squash(v)
     if len(core) < 2 or not re.search(r"[\u3040-\u30ff\u3400-\u9fffA-Za-z]", core) or len(core) > 60:
         return None

@@ -28,7 +28,7 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     spec = catalogue.fields("permit")
     hit = doc.find(list(spec["permit.holder"].labels), pick=lambda v: bool(PARSERS["name"](v)))
     if hit:
-        out["permit.holder"] = doc.fv(clean(hit.value), hit)
+        out["permit.holder"] = doc.fv(PARSERS["name"](hit.value), hit)
     hit = doc.find(list(spec["permit.business_types"].labels))
     if hit:
         types = _business_types(hit.value)

@@ -124,6 +124,6 @@ def photo(rng: random.Random, role: str, variant: int, flaw: str | None = None) 
         findings.append("PHOTO_TOO_SMALL")
     stem = {"product": rng.choice(["商品写真", "shouhin_photo"]), "packaging": rng.choice(["荷姿写真", "nisugata"]),
             "unknown": "IMG_0412"}[role]
-    t = {"photo.width": w, "photo.height": h, "photo.format": "JPEG", "photo.role": role}
+    t = {"photo.width": w, "photo.height": h, "photo.format": "jpeg", "photo.role": role}
     return DocSpec(kind="product_photo", stem=stem, truth=t, findings=findings,
                    image={"width": w, "height": h, "role": role, "seed": rng.randint(0, 10**6)})
