@@ -48,7 +48,13 @@ def sniff(data: bytes, filename: str = "") -> str:
     """Return the media type of `data` judged by its bytes; `filename` is not trusted."""
     if not data:
         return OCTET
-    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(_OLE):
+        return _sniff_ole(data)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)      # before the loose PDF test: a ZIP may store a PDF uncompressed
+    if b"%PDF-" in data[:1024]:
         return PDF
     for magic, media in _MAGIC:
         if data.startswith(magic):
@@ -59,10 +65,6 @@ def sniff(data: bytes, filename: str = "") -> str:
             return media
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return WEBP
-    if data.startswith(_OLE):
-        return _sniff_ole(data)
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data)
     if _looks_like_email(data):          # before the text test: ISO-2022-JP escapes are not printable
         return EML
     text = decode_text(data[:65536])

@@ -137,7 +137,7 @@ class _Walker:
 
     def part(self, p: Message, depth: int, body: bool, origin: str, related: bool = False) -> None:
         ctype = p.get_content_type()
-        if p.is_multipart():
+        if p.is_multipart() and ctype != "message/rfc822":
             self.multipart(p, depth, body, origin)
         elif ctype == "message/rfc822":
             inner = p.get_payload()

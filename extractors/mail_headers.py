@@ -83,6 +83,8 @@ def param(part: email.message.Message, header: str, name: str) -> str:
 
 
 def _param(header: str, value: str, name: str) -> str:
+    if _surrogates(value):                  # a raw 8-bit name (old Shift_JIS clients): decode first
+        value = charsets.guess(value.encode("utf-8", "surrogateescape"))
     holder = email.message.Message()        # compat32: hands back RFC 2231 values undecoded
     holder[header] = _FOLD.sub("", value)
     found = holder.get_param(name, header=header)
