@@ -35,7 +35,7 @@ def decode(data: bytes, charset: str | None = None) -> str:
     if name in SJIS_FAMILY:
         return _strict(data, "cp932") or guess(data)
     if name in EUC_FAMILY:
-        return _strict(data, "euc-jp") or _eucjp_ms(data)
+        return _strict(data, "euc-jp") or (_eucjp_ms(data) if _euc_shaped(data) else guess(data))
     if name and name not in ("us-ascii", "ascii", "unknown-8bit", "x-unknown"):
         try:
             codecs.lookup(name)
@@ -151,6 +151,28 @@ def _eucjp_ms(data: bytes) -> str:
             text.append(GETA)
             i += 1
     return "".join(text)
+
+
+def _euc_shaped(data: bytes) -> bool:
+    """Every 8-bit byte in EUC's shapes (a lead 0xA1–0xFE, 0x8E or 0x8F and tails 0xA1–0xFE): EUC,
+    not cp932 under a wrong label."""
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b < 0x80:
+            i += 1
+            continue
+        if b == 0x8f:
+            step = 3
+        elif b == 0x8e or 0xa1 <= b <= 0xfe:
+            step = 2
+        else:
+            return False
+        tail = data[i + 1:i + step]
+        if len(tail) != step - 1 or not all(0xa1 <= t <= 0xfe for t in tail):
+            return False
+        i += step
+    return True
 
 
 def _seven_bit(data: bytes) -> bool:
