@@ -177,8 +177,9 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
                                        confidence=fv.confidence, method=fv.method,
                                        page=fv.page, bbox=fv.bbox))
     seen = {doc.sha256 + doc.source for doc in documents}
-    for row in rows:  # an e-mail whose attachments became documents of their own
+    for row in rows:  # an e-mail or a ZIP whose files became documents of their own
         if row.sha256 + row.filename not in seen and row.media_type in CONTAINERS:
-            row.status, row.kind, row.method = "expanded", "email", "email"
+            mail = row.media_type == "message/rfc822"
+            row.status, row.kind, row.method = "expanded", "email" if mail else "other", "email" if mail else "zip"
     sub.kinds = " ".join(sorted({d.kind for d in documents if d.kind}))
     store_findings(session, sub, findings)
