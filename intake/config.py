@@ -82,6 +82,15 @@ def read_limits() -> ReadLimits:
     )
 
 
+def mail_limits():  # noqa: ANN201  (extractors.email_reader.MailLimits)
+    """How deep mail is unpacked and how much a ZIP attachment may hold."""
+    from extractors.archive import ZipLimits
+    from extractors.email_reader import MailLimits
+    return MailLimits(max_depth=env_int("INTAKE_MAIL_MAX_DEPTH", 3),
+                      zip=ZipLimits(max_files=env_int("INTAKE_ZIP_MAX_FILES", 50),
+                                    max_bytes=env_int("INTAKE_ZIP_MAX_MB", 100) * 2 ** 20))
+
+
 def _secret_key(home: Path) -> str:
     """A key from the environment, else one generated once and kept under home."""
     if os.environ.get("INTAKE_SECRET_KEY"):

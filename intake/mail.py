@@ -16,10 +16,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from intake import config
+from intake import config, mail_links
 from intake.blobs import LocalBlobStore, sha256_of
 from intake.db import session_scope
-from intake.models import MailMessage, Supplier
+from intake.models import MailMessage
 from intake.pipeline import InputFile
 from intake.submissions import SubmissionError, receive
 
@@ -59,16 +59,23 @@ def accept_message(settings: config.Settings, raw: bytes, recipient: str,
         if profile is None:
             row.status, row.error = "rejected", "宛先の自治体コードが不明です。"
             return row
-        supplier = session.scalar(select(Supplier).where(
-            Supplier.email == email.utils.parseaddr(sender)[1].lower()))
-        try:
-            sub = receive(session, blobs, profile, [InputFile("message.eml", raw)], source="email",
-                          supplier_id=supplier.id if supplier else None,
-                          meta={"email": {"subject": subject, "sender": sender}})
-        except SubmissionError as exc:
-            row.status, row.error = "rejected", exc.message
-            return row
-        row.submission_id = sub.id
+        linked = mail_links.attach_password_mail(session, blobs, raw, sender)
+        if linked is not None:     # a PPAP password mail belongs to the sender's previous submission
+            sub, reread = linked
+            row.status, row.submission_id = "password", sub.id
+            sub.current_documents()            # loaded now: enqueue() looks at them after commit
+            if not reread:
+                return row
+        else:
+            supplier = mail_links.match_supplier(session, mail_links.sender_addresses(raw, sender))
+            try:
+                sub = receive(session, blobs, profile, [InputFile("message.eml", raw)], source="email",
+                              supplier_id=supplier.id if supplier else None,
+                              meta={"email": {"subject": subject, "sender": sender}})
+            except SubmissionError as exc:
+                row.status, row.error = "rejected", exc.message
+                return row
+            row.submission_id = sub.id
     enqueue(sub)
     return row
 

@@ -23,7 +23,7 @@ from intake.records import Record
 from intake.submissions import ACTIVE, store_result
 
 log = logging.getLogger(__name__)
-OCR_MEDIA = ("image/jpeg", "image/png", "image/tiff")
+OCR_MEDIA = ("image/jpeg", "image/png", "image/tiff", "image/webp", "image/heic", "image/heif")
 
 
 def make_celery(settings: config.Settings | None = None) -> Celery:
@@ -123,10 +123,11 @@ def run(settings: config.Settings, submission_id: int) -> str:
             set_status(session, sub, "processing")
         rows = [r for r in sub.current_documents() if r.parent_id is None]
         blobs = LocalBlobStore(settings.blob_dir)
-        files = [(InputFile(r.filename, blobs.get(r.sha256), r.role)) for r in rows]
+        files = [(InputFile(r.filename, blobs.get(r.sha256), r.role, r.media_type)) for r in rows]
+        passwords = dict((sub.meta or {}).get("zip_passwords") or {})
         profile, as_of = sub.profile, sub.as_of or default_as_of(sub.profile)
     # read outside the transaction: OCR may take a while
-    record = Record(profile=profile)
+    record = Record(profile=profile, meta={"zip_passwords": passwords} if passwords else {})
     for f in files:
         record.documents += read_document(f, record.meta)
     findings, status = evaluate(record, profile, as_of)

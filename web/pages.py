@@ -14,6 +14,7 @@ from PIL import Image, ImageOps
 
 from intake.models import DocumentRow
 
+import extractors.readers.image  # noqa: F401  (registers HEIC/HEIF with Pillow)
 from web.access import submission_or_404
 from web.auth import me
 from web.store import blobs, settings
@@ -21,7 +22,8 @@ from web.store import blobs, settings
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
 DPI = 100                      # enough to read a label on screen, small enough to load fast
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/webp", "image/bmp", "image/gif")
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/webp", "image/bmp", "image/gif",
+               "image/heic", "image/heif")
 MAX_SIDE = 2000                # scans are shown scaled down; boxes are placed in fractions
 try:
     from extractors.limits import RENDER_DPI as OCR_DPI
