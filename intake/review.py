@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
+from intake import outbox
 from intake.audit import record_event, set_status
 from intake.models import Decision, DocumentRow, FieldRow, FindingRow, Submission, utcnow
 from intake.pipeline import default_as_of, evaluate
@@ -102,6 +103,7 @@ def decide(session: Session, sub: Submission, decision: str, comment: str | None
                          comment=comment, version=sub.version))
     sub.claimed_by = None
     set_status(session, sub, DECISIONS[decision], user_id, reason=comment, action=decision)
+    outbox.on_decision(session, sub, decision, comment)
 
 
 def claim(session: Session, sub: Submission, user_id: int, force: bool = False) -> None:
