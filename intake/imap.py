@@ -10,7 +10,6 @@ with backoff, never skipped.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
@@ -21,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from intake import config
 from intake.db import session_scope
+from intake.mail import retry_after
 from intake.models import ImapMessage, MailMessage, utcnow
 
 log = logging.getLogger(__name__)
-BACKOFF_S, BACKOFF_MAX_S = 30, 3600
 
 
 @dataclass(frozen=True)
@@ -60,10 +59,6 @@ def parse_done(done: str) -> tuple[str, str | None]:
     if done in ("flag", "seen"):
         return done, None
     raise SystemExit(f"INTAKE_IMAP_DONE must be move:FOLDER, flag or seen, got {done!r}")
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(BACKOFF_MAX_S, BACKOFF_S * 2 ** max(0, attempts - 1)))
 
 
 class Poller:
@@ -157,7 +152,7 @@ class Poller:
             with session_scope(self.settings.database_url) as session:
                 row = self._row(session, uidvalidity, uid)
                 row.attempts += 1
-                row.status, row.next_try_at = "failed", utcnow() + backoff(row.attempts)
+                row.status, row.next_try_at = "failed", utcnow() + retry_after(row.attempts)
                 row.error = f"取り込みに失敗しました（{row.attempts}回目、再試行します）: {type(exc).__name__}"
         except Exception:  # the database itself is down: the message stays unread, next poll retries
             log.exception("could not record the failure of uid %s", uid)

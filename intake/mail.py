@@ -10,6 +10,7 @@ by SMTP and by IMAP, or re-sent — one submission, with the later arrival noted
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import email
 import email.policy
 import email.utils
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from intake import config
@@ -35,6 +36,12 @@ ADDRESS = re.compile(r"^intake\+([a-z0-9_-]+)@", re.IGNORECASE)
 MAX_MESSAGE_BYTES = 60 * 1024 * 1024
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc")
 UNKNOWN_PROFILE = "宛先の自治体コードが不明です。"
+RETRY_S, RETRY_MAX_S = 30, 3600     # a failed message or outgoing mail: 30 s, 1 min, 2 min … 1 h
+
+
+def retry_after(attempts: int) -> dt.timedelta:
+    """The wait before the next try of something that failed `attempts` times."""
+    return dt.timedelta(seconds=min(RETRY_MAX_S, RETRY_S * 2 ** max(0, attempts - 1)))
 
 
 def profile_of(recipient: str) -> str | None:
@@ -234,7 +241,7 @@ class IntakeHandler:
             for rcpt in envelope.rcpt_tos:
                 await loop.run_in_executor(None, accept_message, self.settings, raw, rcpt,
                                            envelope.mail_from)
-        except (IntegrityError, OSError):
+        except (SQLAlchemyError, OSError):   # the database or the disk: the sender tries again
             log.exception("could not store a message")
             return "451 4.3.0 一時的なエラーです。後で再送してください (try again later)"
         return "250 OK 受け付けました (accepted)"

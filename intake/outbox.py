@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from intake import config
 from intake.db import session_scope
+from intake.mail import retry_after
 from intake.models import MailMessage, OutboxMail, Submission, User, utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
-BACKOFF_S, BACKOFF_MAX_S, LEASE_S = 30, 3600, 300
+LEASE_S = 300   # a claimed mail is tried again after this if its sender died mid-way
 
 # The texts (Japanese; sent as UTF-8 with MIME-encoded headers).
 SIGNATURE = "\n\n――\n{municipality} ふるさと納税 返礼品 書類受付\nこのメールは送信専用です。ご返信いただいても確認できません。"
@@ -180,10 +181,6 @@ def deliver(server: Server, msg: EmailMessage, timeout: float = 30) -> None:
         client.send_message(msg)
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(BACKOFF_MAX_S, BACKOFF_S * 2 ** max(0, attempts - 1)))
-
-
 def send_due(settings: config.Settings, limit: int = 20) -> int:
     """Send what is due; each row is claimed first (a lease), so two senders never both send it."""
     server = parse_url(settings.smtp_out_url)
@@ -211,7 +208,7 @@ def send_due(settings: config.Settings, limit: int = 20) -> int:
                 if permanent or row.attempts >= MAX_ATTEMPTS:
                     row.status = "failed"
                 else:
-                    row.next_try_at = utcnow() + backoff(row.attempts)
+                    row.next_try_at = utcnow() + retry_after(row.attempts)
                 log.warning("outbox mail %s not sent (attempt %d): %s", oid, row.attempts,
                             type(exc).__name__)
                 continue
