@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -178,13 +178,15 @@ def _again(settings: config.Settings, blobs: LocalBlobStore, arrival: Arrival,
     from intake.worker import enqueue
 
     with session_scope(settings.database_url) as session:
-        row = session.scalar(select(MailMessage).where(MailMessage.message_id == arrival.key)
-                             .with_for_update())
+        # write first: the row's lock (SQLite: the database's) is held before the arrivals are
+        # read, so arrivals at the same moment queue up instead of overwriting each other
+        session.execute(update(MailMessage).where(MailMessage.message_id == arrival.key)
+                        .values(last_arrival_at=utcnow()).execution_options(synchronize_session=False))
+        row = session.scalar(select(MailMessage).where(MailMessage.message_id == arrival.key))
         if row is None:
             return None
         row.arrivals = [*(row.arrivals or []), {"source": arrival.source,
                                                 "at": utcnow().isoformat(timespec="seconds")}]
-        row.last_arrival_at = utcnow()
         sub = None
         if row.submission_id is None and arrival.profile:
             sub = _submit(session, blobs, row, arrival)
