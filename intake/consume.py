@@ -54,7 +54,8 @@ class Consumer:
             (self.root / code).mkdir(parents=True, exist_ok=True)
 
     def entries(self) -> list[tuple[str, Path]]:
-        out = []
+        """(profile folder, entry) of everything dropped; a file beside the folders has profile ""."""
+        out = [("", p) for p in sorted(self.root.iterdir()) if p.is_file() and not ignored(p)]
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in (DONE, FAILED)):
             out += [(folder.name, p) for p in sorted(folder.iterdir()) if not ignored(p)]
         return out
@@ -79,8 +80,9 @@ class Consumer:
 
         rel = f"{profile}/{path.name}"
         if profile not in profile_codes():
-            self.move(path, FAILED, profile, f"フォルダ名「{profile}」は登録された自治体コードではありません。"
-                                             f"自治体コードのフォルダ（例: {', '.join(profile_codes()[:3])}）に置いてください。")
+            where = f"フォルダ名「{profile}」は登録された自治体コードではありません。" if profile else ""
+            self.move(path, FAILED, profile, f"{where}自治体コードのフォルダ"
+                                             f"（例: {', '.join(profile_codes()[:3])}）に置いてください。")
             return
         try:
             files = self.read(path)

@@ -121,7 +121,8 @@ Hook = Callable[[Session, MailMessage], None]
 def arrival_of(settings: config.Settings, raw: bytes, recipient: str | None, sender: str | None,
                source: str, profile: str | None = None) -> Arrival:
     """A raw message as an Arrival: stored in the blob store first (fsync'd), so it is durable
-    before any entrance acknowledges it (SMTP 250, IMAP move/flag)."""
+    before any entrance acknowledges it (SMTP 250, IMAP move/flag). `profile` is the fallback
+    when no recipient is an intake address (a mailbox serving one municipality)."""
     head = email.message_from_bytes(raw[:65536], policy=email.policy.default)
     if recipient is None:     # IMAP, folder: the first intake address among the recipients
         found = [a for h in RECIPIENT_HEADERS for _, a in email.utils.getaddresses([_header(head, h)])]
@@ -130,7 +131,7 @@ def arrival_of(settings: config.Settings, raw: bytes, recipient: str | None, sen
     subject = _header(head, "Subject")[:500]
     sender = sender or _header(head, "From")
     return Arrival(key=message_key(raw), source=source, files=[InputFile("message.eml", raw)],
-                   profile=profile or profile_of(recipient or ""), sender=sender[:254],
+                   profile=profile_of(recipient or "") or profile, sender=sender[:254],
                    recipient=(recipient or "")[:254], subject=subject, sha256=sha,
                    meta={"email": {"subject": subject, "sender": sender}})
 

@@ -72,11 +72,13 @@ def test_bad_entries_go_to_failed_with_a_reason_in_japanese(consumer):
     (consumer.root / "atlantis" / "a.pdf").write_bytes(LABEL.read_bytes())
     (consumer.root / "ishigaki" / "空のフォルダ").mkdir()           # nothing in it: never taken
     (consumer.root / "ishigaki" / "one.pdf").write_bytes(LABEL.read_bytes())
+    (consumer.root / "beside.pdf").write_bytes(LABEL.read_bytes())             # in no profile's folder
     consumer.look(), consumer.look()
     (consumer.root / "ishigaki" / "again.pdf").write_bytes(LABEL.read_bytes())   # the same scan again
     consumer.look(), consumer.look()
     failed = consumer.root / "failed"
-    assert "自治体コード" in (failed / "atlantis" / "a.pdf.reason.txt").read_text(encoding="utf-8")
+    assert "「atlantis」" in (failed / "atlantis" / "a.pdf.reason.txt").read_text(encoding="utf-8")
+    assert "自治体コードのフォルダ" in (failed / "beside.pdf.reason.txt").read_text(encoding="utf-8")
     [sub] = submissions(consumer.settings.database_url)
     reason = (failed / "ishigaki" / "again.pdf.reason.txt").read_text(encoding="utf-8")
     assert f"申請 #{sub.id}" in reason and (failed / "ishigaki" / "again.pdf").exists()

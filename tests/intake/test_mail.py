@@ -121,3 +121,15 @@ def test_the_claim_holds_on_postgresql(intake_env, pg_url, monkeypatch):
     msg = message("intake+ishigaki@city.example.jp", "<x@example.jp>")
     del msg["Message-ID"]                        # keyed by its contents
     assert_one_submission(s, race(s, msg.as_bytes(), n=8))
+
+
+def test_a_mailbox_message_finds_its_profile_in_its_recipients_else_the_fallback(settings):
+    from intake.mail import arrival_of
+
+    to_intake = message("Shop <intake+ishigaki@city.example.jp>", "<p1@example.jp>").as_bytes()
+    to_staff = message("furusato@city.hamada.example.jp", "<p2@example.jp>").as_bytes()
+    forwarded = b"Delivered-To: intake+shika@city.example.jp\n" + to_staff
+    assert arrival_of(settings, to_intake, None, None, "imap", "hamada").profile == "ishigaki"
+    assert arrival_of(settings, to_staff, None, None, "imap", "hamada").profile == "hamada"
+    assert arrival_of(settings, to_staff, None, None, "imap").profile is None
+    assert arrival_of(settings, forwarded, None, None, "imap").profile == "shika"
