@@ -53,25 +53,36 @@ def test_one_document_of_several_pages_is_not_split(monkeypatch):
         assert [(d.source, d.kind, d.pages) for d in docs] == [(path.name, "application", 2)]
 
 
-def test_a_scanned_stack_is_split_and_stored_once(settings, monkeypatch):
-    """Scans through the worker: rows for each document, the later ones under the file's row, and a
-    task delivered twice does not split again."""
+def stored(settings, name: str, data: bytes, profile: str, twice: bool = False) -> list:
+    """Through the worker; `twice`: the task delivered again after it was done."""
     from intake import worker
     from intake.blobs import LocalBlobStore
     from intake.pipeline import InputFile
     from intake.submissions import receive
 
-    monkeypatch.setenv("INTAKE_READ_ISOLATED", "false")
-    data = stack(SCANS / "scan_769.pdf", SCANS / "scan_846.pdf")
     with session_scope(settings.database_url) as s:
-        sid = receive(s, LocalBlobStore(settings.blob_dir), "shika", [InputFile("scan.pdf", data)],
+        sid = receive(s, LocalBlobStore(settings.blob_dir), profile, [InputFile(name, data)],
                       source="folder").id
     worker.run(settings, sid)
+    if twice:
+        with session_scope(settings.database_url) as s:
+            s.execute(update(Submission).values(status="processing"))
+        worker.run(settings, sid)
     with session_scope(settings.database_url) as s:
-        s.execute(update(Submission).values(status="processing"))
-    worker.run(settings, sid)
-    with session_scope(settings.database_url) as s:
-        rows = s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
-        assert [(r.filename, r.kind, r.pages, r.status) for r in rows] == [
-            ("scan.pdf", "pledge", 1, "read"), ("scan_p2.pdf", "license_check", 1, "read")]
-        assert rows[1].parent_id == rows[0].id and rows[1].method == "ocr"
+        return s.scalars(select(DocumentRow).order_by(DocumentRow.id)).all()
+
+
+def test_the_later_documents_are_stored_under_the_file_and_not_split_again(settings, monkeypatch):
+    monkeypatch.setenv("INTAKE_READ_ISOLATED", "false")
+    data = stack(ISHIGAKI / "seiyakusho.pdf", ISHIGAKI / "allergen_hyo.pdf")
+    rows = stored(settings, "stack.pdf", data, "ishigaki", twice=True)
+    assert [(r.filename, r.kind, r.status) for r in rows] == [
+        ("stack.pdf", "pledge", "read"), ("stack_p2.pdf", "allergen_sheet", "read")]
+    assert rows[1].parent_id == rows[0].id and rows[1].sha256 == rows[0].sha256
+
+
+def test_a_scanned_stack_is_split(settings, monkeypatch):
+    monkeypatch.setenv("INTAKE_READ_ISOLATED", "false")
+    rows = stored(settings, "scan.pdf", stack(SCANS / "scan_769.pdf", SCANS / "scan_846.pdf"), "shika")
+    assert [(r.filename, r.kind, r.pages, r.method) for r in rows] == [
+        ("scan.pdf", "pledge", 1, "ocr"), ("scan_p2.pdf", "license_check", 1, "ocr")]
