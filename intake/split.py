@@ -3,7 +3,7 @@ new kind (a counter scans an application, a pledge and a label sheet as one file
 
 Each page is classified on its own text by the classifier (`extractors.classify`); a page
 *begins* a document when it reads as a known kind with confidence and shows one of that kind's
-title words in its first lines. A split happens only where such a page is of a different kind
+title words in its first lines, or reads as that kind beyond doubt. A split happens only where such a page is of a different kind
 than the document running so far; pages that read as nothing (a form's second page, a blank back
 side) stay with the document before them, and so do two documents of the same kind.
 """
@@ -15,7 +15,9 @@ from intake.domain.jp import squash
 
 SPLITTABLE = ("application/pdf", "image/tiff")
 NOT_STARTS = ("other", "product_photo")   # a page of these kinds never begins a document
-MIN_CONFIDENCE = 0.6
+MIN_CONFIDENCE = 0.6      # with one of the kind's title words in the page's first lines
+UNTITLED_CONFIDENCE = 0.95  # without: a label sheet headed by the product's name, not 一括表示
+# (measured on the sample PDFs: a form's second page reads as allergen_sheet at 0.79–0.88)
 
 
 def begins(page, layout) -> str | None:  # noqa: ANN001
@@ -28,6 +30,8 @@ def begins(page, layout) -> str | None:  # noqa: ANN001
     kind, confidence = classify(alone, "")   # no file name: the stack's name says nothing of a page
     if kind in NOT_STARTS or confidence < MIN_CONFIDENCE:
         return None
+    if confidence >= UNTITLED_CONFIDENCE:
+        return kind
     r = rules()
     head = squash("".join(line.text for line in page.lines[:r["title_lines"]]))
     titles = r["kinds"].get(kind, {}).get("title") or {}
