@@ -208,21 +208,40 @@ def load_samples_cmd(folder: str) -> None:
 
 @main.command()
 def mail() -> None:
-    """The SMTP receiver for intake+CODE@… addresses only."""
-    import time
+    """The SMTP receiver for intake+CODE@… addresses, and the IMAP poller, the scanner folder
+    and the outbox sender when configured."""
+    import threading
 
-    from intake.mail import smtp_controller
+    from intake.serve import start_entrances
     from intake.worker import configure
+    logging.getLogger().setLevel(logging.INFO)
     settings = config.load()
     configure(settings)
-    controller = smtp_controller(settings)
-    controller.start()
+    stopping = threading.Event()
+    controller = start_entrances(settings, stopping)
     click.echo(f"SMTP intake on 127.0.0.1:{settings.smtp_port}; Ctrl-C stops")
     try:
-        while True:
-            time.sleep(3600)
+        stopping.wait()
     except KeyboardInterrupt:
+        stopping.set()
         controller.stop()
+
+
+@main.command()
+def consume() -> None:
+    """The scanner folder (INTAKE_CONSUME_DIR) only: <dir>/<profile>/ files become submissions."""
+    from intake.consume import consume_forever
+    from intake.worker import configure
+    logging.getLogger().setLevel(logging.INFO)
+    settings = config.load()
+    if not settings.consume_dir:
+        raise click.UsageError("set INTAKE_CONSUME_DIR to the scanner folder")
+    configure(settings)
+    import threading
+    try:
+        consume_forever(settings, threading.Event())
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()

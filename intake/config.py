@@ -43,6 +43,16 @@ class Settings:
     secret_key: str
     max_upload_mb: int
     eager: bool              # run tasks in-process (tests, single-user use)
+    # mail and folder entrances, word back to the sender (empty: off)
+    imap_url: str = ""       # imaps://user:password@host[:port]/FOLDER (imap:// unencrypted)
+    imap_search: str = "UNSEEN"
+    imap_done: str = "seen"  # move:FOLDER | flag | seen
+    imap_profile: str = ""   # profile of a message whose recipients name no intake+CODE address
+    imap_poll_s: int = 60
+    consume_dir: str = ""    # <dir>/<profile>/ files and subfolders become submissions
+    consume_poll_s: int = 10
+    smtp_out_url: str = ""   # smtp://[user:password@]host:port[?starttls=true]
+    mail_from: str = "intake@localhost"
 
     @property
     def blob_dir(self) -> Path:
@@ -114,4 +124,13 @@ def load() -> Settings:
         secret_key=_secret_key(home),
         max_upload_mb=env_int("INTAKE_MAX_UPLOAD_MB", 50),
         eager=env_bool("INTAKE_EAGER", False),
+        imap_url=env_str("INTAKE_IMAP_URL", ""),
+        imap_search=env_str("INTAKE_IMAP_SEARCH", "UNSEEN"),
+        imap_done=env_str("INTAKE_IMAP_DONE", "seen"),
+        imap_profile=env_str("INTAKE_IMAP_PROFILE", ""),
+        imap_poll_s=env_int("INTAKE_IMAP_POLL_S", 60),
+        consume_dir=env_str("INTAKE_CONSUME_DIR", ""),
+        consume_poll_s=env_int("INTAKE_CONSUME_POLL_S", 10),
+        smtp_out_url=env_str("INTAKE_SMTP_OUT_URL", ""),
+        mail_from=env_str("INTAKE_MAIL_FROM", "intake@localhost"),
     )

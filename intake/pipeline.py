@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from intake.blobs import sha256_of
 from intake.records import Document, FieldValue, Finding, Record
@@ -64,18 +64,23 @@ def read_document(f: InputFile, meta: dict | None = None) -> list[Document]:
             f.name, "ファイルを読み取れませんでした（内部エラー）。担当者が確認します。",
             "The file could not be read (internal error); staff will check it."))
         return [doc]
-    doc.method, doc.pages = layout.method, len(layout.pages)
-    try:
-        doc.kind, _ = classify(layout, f.name)
-        doc.fields = extract(doc.kind, layout, f.name)
-    except Exception:
-        log.exception("field extraction failed on %s", doc.sha256[:12])
-        doc.findings.append(Finding(
-            code="DOC_UNKNOWN_KIND", severity="warning",
-            message="書類の内容を解析できませんでした。手作業で確認してください。",
-            message_en="The document's content could not be analysed; check it by hand.",
-            document=f.name, rule="SPEC §5"))
-    return [doc]
+    from intake.split import split
+    docs = []
+    for name, part in split(layout, f.name):   # a scanned stack: one document per kind it holds
+        doc = replace(doc, source=name, fields={}, findings=[]) if docs else doc   # same file, same sha
+        doc.method, doc.pages = part.method, len(part.pages)
+        try:
+            doc.kind, _ = classify(part, name)
+            doc.fields = extract(doc.kind, part, name)
+        except Exception:
+            log.exception("field extraction failed on %s", doc.sha256[:12])
+            doc.findings.append(Finding(
+                code="DOC_UNKNOWN_KIND", severity="warning",
+                message="書類の内容を解析できませんでした。手作業で確認してください。",
+                message_en="The document's content could not be analysed; check it by hand.",
+                document=name, rule="SPEC §5"))
+        docs.append(doc)
+    return docs
 
 
 def _refused(doc: Document, exc) -> Document:  # noqa: ANN001

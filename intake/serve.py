@@ -28,6 +28,20 @@ def sweep_forever(settings: config.Settings, stopping: threading.Event,
             log.exception("sweep failed")
 
 
+def start_entrances(settings: config.Settings, stopping: threading.Event):  # noqa: ANN201
+    """SMTP receiver, and when configured the IMAP poller, the scanner folder and the outbox
+    sender (threads ending with `stopping`); returns the SMTP controller to stop."""
+    from intake import consume, imap, outbox
+    from intake.mail import smtp_controller
+    smtp = smtp_controller(settings)
+    smtp.start()
+    log.info("intake: SMTP on 127.0.0.1:%d (intake+CODE@…)", settings.smtp_port)
+    imap.start(settings, stopping)
+    consume.start(settings, stopping)
+    outbox.start(settings, stopping)
+    return smtp
+
+
 def serve(settings: config.Settings, worker: bool = True, load_samples: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -48,11 +62,8 @@ def serve(settings: config.Settings, worker: bool = True, load_samples: bool = F
             log.info("demo accounts created; passwords in %s", creds)
         n = load(settings, Path("samples/submissions"))
         log.info("queued %d sample submissions", n)
-    from intake.mail import smtp_controller
-    smtp = smtp_controller(settings)
-    smtp.start()
-    log.info("intake: SMTP on 127.0.0.1:%d (intake+CODE@…)", settings.smtp_port)
     stopping = threading.Event()
+    smtp = start_entrances(settings, stopping)
 
     def stop(*_args) -> None:  # noqa: ANN002
         if stopping.is_set():

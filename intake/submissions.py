@@ -162,8 +162,9 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
     session.flush()
     for doc in documents:
         row = by_sha.get(doc.sha256 + doc.source)
-        if row is None:  # an e-mail attachment: a document of its own
-            parent = next((r for r in rows if r.media_type in CONTAINERS), None)
+        if row is None:  # an e-mail attachment, or a further document of a scanned stack
+            parent = (next((r for r in rows if r.sha256 == doc.sha256), None)
+                      or next((r for r in rows if r.media_type in CONTAINERS), None))
             row = DocumentRow(submission=sub, version=sub.version, filename=_safe_name(doc.source),
                               sha256=doc.sha256, size=doc.size,
                               parent_id=parent.id if parent else None)

@@ -13,7 +13,7 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
-from intake import config
+from intake import config, outbox
 from intake.audit import set_status
 from intake.blobs import LocalBlobStore
 from intake.db import session_scope
@@ -138,6 +138,7 @@ def run(settings: config.Settings, submission_id: int) -> str:
         store_result(session, sub, record.documents, findings)
         sub.processed_version = sub.version
         set_status(session, sub, status, action="processed")
+        outbox.on_read(session, sub)   # the receipt, in the same transaction: once per version
     return status
 
 

@@ -5,12 +5,13 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from intake import worker
 from intake.accounts import ROLES, AccountError, add_user
 from intake.audit import set_status
-from intake.models import MailMessage, Submission, User, utcnow
+from intake.models import ImapMessage, MailMessage, OutboxMail, Submission, User, utcnow
 
 from web.auth import me, role_required
 from web.store import db
@@ -85,15 +86,31 @@ def profiles() -> Any:
     return render_template("admin_profiles.html", profile=shown, codes=codes)
 
 
+# The mail log's words: every entrance, what became of each message, each outgoing mail's state.
+ENTRANCES = {"smtp": _l("メール（SMTP）"), "imap": _l("メールボックス（IMAP）"), "folder": _l("スキャナフォルダ")}
+MAIL_STATUS = {"accepted": _l("受付済み"), "duplicate": _l("重複"), "rejected": _l("受付不可"),
+               "password": _l("パスワード（前の提出に添付）")}
+OUTBOX_STATUS = {"queued": _l("送信待ち"), "sent": _l("送信済み"), "failed": _l("送信失敗")}
+OUTBOX_KIND = {"receipt": _l("受付のお知らせ"), "returned": _l("差し戻しの通知"),
+               "approved": _l("承認の通知"), "rejected": _l("却下の通知")}
+
+
 @bp.get("/mail")
 @role_required("admin")
 def mail() -> Any:
+    """Every message received by any entrance, its submission and any error; IMAP messages not
+    yet taken in (retrying); mail sent back, queued or failing."""
     before = request.args.get("before", type=int)
     stmt = select(MailMessage).order_by(MailMessage.id.desc()).limit(100)
     if before:
         stmt = stmt.where(MailMessage.id < before)
     rows = db().scalars(stmt).all()
-    return render_template("admin_mail.html", messages=rows,
+    pending = db().scalars(select(ImapMessage).where(ImapMessage.status == "failed")
+                           .order_by(ImapMessage.id.desc()).limit(50)).all()
+    sent = db().scalars(select(OutboxMail).order_by(OutboxMail.id.desc()).limit(50)).all()
+    return render_template("admin_mail.html", messages=rows, pending=pending, outbox=sent,
+                           entrances=ENTRANCES, statuses=MAIL_STATUS, outbox_status=OUTBOX_STATUS,
+                           outbox_kind=OUTBOX_KIND,
                            next_before=rows[-1].id if len(rows) == 100 else None)
 
 
