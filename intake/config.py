@@ -43,6 +43,7 @@ class Settings:
     secret_key: str
     max_upload_mb: int
     eager: bool              # run tasks in-process (tests, single-user use)
+    blob_url: str = ""       # file:///path (default: home/blobs) or s3://bucket/prefix?endpoint=…
 
     @property
     def blob_dir(self) -> Path:
@@ -105,4 +106,5 @@ def load() -> Settings:
         secret_key=_secret_key(home),
         max_upload_mb=env_int("INTAKE_MAX_UPLOAD_MB", 50),
         eager=env_bool("INTAKE_EAGER", False),
+        blob_url=env_str("INTAKE_BLOB_URL", (home / "blobs").as_uri()),
     )

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from intake import config
-from intake.blobs import LocalBlobStore, sha256_of
+from intake.blobs import blob_store, sha256_of
 from intake.db import session_scope
 from intake.models import MailMessage, Supplier
 from intake.pipeline import InputFile
@@ -46,7 +46,7 @@ def accept_message(settings: config.Settings, raw: bytes, recipient: str,
     message_id = str(head.get("Message-ID") or "").strip() or f"<sha256:{sha256_of(raw)}>"
     subject = str(head.get("Subject") or "")[:500]
     sender = sender or str(head.get("From") or "")
-    blobs = LocalBlobStore(settings.blob_dir)
+    blobs = blob_store(settings)
     sha = blobs.put(raw)
     with session_scope(settings.database_url) as session:
         if session.scalar(select(MailMessage).where(MailMessage.message_id == message_id)):
