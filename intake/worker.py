@@ -194,15 +194,14 @@ def run(settings: config.Settings, submission_id: int, takeover: bool = False) -
             set_status(session, sub, "processing")
         else:
             sub.updated_at = utcnow()
-        rows = [r for r in sub.current_documents() if r.parent_id is None]
-        blobs = blob_store(settings)
-        files = [(InputFile(r.filename, blobs.get(r.sha256), r.role)) for r in rows]
+        rows = [(r.filename, r.sha256, r.role) for r in sub.current_documents() if r.parent_id is None]
         profile, as_of = sub.profile, sub.as_of or default_as_of(sub.profile)
-    # read outside the transaction: OCR may take a while
-    record = Record(profile=profile)
+    # the attempt is committed (an admin sees it even when it fails); fetch and read outside the
+    # transaction: OCR may take a while
+    blobs, record = blob_store(settings), Record(profile=profile)
     with heartbeat(settings.database_url, submission_id, t.heartbeat_s):
-        for f in files:
-            record.documents += read_document(f, record.meta)
+        for name, sha, role in rows:
+            record.documents += read_document(InputFile(name, blobs.get(sha), role), record.meta)
     findings, status = evaluate(record, profile, as_of)
     with session_scope(settings.database_url) as session:
         sub = session.get(Submission, submission_id)
