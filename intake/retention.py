@@ -70,7 +70,7 @@ def parse_policy(raw: dict[str, Any]) -> Policy:
     rules: dict[str, list[Rule]] = {}
     for code, entries in (raw.get("profiles") or {}).items():
         rules[code] = []
-        for e in entries or []:
+        for e in [*(entries or []), *(raw.get("defaults") or [])]:
             period = e.get("after") if e.get("action") == "delete" else e.get("for")
             rule = Rule(profile=code, action=e.get("action", ""), what=e.get("what", ""),
                         event=e.get("from", ""), period=dict(period or {}), cite=e.get("cite", ""),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy import or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from intake import config
 from intake.db import session_scope
@@ -96,7 +96,9 @@ def run_forever(settings: config.Settings, stopping: threading.Event) -> None:
                 if not leased or acquire(settings.database_url, name, holder, every):
                     if result := job(settings):
                         log.info("%s: %s", name, result)
-            except Exception:  # the database or broker may be restarting
+            except DBAPIError as exc:  # the database is restarting: no traceback every round
+                log.warning("scheduled job %s: database unavailable (%s)", name, type(exc).__name__)
+            except Exception:  # the broker may be restarting; try again next round
                 log.exception("scheduled job %s failed", name)
         stopping.wait(min(1.0, t.sweep_every_s))
 

@@ -146,12 +146,13 @@ S3_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
           "AWS_DEFAULT_REGION": "us-east-1"}
 
 
-def start_worker(env: dict[str, str], log: Path, concurrency: int = 1) -> subprocess.Popen:
+def start_worker(env: dict[str, str], log: Path, concurrency: int = 1,
+                 queues: str = "default,ocr") -> subprocess.Popen:
     """`intake worker` in a process group of its own (so a test can SIGKILL the whole tree, as a
     crashed host would), its output in `log`."""
     out = log.open("ab")
     return subprocess.Popen([sys.executable, "-m", "intake.cli", "worker", "--concurrency",
-                             str(concurrency)], env=env, stdout=out, stderr=subprocess.STDOUT,
+                             str(concurrency), "--queues", queues], env=env, stdout=out, stderr=subprocess.STDOUT,
                             start_new_session=True)
 
 
