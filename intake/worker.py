@@ -157,10 +157,12 @@ def process_submission(self, submission_id: int) -> str:
     try:
         return run(settings, submission_id, takeover=self.request.retries > 0)
     except Exception as exc:
-        log.error("processing submission %s failed: %s", submission_id, type(exc).__name__)
         if self.request.retries < t.max_retries and not settings.eager:
+            log.warning("processing submission %s failed (%s); retrying", submission_id,
+                        type(exc).__name__)
             raise self.retry(exc=exc, countdown=t.retry_delay_s * 2 ** self.request.retries,
                              max_retries=t.max_retries)
+        log.exception("processing submission %s failed for good", submission_id)
         mark_failed(settings, submission_id, failure_reason(exc))
         return "failed"
 

@@ -125,13 +125,13 @@ def test_a_worker_killed_mid_ocr_loses_nothing_and_repeats_nothing(tmp_path, mon
     first = c.worker("first")
     try:
         scan = c.post(SCANS / "IMG_6202.jpg")
-        queued = [c.post(SCANS / "IMG_3776.jpg")] + [c.post(p) for p in PDFS[:2]]
         wait_for(lambda: c.statuses([scan])[scan] == "processing", 90, "the scan to be read")
         time.sleep(1.5)                       # inside the OCR
         kill_tree(first)                      # the whole host's worker tree, as a crash would
     finally:
         stop_tree(first)
     killed_at = time.monotonic()
+    queued = [c.post(p) for p in PDFS]        # waiting in the broker while no worker runs
     second = c.worker("second")
     try:
         ids = [scan, *queued]
