@@ -253,6 +253,31 @@ def sweep() -> None:
     click.echo(f"re-sent {run_sweep(settings)}")
 
 
+@main.command()
+@click.option("--dry-run", is_flag=True, help="List what is due (and what a keep rule holds back); delete nothing.")
+@click.option("--as-of", "as_of", help="Judge periods as of this day (YYYY-MM-DD); default today.")
+@click.option("--json", "as_json", is_flag=True)
+def retention(dry_run: bool, as_of: str | None, as_json: bool) -> None:
+    """Delete personal data and submissions whose retention period has passed (intake/data/retention.yaml)."""
+    from intake import retention as policy
+    from intake.db import session_scope
+    settings, today = config.load(), parse_date(as_of) or dt.date.today()
+    if dry_run:
+        with session_scope(settings.database_url) as session:
+            items = [i.to_dict() for i in policy.plan(session, today)]
+        if as_json:
+            click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        for i in items:
+            kept = f"  kept until {i['kept_until'] or '(event pending)'}: {i['kept_by']}" if i["kept_by"] else ""
+            click.echo(f"#{i['submission_id']} {i['profile']} {i['what']} due {i['due']} "
+                       f"({i['event']} {i['event_date']}) 〔{i['cite']}〕{kept}")
+        return
+    totals = policy.apply(settings, today)
+    click.echo(json.dumps(totals) if as_json else
+               ", ".join(f"{k}: {v}" for k, v in totals.items()))
+
+
 @main.command("eval")
 @click.argument("folders", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

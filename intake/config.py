@@ -53,6 +53,7 @@ class Settings:
     consume_poll_s: int = 10
     smtp_out_url: str = ""   # smtp://[user:password@]host:port[?starttls=true]
     mail_from: str = "intake@localhost"
+    blob_url: str = ""       # file:///path (default: home/blobs) or s3://bucket/prefix?endpoint=…
 
     @property
     def blob_dir(self) -> Path:
@@ -133,4 +134,5 @@ def load() -> Settings:
         consume_poll_s=env_int("INTAKE_CONSUME_POLL_S", 10),
         smtp_out_url=env_str("INTAKE_SMTP_OUT_URL", ""),
         mail_from=env_str("INTAKE_MAIL_FROM", "intake@localhost"),
+        blob_url=env_str("INTAKE_BLOB_URL", (home / "blobs").as_uri()),
     )

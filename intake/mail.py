@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from intake import config, mail_links
-from intake.blobs import LocalBlobStore
+from intake.blobs import BlobStore, blob_store
 from intake.db import session_scope
 from intake.models import MailMessage, utcnow
 from intake.pipeline import InputFile
@@ -127,7 +127,7 @@ def arrival_of(settings: config.Settings, raw: bytes, recipient: str | None, sen
     if recipient is None:     # IMAP, folder: the first intake address among the recipients
         found = [a for h in RECIPIENT_HEADERS for _, a in email.utils.getaddresses([_header(head, h)])]
         recipient = next((a for a in found if profile_of(a)), found[0] if found else "")
-    sha = LocalBlobStore(settings.blob_dir).put(raw)
+    sha = blob_store(settings).put(raw)
     subject = _header(head, "Subject")[:500]
     sender = sender or _header(head, "From")
     return Arrival(key=message_key(raw), source=source, files=[InputFile("message.eml", raw)],
@@ -149,7 +149,7 @@ def accept(settings: config.Settings, arrival: Arrival, hook: Hook | None = None
     winner's row. `hook` runs inside the same transaction (the IMAP poller records the UID)."""
     from intake.worker import enqueue
 
-    blobs = LocalBlobStore(settings.blob_dir)
+    blobs = blob_store(settings)
     for _ in range(3):
         try:
             with session_scope(settings.database_url) as session:
@@ -173,7 +173,7 @@ def accept(settings: config.Settings, arrival: Arrival, hook: Hook | None = None
     raise IntegrityError("could not claim the message", None, Exception(arrival.key))
 
 
-def _again(settings: config.Settings, blobs: LocalBlobStore, arrival: Arrival,
+def _again(settings: config.Settings, blobs: BlobStore, arrival: Arrival,
            hook: Hook | None) -> Accepted | None:
     """A key seen before: note the arrival; submit now if the first arrival could not be."""
     from intake.worker import enqueue
@@ -203,7 +203,7 @@ def _again(settings: config.Settings, blobs: LocalBlobStore, arrival: Arrival,
     return done
 
 
-def _submit(session: Session, blobs: LocalBlobStore, row: MailMessage, arrival: Arrival):  # noqa: ANN202
+def _submit(session: Session, blobs: BlobStore, row: MailMessage, arrival: Arrival):  # noqa: ANN202
     """The submission of a claimed row, or the row marked rejected (with a Japanese reason)."""
     if arrival.profile is None:
         row.status, row.error = "rejected", UNKNOWN_PROFILE

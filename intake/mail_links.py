@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
-from intake.blobs import LocalBlobStore, sha256_of
+from intake.blobs import BlobStore, sha256_of
 from intake.models import MailMessage, Submission, Supplier, utcnow
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def sender_addresses(raw: bytes, envelope_sender: str | None = None) -> list[str
     return addresses
 
 
-def locked_archives(sub: Submission, blobs: LocalBlobStore) -> dict[str, tuple[str, bytes]]:
+def locked_archives(sub: Submission, blobs: BlobStore) -> dict[str, tuple[str, bytes]]:
     """The submission's password-protected ZIPs not opened yet: {sha256: (name, bytes)}, read from
     its stored files (an e-mail is unpacked again: its attachments have no blobs of their own)."""
     from extractors.email_reader import split_eml
@@ -92,7 +92,7 @@ def unlock(session: Session, sub: Submission, sha: str, password: str, user_id: 
     return True
 
 
-def try_passwords(session: Session, sub: Submission, blobs: LocalBlobStore, candidates: list[str],
+def try_passwords(session: Session, sub: Submission, blobs: BlobStore, candidates: list[str],
                   user_id: int | None = None) -> bool:
     """Open what the candidates open; True when the submission must be enqueued again."""
     from extractors.archive import opens_with
@@ -105,7 +105,7 @@ def try_passwords(session: Session, sub: Submission, blobs: LocalBlobStore, cand
     return reread
 
 
-def attach_password_mail(session: Session, blobs: LocalBlobStore, raw: bytes, sender: str
+def attach_password_mail(session: Session, blobs: BlobStore, raw: bytes, sender: str
                          ) -> tuple[Submission, bool] | None:
     """If `raw` is a PPAP password mail, attach it to the sender's latest submission waiting for one:
     (that submission, whether to enqueue it again after commit); None otherwise."""
@@ -136,7 +136,7 @@ def attach_password_mail(session: Session, blobs: LocalBlobStore, raw: bytes, se
     return target, try_passwords(session, target, blobs, candidates)
 
 
-def _waiting_submission(session: Session, blobs: LocalBlobStore, addr: str) -> Submission | None:
+def _waiting_submission(session: Session, blobs: BlobStore, addr: str) -> Submission | None:
     """The sender's newest e-mail submission of the last days that still has a locked archive."""
     since = utcnow() - FOLLOW_UP_WINDOW
     rows = session.scalars(select(MailMessage).where(

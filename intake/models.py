@@ -26,6 +26,7 @@ class Supplier(Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    contract_ended_on: Mapped[dt.date | None] = mapped_column(Date)  # set by an admin; starts retention periods
 
 
 class User(Base):
@@ -72,6 +73,7 @@ class Submission(Base):
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # e-mail subject/body etc.
+    unsent_since: Mapped[dt.datetime | None] = mapped_column(DateTime)  # its task could not be sent (broker down)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -229,3 +231,11 @@ class OutboxMail(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     __table_args__ = (Index("ix_outbox_due", "status", "next_try_at"),)
+
+
+class JobLease(Base):
+    """Who runs a scheduled job (sweeper, retention) until when: one holder at a time on all hosts."""
+    __tablename__ = "job_leases"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -15,17 +15,13 @@ from intake.processes import stop as stop_processes
 log = logging.getLogger(__name__)
 
 
-def sweep_forever(settings: config.Settings, stopping: threading.Event,
-                  every: float = 300.0) -> None:
-    """Re-send submissions a lost task left in received/processing."""
-    from intake.worker import configure, sweep
+def sweep_forever(settings: config.Settings, stopping: threading.Event) -> None:
+    """The scheduled jobs (sweeper, retention; intake.schedule) on this host too: a web-only host
+    (--no-worker) still prunes its own render cache."""
+    from intake.schedule import run_forever
+    from intake.worker import configure
     configure(settings)
-    while not stopping.wait(every):
-        try:
-            if n := sweep(settings):
-                log.info("sweeper re-sent %d submissions", n)
-        except Exception:  # the broker may be restarting; try again next round
-            log.exception("sweep failed")
+    run_forever(settings, stopping)
 
 
 def start_entrances(settings: config.Settings, stopping: threading.Event):  # noqa: ANN201

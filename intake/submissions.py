@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
-from intake.blobs import LocalBlobStore
+from intake.blobs import BlobStore
 from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission
 from intake.pipeline import CONTAINERS, InputFile
 from intake.records import Document, FieldValue, Finding, Record
@@ -49,7 +49,7 @@ def check_files(files: list[InputFile], limits: Limits) -> None:
                                   f"{f.name!r} is larger than {mb} MB.")
 
 
-def add_documents(session: Session, blobs: LocalBlobStore, submission: Submission,
+def add_documents(session: Session, blobs: BlobStore, submission: Submission,
                   files: list[InputFile]) -> None:
     """Store each file (0-byte ones too: they end as DOC_UNREADABLE, not lost), typed once here:
     the pipeline reads the stored media type, it does not sniff again."""
@@ -67,7 +67,7 @@ def _safe_name(name: str) -> str:
     return name[:255]
 
 
-def receive(session: Session, blobs: LocalBlobStore, profile: str, files: list[InputFile],
+def receive(session: Session, blobs: BlobStore, profile: str, files: list[InputFile],
             source: str = "upload", user_id: int | None = None, supplier_id: int | None = None,
             as_of: dt.date | None = None, meta: dict | None = None,
             limits: Limits = Limits()) -> Submission:
@@ -88,7 +88,7 @@ def receive(session: Session, blobs: LocalBlobStore, profile: str, files: list[I
     return sub
 
 
-def resubmit(session: Session, blobs: LocalBlobStore, sub: Submission, files: list[InputFile],
+def resubmit(session: Session, blobs: BlobStore, sub: Submission, files: list[InputFile],
              user_id: int | None, limits: Limits = Limits()) -> None:
     """A supplier answers a return: a new version of the same submission, history kept."""
     if sub.status != "returned":

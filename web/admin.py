@@ -142,3 +142,47 @@ def retry(sub_id: int) -> Any:
     worker.enqueue(sub)
     flash(_("#%(id)s を再処理に回しました。", id=sub.id), "ok")
     return redirect(url_for("admin.health"))
+
+
+# --- retention (intake/retention.py, policy in intake/data/retention.yaml) ------
+
+RETENTION_HORIZON_DAYS = 90   # the listing shows what falls due within this many days too
+
+
+@bp.get("/retention")
+@role_required("admin")
+def retention() -> Any:
+    """A dry run: what the retention job deletes today, what comes, what a keep rule holds back;
+    and each supplier's contract end, from which periods count."""
+    import datetime as dt
+
+    from intake import retention as policy
+    from intake.models import Supplier
+
+    today = dt.date.today()
+    items = policy.plan(db(), today, horizon_days=RETENTION_HORIZON_DAYS)
+    suppliers = db().scalars(select(Supplier).order_by(Supplier.name)).all()
+    return render_template("admin_retention.html", items=items, suppliers=suppliers, today=today,
+                           horizon=RETENTION_HORIZON_DAYS, rules=policy.load_policy().rules)
+
+
+@bp.post("/suppliers/<int:supplier_id>/contract-end")
+@role_required("admin")
+def contract_end(supplier_id: int) -> Any:
+    import datetime as dt
+
+    from intake.models import Supplier
+    from intake.retention import set_contract_end
+
+    supplier = db().get(Supplier, supplier_id) or abort(404)
+    raw = (request.form.get("contract_ended_on") or "").strip()
+    try:
+        day = dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        flash(_("日付は YYYY-MM-DD の形で入力してください。"), "error")
+        return redirect(url_for("admin.retention"))
+    set_contract_end(db(), supplier, day, me().id)
+    db().commit()
+    flash(_("%(name)s の契約終了日を記録しました。", name=supplier.name) if day
+          else _("%(name)s の契約終了日を取り消しました。", name=supplier.name), "ok")
+    return redirect(url_for("admin.retention"))
