@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
-from .base import Doc, Hit, assign, checked_in, choose, norm_key, options, simple_fields
+from .base import CHECK_OFF, CHECK_ON, Doc, Hit, assign, checked_in, choose, norm_key, options, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
@@ -27,6 +27,10 @@ def _shelf_life(doc: Doc, label: str, key: str, out: dict) -> None:
         return
     m = re.search(r"(\d+)\s*日", jp.nfkc(hit.value))
     basis, conf = choose(doc, hit, ["製造日", "発送日", "到着日"])
+    if basis is None:      # 「製造日より180日以内」: written out, no boxes
+        said = re.findall(r"(製造|発送|到着)日?\s*(?:より|から|後)", jp.squash(hit.value))
+        if len(set(said)) == 1:
+            basis, conf = said[0] + "日", hit.confidence
     if m:
         out[f"product.{key}_days"] = doc.fv(int(m.group(1)), hit)
     if basis:
@@ -44,6 +48,9 @@ def _allergens(doc: Doc, out: dict) -> None:
     if len(boxes) < 9 or doc.layout.method != "ocr":   # born-digital: the ■/□ glyphs are exact
         hits = [h for h in doc.hits if norm_key("特定原材料") in h.key or norm_key("準ずる") in h.key]
         opts = [(lbl, on, h) for h in hits for lbl, on in checked_in(doc, h)]
+        if hits and not any(re.search(f"[{CHECK_ON}{CHECK_OFF[:2]}]", h.value) for h in hits):
+            # no boxes, marks only on the chosen (◎乳): the rows are one list, a bare name is not chosen
+            opts = [(lbl, on, hits[0]) for lbl, on in options("\u3000".join(h.value for h in hits))]
         names = [(allergens.canonical(re.sub(r"[(（].*", "", lbl)), on, h) for lbl, on, h in opts]
         names = [n for n in names if n[0]]
         if len(names) >= 9:
@@ -58,15 +65,15 @@ def _allergens(doc: Doc, out: dict) -> None:
 
 def _shipping(doc: Doc, out: dict) -> None:
     spec = catalogue.fields("application")
-    hit = doc.best(spec["shipping.box_size"])
+    hit = doc.best(spec["shipping.box_size"], choices=[f"{n}サイズ" for n in (60, 80, 100, 120)])
     size, conf = choose(doc, hit, [f"{n}サイズ" for n in (160, 140, 120, 100, 80, 60)])
     if size:
         out["shipping.box_size"] = doc.fv(int(size[:-3]), hit, conf)
-    hit = doc.best(spec["shipping.temperature"])
+    hit = doc.best(spec["shipping.temperature"], choices=list(TEMPS))
     temp, conf = choose(doc, hit, list(TEMPS))
     if temp:
         out["shipping.temperature"] = doc.fv(TEMPS[temp], hit, conf)
-    hit = doc.best(spec["shipping.year_round"])
+    hit = doc.best(spec["shipping.year_round"], choices=["通年", "期間限定"])
     period, conf = choose(doc, hit, ["通年", "期間限定"])
     dates = jp.all_dates(hit.value) if hit else []
     if period == "通年" and len(dates) < 2:

@@ -110,8 +110,9 @@ def _label_score(label: str, spec: FieldSpec) -> float:
             best = max(best, 0.7)
     if any(core_label(t) in core or core_label(t) in printed for t in spec.not_terms) and best < 1.0:
         return 0.0
-    if best == 0.0 and len(core) <= 14 and any(core_label(t) in core for t in spec.terms):
-        best = 0.6
+    if best == 0.0 and len(core) <= 14 and any(core_label(t) in core and all(q in printed for q in _qualifiers(t))
+                                               for t in spec.terms):
+        best = 0.6      # a term's bracketed qualifier (価格(税込)) must be printed too
     return best
 
 
@@ -369,9 +370,18 @@ class Doc:
         return (page.number, bbox[1] if bbox else float(order), order)
 
     def best(self, spec: FieldSpec, pick: Callable[[str], bool] | None = None,
-             hits: list[Hit] | None = None) -> Hit | None:
-        """The hit whose label best names `spec` (catalogue wordings and key terms), weighed by its reading."""
-        scored = [(label_score(h.key, spec) * (0.6 + 0.4 * float(h.confidence)), -h.order, h)
+             hits: list[Hit] | None = None, choices: list[str] | None = None) -> Hit | None:
+        """The hit whose label best names `spec` (catalogue wordings and key terms), weighed by its reading.
+
+        `choices`: a value printing two or more of a choice field's options is a candidate whatever
+        its label says (配送区分 ○常温 冷蔵 冷凍 is the temperature).
+        """
+        def score(h: Hit) -> float:
+            ls = label_score(h.key, spec)
+            if choices and sum(jp.squash(c) in jp.squash(h.value) for c in choices) >= 2:
+                ls = max(ls, 0.5)
+            return ls
+        scored = [(score(h) * (0.6 + 0.4 * float(h.confidence)), -h.order, h)
                   for h in (self.hits if hits is None else hits)
                   if h.value.strip() and not self.is_label(h.value) and (pick is None or pick(h.value))]
         scored = [x for x in scored if x[0] > 0]
@@ -381,8 +391,10 @@ class Doc:
         """The hits from the first line naming one of `after` (that line included) up to the first naming `before`."""
         lo = self.heading(after) if after else None
         hi = self.heading(before) if before else None
-        return [h for h in self.hits if not (lo and self.position(h.page, h.bbox, h.order)[:2] < lo[:2])
-                and not (hi and self.position(h.page, h.bbox, h.order)[:2] >= hi[:2])]
+
+        def at(h: Hit) -> tuple:    # a value's middle: a value beside its heading may start a little higher
+            return (h.page.number, (h.bbox[1] + h.bbox[3]) / 2) if h.bbox else (h.page.number, float(h.order))
+        return [h for h in self.hits if not (lo and at(h) < lo[:2]) and not (hi and at(h) >= hi[:2])]
 
     def heading(self, words: list[str]) -> tuple | None:
         """Position of the first line mentioning one of `words` (a section heading)."""
@@ -450,6 +462,9 @@ def options(text: str) -> list[tuple[str, bool]]:
     """
     s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
+    if not re.search(f"[{CHECK_ON}□☐]", s) and re.search("[○◯◎]", s):
+        # no boxes printed: the options marked ○/◎ are the chosen ones, the bare ones are not
+        return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
     out = []
     for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
         out.append((m.group(2), m.group(1) in CHECK_ON))
@@ -482,6 +497,15 @@ def _matching(label: str, choices: list[str]) -> set[str]:
     return partial if len(partial) == 1 else set()
 
 
+def _circled(value: str, choices: list[str]) -> str | None:
+    """「○常温 冷蔵 冷凍」: with no boxes printed, the one option marked ○/◎ is the one chosen."""
+    s = jp.squash(value)
+    if any(c in s for c in "□☐■☑☒"):
+        return None
+    marked = [c for c in choices if re.search(f"[○◯◎]{re.escape(jp.squash(c))}", s)]
+    return marked[0] if len(marked) == 1 else None
+
+
 def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, float]:
     """The ticked option of a single-choice group (e.g. 常温/冷蔵/冷凍/その他) and a confidence.
 
@@ -495,6 +519,9 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
     ticked = [c for c in choices if any(lbl.startswith(jp.squash(c)) and on for lbl, on in opts)]
     if len(ticked) == 1:
         return ticked[0], hit.confidence
+    circled = _circled(hit.value, choices)
+    if circled:
+        return circled, min(hit.confidence, 0.9)
     empty = {c for c in choices if any(lbl.startswith(jp.squash(c)) and not on for lbl, on in opts)}
     if hit.bbox:
         x0, y0, x1, y1 = hit.bbox
