@@ -497,6 +497,16 @@ def _matching(label: str, choices: list[str]) -> set[str]:
     return partial if len(partial) == 1 else set()
 
 
+def marked_option(value: str) -> str | None:
+    """「佐川急便・クロネコヤマト・◯ゆうパック・( )」: a printed list of options, one marked, is that option."""
+    s = jp.nfkc(value)
+    parts = [p.strip() for p in re.split(r"[・/／、]", s) if p.strip()]
+    marked = [p for p in parts if p[0] in "○◯◎●■☑"]
+    if len(parts) >= 2 and len(marked) == 1:
+        return clean(marked[0][1:]) or None
+    return None
+
+
 def _circled(value: str, choices: list[str]) -> str | None:
     """「○常温 冷蔵 冷凍」: with no boxes printed, the one option marked ○/◎ is the one chosen."""
     s = jp.squash(value)
@@ -584,12 +594,13 @@ def _int(s: str) -> int | None:
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "text": lambda s: clean(s) or None,
+    "text": lambda s: marked_option(s) or clean(s) or None,
     "code": lambda s: v if re.search(r"\d", v := clean(s)) else None,
     "name": _name,
     "address": _address,
     "kana": lambda s: clean(s) if re.search(r"[\u30a0-\u30ffｦ-ﾟ]", jp.nfkc(s)) else None,
     "date": jp.iso_date,
+    "datetime": jp.iso_datetime,
     "date_range": lambda s: (d[-1].isoformat() if (d := jp.all_dates(s)) else None),   # a period's end
     "month": jp.parse_month,
     "yen": jp.parse_yen,
@@ -649,6 +660,18 @@ def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:
     return None
 
 
+def _choice_parser(spec: FieldSpec) -> Callable[[str], Any] | None:
+    """A value naming (or marking) exactly one of a choice field's printed options -> its stored value."""
+    if not spec.choices:
+        return None
+
+    def parse(s: str) -> Any:
+        t = jp.squash(marked_option(s) or _circled(s, list(spec.choices)) or s)
+        named = {v for k, v in spec.choices.items() if jp.squash(k) in t}
+        return named.pop() if len(named) == 1 else None
+    return parse
+
+
 def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
            taken: dict[str, Hit] | None = None) -> dict[str, FieldValue]:
     """Values for `specs` from `hits` (all of the document's by default), assigned globally.
@@ -659,7 +682,7 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
     """
     scored: list[tuple[float, int, str, Hit, Any]] = []
     for spec in specs:
-        parse = PARSERS.get(spec.type)
+        parse = _choice_parser(spec) if spec.type == "choice" else PARSERS.get(spec.type)
         if parse is None:
             continue
         for h in doc.hits if hits is None else hits:
@@ -691,7 +714,9 @@ def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
     out = assign(doc, specs)
     for spec in specs:     # OCR pages without structure: a line starting with the label
         if spec.key not in out and spec.labels:
-            parse = PARSERS[spec.type]
+            parse = _choice_parser(spec) if spec.type == "choice" else PARSERS.get(spec.type)
+            if parse is None:
+                continue
             hit = doc.find_line(list(spec.labels), pick=lambda v, p=parse: p(v) not in (None, ""))
             if hit is not None:
                 out[spec.key] = doc.fv(parse(hit.value), hit, confidence=0.85)

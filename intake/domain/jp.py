@@ -80,6 +80,27 @@ def parse_date(text: str | None) -> dt.date | None:
     return None
 
 
+_TIME_RE = re.compile(r"(午前|午後|AM|PM)?\s*(\d{1,2})\s*(?:[:：]|時)\s*(\d{1,2})?\s*分?", re.I)
+
+
+def iso_datetime(text: str | None) -> str | None:
+    """A date with the time printed after it (`2026年4月10日 13:00`, `令和8年4月10日午後1時30分`) as
+    `YYYY-MM-DDTHH:MM`; the date alone (`YYYY-MM-DD`) when no time is printed."""
+    parts = dated_parts(text)
+    if not parts:
+        return None
+    day, rest = parts[0]
+    m = _TIME_RE.match(re.sub(r"^\s*[(（][月火水木金土日][)）]\s*", "", rest).strip())   # (土) 6:30
+    if not m:
+        return day.isoformat()
+    hh, mm = int(m.group(2)), int(m.group(3) or 0)
+    if (m.group(1) or "").upper() in ("午後", "PM") and hh < 12:
+        hh += 12
+    if hh > 23 or mm > 59:
+        return day.isoformat()
+    return f"{day.isoformat()}T{hh:02d}:{mm:02d}"
+
+
 def iso_date(text: str | None) -> str | None:
     d = parse_date(text)
     return d.isoformat() if d else None
