@@ -139,7 +139,7 @@ def _bank(doc: Doc, out: dict) -> None:
         if fv:
             digits = re.sub(r"\D", "", jp.nfkc(str(fv.value)))
             fv.value = digits or None
-    hit = doc.find(["口座種別", "預金種目", "口座の種類"])
+    hit = doc.best(catalogue.fields("application")["bank.account_type"], choices=["普通", "当座", "貯蓄"])
     kind, conf = choose(doc, hit, ["普通", "当座", "貯蓄"])
     if kind:
         out["bank.account_type"] = doc.fv(kind, hit, conf)

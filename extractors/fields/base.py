@@ -462,9 +462,12 @@ def options(text: str) -> list[tuple[str, bool]]:
     """
     s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
-    if not re.search(f"[{CHECK_ON}□☐]", s) and re.search("[○◯◎]", s):
-        # no boxes printed: the options marked ○/◎ are the chosen ones, the bare ones are not
-        return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
+    words = [w for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
+    marked = [w for w in words if w[0] in "○◯◎"]
+    if not re.search(f"[{CHECK_ON}□☐]", s) and 0 < len(marked) < len(words):
+        # no boxes printed and only some options marked: the marked ones (○/◎) are the chosen ones
+        # (on every option, ○ is an empty box)
+        return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in words]
     out = []
     for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
         out.append((m.group(2), m.group(1) in CHECK_ON))
@@ -510,7 +513,7 @@ def marked_option(value: str) -> str | None:
 def _circled(value: str, choices: list[str]) -> str | None:
     """「○常温 冷蔵 冷凍」: with no boxes printed, the one option marked ○/◎ is the one chosen."""
     s = jp.squash(value)
-    if any(c in s for c in "□☐■☑☒"):
+    if any(c in s for c in "□☐" + CHECK_ON):
         return None
     marked = [c for c in choices if re.search(f"[○◯◎]{re.escape(jp.squash(c))}", s)]
     return marked[0] if len(marked) == 1 else None
@@ -687,8 +690,8 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
             continue
         for h in doc.hits if hits is None else hits:
             ls = label_score(h.key, spec)
-            if ls <= 0 or not h.value.strip() or doc.is_label(h.value):
-                continue
+            if ls <= 0 or not h.value.strip() or doc.is_label(h.value) or doc.names_field(h.value):
+                continue      # a value that reads as a label is a heading paired with the next label
             value = parse(h.value)
             if value in (None, ""):
                 continue
