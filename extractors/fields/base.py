@@ -455,8 +455,15 @@ class Doc:
                           page=hit.page.number if hit else None, bbox=hit.bbox if hit else None)
 
 
-def options(text: str) -> list[tuple[str, bool]]:
+def circle_style(text: str) -> bool:
+    """A document that prints no boxes and no filled marks: its ○/◎ mark what was chosen."""
+    return not re.search(f"[{CHECK_ON}□☐]", jp.nfkc(text)) and bool(re.search("[○◯◎]", text))
+
+
+def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
     """Checkbox options printed in a value: '■製造日 □発送日' -> [('製造日', True), ('発送日', False)].
+
+    `circles`: the document marks its choices with ○/◎ (`circle_style`); None: decide from this text.
 
     OCR often reads an empty box as 「口」; it counts as one unless it starts 口座/口数.
     """
@@ -464,7 +471,7 @@ def options(text: str) -> list[tuple[str, bool]]:
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
     words = [w for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
     marked = [w for w in words if w[0] in "○◯◎"]
-    if not re.search(f"[{CHECK_ON}□☐]", s) and 0 < len(marked) < len(words):
+    if circles or (circles is None and not re.search(f"[{CHECK_ON}□☐]", s) and 0 < len(marked) < len(words)):
         # no boxes printed and only some options marked: the marked ones (○/◎) are the chosen ones
         # (on every option, ○ is an empty box)
         return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in words]
