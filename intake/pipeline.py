@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 
 from intake.blobs import sha256_of
@@ -15,6 +16,19 @@ from intake.records import Document, FieldValue, Finding, Record
 log = logging.getLogger(__name__)
 
 MAX_EML_DEPTH = 3
+NAME_MAX = 255   # documents.filename and findings.document hold a name this long
+
+
+def display_name(name: str | None) -> str:
+    """A file's name as stored and shown: its last path part without control characters, cut
+    to NAME_MAX characters with the extension kept (「…」 marks the cut)."""
+    name = "".join(c for c in (name or "") if not unicodedata.category(c).startswith("C"))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    if len(name) <= NAME_MAX:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    ext = dot + ext if stem and len(ext) <= 16 else ""
+    return name[:NAME_MAX - len(ext) - 1] + "…" + ext
 
 
 @dataclass
@@ -110,7 +124,7 @@ def _read_email(f: InputFile, doc: Document, meta: dict | None, depth: int) -> l
                                   "message_id": parts.message_id})
     docs: list[Document] = []
     for name, data in parts.attachments:
-        docs += read_document(InputFile(name, data), meta, depth + 1)
+        docs += read_document(InputFile(display_name(name), data), meta, depth + 1)
     body_doc = _email_application(f, doc, parts.body_text)
     if body_doc is not None:   # Shika 4: an application whose items ①–⑦ are the body itself
         docs.append(body_doc)
