@@ -181,3 +181,6 @@ def init_app(app: Flask) -> None:
     for key, value in throttle.defaults().items():
         app.config.setdefault(key, value)
     app.extensions["login_store"] = throttle.store_for(app.config["INTAKE_SETTINGS"], db)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"])  # type: ignore[method-assign]

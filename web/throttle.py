@@ -28,6 +28,7 @@ SETTINGS = {  # app.config key: (environment variable, default)
     "LOGIN_ADDRESS_FREE": ("INTAKE_LOGIN_ADDRESS_FREE", 10),
     "LOGIN_DELAY_SECONDS": ("INTAKE_LOGIN_DELAY_S", 1),
     "LOGIN_DELAY_MAX_SECONDS": ("INTAKE_LOGIN_DELAY_MAX_S", 60),
+    "PROXY_HOPS": ("INTAKE_PROXY_HOPS", 0),   # trusted X-Forwarded-For hops (the client address)
 }
 
 

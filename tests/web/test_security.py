@@ -151,11 +151,11 @@ def throttled_app(settings, **cfg):
     return create_app(settings=settings, test_config={"TESTING": True, **cfg})
 
 
-def attempt_from(client, address: str, email: str, password: str = "wrong password"):
+def attempt_from(client, address: str, email: str, password: str = "wrong password", **kw):
     page = client.get("/login", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
     return client.post("/login", data={"email": email, "password": password,
                                        "csrf_token": csrf_of(page)},
-                       environ_base={"REMOTE_ADDR": address})
+                       environ_base={"REMOTE_ADDR": address}, **kw)
 
 
 def test_an_account_is_refused_after_5_failures_from_any_addresses(settings, people):
@@ -187,6 +187,14 @@ def test_spraying_from_one_address_is_slowed_with_growing_delays_not_locked(sett
     assert attempt_from(client, nat, "user5@example.jp").headers["Retry-After"] == "2"
     time.sleep(2.1)
     assert attempt_from(client, nat, "nora@example.jp", PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_client(settings, people):
+    client = throttled_app(settings, PROXY_HOPS=1, LOGIN_ADDRESS_FREE=1, LOGIN_DELAY_SECONDS=30).test_client()
+    proxy, first, second = "10.9.9.9", {"X-Forwarded-For": "203.0.113.1"}, {"X-Forwarded-For": "203.0.113.2"}
+    assert attempt_from(client, proxy, "a@example.jp", headers=first).status_code == 401
+    assert attempt_from(client, proxy, "b@example.jp", headers=first).status_code == 429
+    assert attempt_from(client, proxy, "c@example.jp", headers=second).status_code == 401
 
 
 def test_failures_are_shared_between_processes_through_the_database(settings, people):

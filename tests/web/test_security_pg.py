@@ -29,6 +29,7 @@ from tests.web.test_security import (  # noqa: F401
 pytestmark = pytest.mark.integration
 
 ADDRESS = "群馬県桐生市秘匿町9173番地"     # seeded: a purchaser's address
+NAME, PHONE = "秘山 匿子", "090-7305-1846"   # seeded: the purchaser's name and telephone
 ACCOUNT = "7305918"                      # seeded: a bank account number
 
 
@@ -117,7 +118,8 @@ def test_a_database_error_never_quotes_row_values(app, people, caplog):
 def seeded_files(tmp_path):
     """Real sample workbooks with a purchaser's address and a bank account replaced by ours."""
     purchases = openpyxl.load_workbook(SAMPLES / "s7v4r0_gunma_clean" / "konyu_moushikomisha.xlsx")
-    purchases.active["D3"] = ADDRESS
+    sheet = purchases.active
+    sheet["B3"], sheet["D3"], sheet["F3"] = NAME, ADDRESS, PHONE
     purchases.save(tmp_path / "konyu_moushikomisha.xlsx")
     application = openpyxl.load_workbook(SAMPLES / "s7v4r0_hamada_return_ratio" / "teiansho.xlsx")
     application.active["C51"] = ACCOUNT
@@ -189,11 +191,13 @@ def test_seeded_personal_data_reaches_no_log(app, people, tmp_path, monkeypatch,
     captured = capfd.readouterr()
     logs = {"web": caplog.text, "worker": worker_log, "cli": cli.stderr,
             "captured": captured.err + captured.out}
-    secrets = (ADDRESS, "秘匿町", json.dumps(ADDRESS)[1:-1], ACCOUNT)   # also as escaped in JSON
+    secrets = (ADDRESS, "秘匿町", NAME, PHONE, ACCOUNT,
+               *(json.dumps(v)[1:-1] for v in (ADDRESS, NAME)))   # also as escaped in JSON
     for where, text in logs.items():
         for secret in secrets:
             assert secret not in text, f"{secret} in the {where} log"
     # and the data was really there to leak: read, stored, printed as the CLI's result
     assert ADDRESS in stored_values(settings.database_url, gunma), worker_log[-3000:]
+    assert NAME in stored_values(settings.database_url, gunma)
     assert ACCOUNT in stored_values(settings.database_url, hamada), worker_log[-3000:]
     assert ADDRESS in cli.stdout and "succeeded" in worker_log, worker_log[-3000:]
