@@ -2,7 +2,7 @@
 queue health."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -36,14 +36,23 @@ def users() -> Any:
 @role_required("admin")
 def create_user() -> Any:
     form = request.form
-    try:
+
+    def create() -> str:
         if form.get("password"):
             check_new_password(form["password"])
         user = add_user(db(), form.get("email", ""), form.get("role", ""),
                         profile=form.get("profile") or None, password=form.get("password") or None,
                         supplier_name=form.get("supplier_name") or None)
+        return _("ユーザー %(email)s を作成しました。", email=user.email)
+    return _account_change(create)
+
+
+def _account_change(change: Callable[[], str]) -> Any:
+    """Commit an account change and show its message, or roll back and show the refusal."""
+    try:
+        message = change()
         db().commit()
-        flash(_("ユーザー %(email)s を作成しました。", email=user.email), "ok")
+        flash(message, "ok")
     except AccountError as exc:
         db().rollback()
         flash(str(exc), "error")
@@ -67,14 +76,11 @@ def toggle_user(user_id: int) -> Any:
 def reset_password(user_id: int) -> Any:
     """An admin sets a new password for a user (who is signed out everywhere)."""
     user = db().get(User, user_id) or abort(404)
-    try:
+
+    def reset() -> str:
         set_password(user, request.form.get("password", ""))
-        db().commit()
-        flash(_("%(email)s のパスワードを再設定しました。", email=user.email), "ok")
-    except AccountError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("admin.users"))
+        return _("%(email)s のパスワードを再設定しました。", email=user.email)
+    return _account_change(reset)
 
 
 @bp.get("/tokens")

@@ -13,16 +13,7 @@ import pytest
 from intake.db import session_scope
 from intake.models import ApiToken, AuditEvent, Submission, User, utcnow
 from tests.web.conftest import PASSWORD, csrf_of, label_pdf, LABEL, login, make_submission
-
-
-@pytest.fixture
-def client(app, people):
-    return app.test_client()
-
-
-def post(client, url, page_url, data, **kw):
-    token = csrf_of(client.get(page_url).get_data(as_text=True))
-    return client.post(url, data={**data, "csrf_token": token}, **kw)
+from tests.web.test_pages import client, post  # noqa: F401  (a fixture and the form helper)
 
 
 def copy_of(client, app):

@@ -19,6 +19,7 @@ import pytest
 from intake.db import session_scope
 from intake.models import DocumentRow, FieldRow, FindingRow, Submission
 from tests.conftest import SAMPLES, require_service
+from tests.intake.test_integration import stop
 from tests.web.conftest import LABEL, csrf_of, label_pdf, login, make_submission
 from tests.web.test_postgres import pg_settings  # noqa: F401  (a fixture)
 # the same tests as on SQLite, here on PostgreSQL
@@ -177,12 +178,7 @@ def test_seeded_personal_data_reaches_no_log(app, people, tmp_path, monkeypatch,
                   json={"bank.account_number": ACCOUNT[::-1] + ACCOUNT})
         rita.get(f"/submissions/{hamada}")
     finally:
-        worker.terminate()
-        try:
-            worker_log, _ = worker.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker_log, _ = worker.communicate()
+        worker_log = stop(worker)
         redis.Redis.from_url(broker).flushdb()
         configure(settings)
     cli = subprocess.run([sys.executable, "-m", "intake.cli", "-v", "process", str(purchases),
