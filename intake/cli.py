@@ -1,6 +1,7 @@
 """The `intake` command (SPEC §6)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -126,6 +127,38 @@ def users_add(email: str, role: str, profile: str | None, password: str | None,
     click.echo(f"created {role} {email}")
 
 
+@users.command("password")
+@click.argument("email")
+@click.option("--password", help="The new password (prompted when omitted on a terminal).")
+def users_password(email: str, password: str | None) -> None:
+    """Set a new password for EMAIL (a reset); the user's sessions end."""
+    from intake.accounts import AccountError, set_password
+
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("--password is required without a terminal")
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        with account_session(email) as (_session, user):
+            set_password(user, password)
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"password of {email} set; its sessions have ended")
+
+
+@contextlib.contextmanager
+def account_session(email: str):  # noqa: ANN201
+    """A committing session and the user of EMAIL (a usage error when there is none)."""
+    from intake.accounts import find_user
+    from intake.db import session_scope
+
+    with session_scope(config.load().database_url) as session:
+        user = find_user(session, email)
+        if user is None:
+            raise click.UsageError(f"no user {email}")
+        yield session, user
+
+
 @main.group()
 def tokens() -> None:
     """API tokens."""
@@ -133,19 +166,46 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.argument("email")
-def tokens_create(email: str) -> None:
+@click.option("--days", type=click.IntRange(0, 3650), default=90, show_default=True,
+              help="Valid for this many days (0: until revoked).")
+def tokens_create(email: str, days: int) -> None:
     """Print a new API token for EMAIL."""
-    from sqlalchemy import select
-
     from intake.accounts import create_token
+
+    with account_session(email) as (session, user):
+        click.echo(create_token(session, user, days or None))
+
+
+@tokens.command("list")
+@click.argument("email", required=False)
+def tokens_list(email: str | None) -> None:
+    """The tokens (of EMAIL, or everyone's): id, user, state, created, last used, expires."""
+    from intake.accounts import find_user, token_state, tokens_of
     from intake.db import session_scope
-    from intake.models import User
 
     with session_scope(config.load().database_url) as session:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
-        if user is None:
+        user = find_user(session, email) if email else None
+        if email and user is None:
             raise click.UsageError(f"no user {email}")
-        click.echo(create_token(session, user))
+        for t in tokens_of(session, user):
+            click.echo("\t".join([str(t.id), t.user.email, token_state(t),
+                                  *(f"{v:%Y-%m-%d %H:%M}Z" if v else "-"
+                                    for v in (t.created_at, t.last_used_at, t.expires_at))]))
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
+def tokens_revoke(token_id: int) -> None:
+    """Revoke token TOKEN_ID (see `intake tokens list`)."""
+    from intake.accounts import AccountError, revoke_token
+    from intake.db import session_scope
+
+    try:
+        with session_scope(config.load().database_url) as session:
+            revoke_token(session, token_id)
+    except AccountError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"revoked token {token_id}")
 
 
 @main.command()

@@ -40,6 +40,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str] = mapped_column(String(8), default="ja")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # part of every session cookie; bumped on logout, deactivation and password change so
+    # every copy of an older cookie stops working
+    session_gen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     supplier: Mapped[Supplier | None] = relationship()
 
 
@@ -51,7 +54,19 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # None: never
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed sign-in, by account or by client address (hashed), for the login throttle when
+    no Redis is at hand; rows older than the window are deleted as new ones come."""
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))       # account | address
+    key: Mapped[str] = mapped_column(String(64))        # sha256 hex of the e-mail or address
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    __table_args__ = (Index("ix_login_failures_key", "scope", "key", "at"),)
 
 
 class Submission(Base):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from intake.blobs import sha256_of
@@ -14,6 +15,19 @@ from intake.records import Document, FieldValue, Finding, Record
 
 log = logging.getLogger(__name__)
 CONTAINERS = ("message/rfc822", "application/zip", "application/x-zip-encrypted")   # unpacked, not read
+NAME_MAX = 255   # documents.filename and findings.document hold a name this long
+
+
+def display_name(name: str | None) -> str:
+    """A file's name as stored and shown: its last path part without control characters, cut
+    to NAME_MAX characters with the extension kept (「…」 marks the cut)."""
+    name = "".join(c for c in (name or "") if not unicodedata.category(c).startswith("C"))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+    if len(name) <= NAME_MAX:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    ext = dot + ext if stem and len(ext) <= 16 else ""
+    return name[:NAME_MAX - len(ext) - 1] + "…" + ext
 
 
 @dataclass
@@ -133,10 +147,10 @@ def _read_container(f: InputFile, doc: Document, meta: dict | None) -> list[Docu
     docs: list[Document] = []
     for a in attachments:
         if a.refusal is not None:    # kept as it is: a ZIP waiting for its password, over the limits …
-            kept = Document(source=a.name, sha256=sha256_of(a.data), size=len(a.data), media_type=a.media_type)
+            kept = Document(source=display_name(a.name), sha256=sha256_of(a.data), size=len(a.data), media_type=a.media_type)
             docs.append(_refused(kept, a.refusal))
         else:
-            docs += read_document(InputFile(a.name, a.data, media_type=a.media_type), meta)
+            docs += read_document(InputFile(display_name(a.name), a.data, media_type=a.media_type), meta)
     body_doc = _email_application(f, doc, body) if body else None
     if body_doc is not None:   # Shika 4: an application whose items ①–⑦ are the body itself
         docs.append(body_doc)

@@ -5,6 +5,7 @@ Shared by the web pages and the JSON API so both follow the same rules.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import or_, update
@@ -18,6 +19,18 @@ from intake.submissions import SubmissionError, record_from_rows, store_findings
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "return": "returned"}
 DECIDABLE = ("clean", "needs_review")
+FIELD_KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")   # SPEC §3: kind.name, lower case
+KEY_MAX = FieldRow.key.type.length
+
+
+def bad_keys(keys: Any) -> list[str]:
+    """Keys that cannot be field keys (shape, or longer than the column holds)."""
+    return [k for k in keys if not isinstance(k, str) or len(k) > KEY_MAX
+            or not FIELD_KEY.fullmatch(k)]
+
+
+BAD_KEY = (f"項目名が正しくありません（英小文字・数字・「_」を「.」で区切った{KEY_MAX}文字以内）。",
+           f"Invalid field key (lower-case letters, digits and _ separated by dots, at most {KEY_MAX} characters).")
 
 
 def revalidate(session: Session, sub: Submission, as_of: dt.date | None = None) -> None:
@@ -40,6 +53,8 @@ def correct_fields(session: Session, sub: Submission, corrections: dict[str, Any
         docs = [d for d in docs if d.id == document_id]
     if not docs:
         raise SubmissionError("修正できる書類がありません。", "No readable document to correct.")
+    if bad_keys(corrections):
+        raise SubmissionError(*BAD_KEY)
     for key, value in corrections.items():
         row = _field_row(docs, key)
         if row is None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from intake.audit import record_event, set_status
 from intake.blobs import BlobStore
 from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission
-from intake.pipeline import CONTAINERS, InputFile
+from intake.pipeline import CONTAINERS, InputFile, display_name
 from intake.records import Document, FieldValue, Finding, Record
 
 ACTIVE = ("received", "processing")
@@ -58,13 +58,8 @@ def add_documents(session: Session, blobs: BlobStore, submission: Submission,
     for f in files:
         sha = blobs.put(f.data)
         session.add(DocumentRow(submission=submission, version=submission.version,
-                                filename=_safe_name(f.name), sha256=sha, size=len(f.data),
+                                filename=display_name(f.name), sha256=sha, size=len(f.data),
                                 role=f.role, media_type=f.media_type or sniff(f.data, f.name)))
-
-
-def _safe_name(name: str) -> str:
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
-    return name[:255]
 
 
 def receive(session: Session, blobs: BlobStore, profile: str, files: list[InputFile],
@@ -155,21 +150,22 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
                  findings: list[Finding]) -> None:
     """Write what the pipeline read for the current version's documents."""
     rows = sub.current_documents()
-    by_sha: dict[str, DocumentRow] = {}
+    # the rows of each (content, name); the same file sent twice is two rows, one per document
+    by_sha: dict[str, list[DocumentRow]] = {}
     for row in rows:
         row.fields.clear()
-        by_sha.setdefault(row.sha256 + row.filename, row)
+        by_sha.setdefault(row.sha256 + row.filename, []).append(row)
     session.flush()
     for doc in documents:
-        row = by_sha.get(doc.sha256 + doc.source)
+        free = by_sha.get(doc.sha256 + doc.source)
+        row = free.pop(0) if free else None
         if row is None:  # an e-mail attachment, or a further document of a scanned stack
             parent = (next((r for r in rows if r.sha256 == doc.sha256), None)
                       or next((r for r in rows if r.media_type in CONTAINERS), None))
-            row = DocumentRow(submission=sub, version=sub.version, filename=_safe_name(doc.source),
+            row = DocumentRow(submission=sub, version=sub.version, filename=display_name(doc.source),
                               sha256=doc.sha256, size=doc.size,
                               parent_id=parent.id if parent else None)
             session.add(row)
-            by_sha[doc.sha256 + doc.source] = row
         row.media_type, row.kind, row.method, row.pages = (
             doc.media_type, doc.kind, doc.method, doc.pages)
         row.status = "unreadable" if any(f.code == "DOC_UNREADABLE" for f in doc.findings) else "read"

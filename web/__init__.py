@@ -43,8 +43,6 @@ def create_app(settings: config.Settings | None = None,
         BABEL_DEFAULT_LOCALE="ja",
         BABEL_TRANSLATION_DIRECTORIES="translations",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        LOGIN_MAX_FAILURES=5,
-        LOGIN_WINDOW_SECONDS=15 * 60,
         INTAKE_SETTINGS=settings,
     )
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
@@ -88,8 +86,9 @@ def select_locale() -> str:
 
 
 def _register(app: APIFlask) -> None:
-    from web import admin, api, auth, detail, errors, health, pages, portal, queue, store, views, zip_password
+    from web import admin, api, auth, detail, errors, health, ids, pages, portal, queue, store, views, zip_password
 
+    ids.init_app(app)
     store.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

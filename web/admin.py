@@ -1,7 +1,8 @@
-"""Admin pages: users, profiles (read-only rules), the mail intake log, queue health."""
+"""Admin pages: users (passwords, API tokens), profiles (read-only rules), the mail intake log,
+queue health."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,17 +10,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from intake import worker
-from intake.accounts import ROLES, AccountError, add_user
+from intake.accounts import (ROLES, AccountError, add_user, check_new_password,
+                             create_token, revoke_token, set_active, set_password, token_state,
+                             tokens_of)
 from intake.audit import set_status
-from intake.models import ImapMessage, MailMessage, OutboxMail, Submission, User, utcnow
+from intake.models import ApiToken, ImapMessage, MailMessage, OutboxMail, Submission, User, utcnow
 
 from web.auth import me, role_required
+from web.ids import parse_id
 from web.store import db
 from web.uploads import profile_codes
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RETRYABLE = ("failed", "received", "processing")
-MIN_PASSWORD = 10
+TOKEN_DAYS = 90   # the validity offered for a new token
 
 
 @bp.get("/users")
@@ -33,15 +37,23 @@ def users() -> Any:
 @role_required("admin")
 def create_user() -> Any:
     form = request.form
-    if form.get("password") and len(form["password"]) < MIN_PASSWORD:
-        flash(_("パスワードは%(n)s文字以上にしてください。", n=MIN_PASSWORD), "error")
-        return redirect(url_for("admin.users"))
-    try:
+
+    def create() -> str:
+        if form.get("password"):
+            check_new_password(form["password"])
         user = add_user(db(), form.get("email", ""), form.get("role", ""),
                         profile=form.get("profile") or None, password=form.get("password") or None,
                         supplier_name=form.get("supplier_name") or None)
+        return _("ユーザー %(email)s を作成しました。", email=user.email)
+    return _account_change(create)
+
+
+def _account_change(change: Callable[[], str]) -> Any:
+    """Commit an account change and show its message, or roll back and show the refusal."""
+    try:
+        message = change()
         db().commit()
-        flash(_("ユーザー %(email)s を作成しました。", email=user.email), "ok")
+        flash(message, "ok")
     except AccountError as exc:
         db().rollback()
         flash(str(exc), "error")
@@ -55,9 +67,62 @@ def toggle_user(user_id: int) -> Any:
     if user.id == me().id:
         flash(_("自分自身は無効にできません。"), "error")
     else:
-        user.active = request.form.get("active") == "1"
+        set_active(user, request.form.get("active") == "1")   # deactivation ends its sessions
         db().commit()
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/password")
+@role_required("admin")
+def reset_password(user_id: int) -> Any:
+    """An admin sets a new password for a user (who is signed out everywhere)."""
+    user = db().get(User, user_id) or abort(404)
+
+    def reset() -> str:
+        set_password(user, request.form.get("password", ""))
+        return _("%(email)s のパスワードを再設定しました。", email=user.email)
+    return _account_change(reset)
+
+
+@bp.get("/tokens")
+@role_required("admin")
+def tokens(new_token: str | None = None) -> Any:
+    rows = tokens_of(db())
+    now = utcnow()
+    users = db().scalars(select(User).order_by(User.email)).all()
+    return render_template("admin_tokens.html", tokens=rows, users=users, new_token=new_token,
+                           state={t.id: token_state(t, now) for t in rows}, days=TOKEN_DAYS)
+
+
+@bp.post("/tokens")
+@role_required("admin")
+def create_api_token() -> Any:
+    """A new token, shown once in this answer (never stored, never put in the session)."""
+    user = db().get(User, parse_id(request.form.get("user")) or 0)
+    raw = (request.form.get("days") or "").strip()
+    days = 0 if raw == "0" else parse_id(raw)
+    if user is None or days is None:
+        flash(_("ユーザーと有効日数（0は無期限）を正しく指定してください。"), "error")
+        return redirect(url_for("admin.tokens"))
+    try:
+        token = create_token(db(), user, days or None)
+    except AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.tokens"))
+    db().commit()
+    flash(_("%(email)s のトークンを発行しました。この画面を離れると二度と表示されません。",
+            email=user.email), "ok")
+    return tokens(new_token=token)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@role_required("admin")
+def revoke(token_id: int) -> Any:
+    db().get(ApiToken, token_id) or abort(404)
+    revoke_token(db(), token_id)
+    db().commit()
+    flash(_("トークン #%(id)s を失効させました。", id=token_id), "ok")
+    return redirect(url_for("admin.tokens"))
 
 
 def rule_rows(profile: Any) -> list[dict[str, Any]]:
@@ -100,7 +165,7 @@ OUTBOX_KIND = {"receipt": _l("受付のお知らせ"), "returned": _l("差し戻
 def mail() -> Any:
     """Every message received by any entrance, its submission and any error; IMAP messages not
     yet taken in (retrying); mail sent back, queued or failing."""
-    before = request.args.get("before", type=int)
+    before = parse_id(request.args.get("before"))
     stmt = select(MailMessage).order_by(MailMessage.id.desc()).limit(100)
     if before:
         stmt = stmt.where(MailMessage.id < before)

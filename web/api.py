@@ -1,7 +1,6 @@
 """The JSON API of SPEC §7 under /api/v1, with bearer tokens."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from apiflask import APIBlueprint, HTTPTokenAuth
@@ -9,7 +8,7 @@ from apiflask.exceptions import HTTPError
 
 from intake.accounts import user_for_token
 from intake.models import User
-from intake.review import correct_fields, decide
+from intake.review import BAD_KEY, bad_keys, correct_fields, decide
 from intake.submissions import SubmissionError
 
 from web import listing, schemas, uploads
@@ -18,9 +17,9 @@ from web.access import can_review, may_read, submission_or_404
 from web.serialize import submission_dict, summary_dict
 from web.store import db
 
+KEY_SHOWN = 120   # a refused key is echoed this far, not at any length
 bp = APIBlueprint("api", __name__, url_prefix="/api/v1", tag="submissions")
 auth = HTTPTokenAuth(scheme="Bearer", description="A token from `intake tokens create EMAIL`.")
-FIELD_KEY = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
 
 
 @auth.verify_token
@@ -122,9 +121,9 @@ def patch_fields(sub_id: int, corrections: dict[str, Any]) -> dict[str, Any]:
     sub = _reviewable(sub_id)
     if not corrections:
         raise fail(422, "修正する項目がありません。", "No corrections were sent.")
-    bad = [k for k in corrections if not FIELD_KEY.match(k)]
+    bad = bad_keys(corrections)
     if bad:
-        raise fail(422, "項目名が正しくありません。", "Invalid field key(s).", keys=bad)
+        raise fail(422, *BAD_KEY, keys=[k[:KEY_SHOWN] for k in bad])
     hidden = [k for k in corrections if not may_read(k, sub, _user())]
     if hidden:
         raise fail(403, "閲覧権限のない項目は修正できません。",

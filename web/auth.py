@@ -1,21 +1,20 @@
-"""Sign-in and sign-out (Flask-Login, argon2), the login rate limit, the language switch."""
+"""Sign-in and sign-out (Flask-Login, argon2), the login throttle, safe redirects, the
+language switch, and the user's own password change."""
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
 from functools import wraps
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, abort, current_app, flash, redirect, render_template,
                    request, session, url_for)
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
-from intake.accounts import check_password
+from intake.accounts import AccountError, change_own_password, check_password, end_sessions, find_user
 from intake.models import User
 
+from web import throttle
 from web.store import db
 
 bp = Blueprint("auth", __name__)
@@ -30,7 +29,9 @@ class Account(UserMixin):
         self.row = row
 
     def get_id(self) -> str:
-        return str(self.row.id)
+        """The id kept in the session cookie carries the user's session generation, so a
+        cookie from before a logout, deactivation or password change no longer loads."""
+        return f"{self.row.id}:{self.row.session_gen or 0}"
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -58,43 +59,34 @@ def role_required(*roles: str) -> Callable:
 
 
 @login_manager.user_loader
-def _load(user_id: str) -> Account | None:
+def _load(session_id: str) -> Account | None:
+    user_id, _sep, gen = session_id.partition(":")
     try:
         row = db().get(User, int(user_id))
-    except ValueError:
+        gen_number = int(gen)
+    except (ValueError, OverflowError):
         return None
-    if row is None or not row.active:
+    if row is None or not row.active or (row.session_gen or 0) != gen_number:
         return None
     return Account(row)
 
 
-class LoginLimiter:
-    """Failed sign-ins per (email, client address) in a sliding window, in memory."""
+def safe_next(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: the one check every redirect to
+    a user-given place goes through. Browsers drop tabs and newlines and read a backslash as a
+    slash, so `/%09/evil.example` would become `//evil.example` (another site)."""
+    t = target or ""
+    if not t.startswith("/") or t[1:2] in ("/", "\\") or "\\" in t \
+            or any(c.isspace() or not c.isprintable() for c in t):
+        return default
+    parts = urlsplit(t)
+    return default if parts.scheme or parts.netloc else t
 
-    def __init__(self) -> None:
-        self.failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-        self.lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str], window: float) -> deque[float]:
-        q = self.failures[key]
-        while q and q[0] < time.monotonic() - window:
-            q.popleft()
-        return q
-
-    def blocked(self, key: tuple[str, str], limit: int, window: float) -> bool:
-        with self.lock:
-            recent = len(self._recent(key, window))
-            if not recent:
-                self.failures.pop(key, None)  # forget old failures so the table stays small
-            return recent >= limit
-
-    def failed(self, key: tuple[str, str]) -> None:
-        with self.lock:
-            self.failures[key].append(time.monotonic())
-
-    def reset(self, key: tuple[str, str]) -> None:
-        with self.lock:
-            self.failures.pop(key, None)
+def _throttle() -> throttle.Throttle:
+    return throttle.Throttle(current_app.extensions["login_store"],
+                             throttle.Policy.from_config(current_app.config),
+                             current_app.config["SECRET_KEY"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -104,36 +96,61 @@ def login() -> Any:
     email = (request.form.get("email") or "").strip().lower()
     if request.method == "GET":
         return render_template("login.html", email="")
-    limiter: LoginLimiter = current_app.extensions["login_limiter"]
-    key = (email, request.remote_addr or "")
-    if limiter.blocked(key, current_app.config["LOGIN_MAX_FAILURES"],
-                      current_app.config["LOGIN_WINDOW_SECONDS"]):
+    limits, address = _throttle(), request.remote_addr or ""
+    wait = limits.address_wait(address)
+    if wait:
+        flash(_("このネットワークからのログイン失敗が続いています。%(n)s秒待ってからやり直してください。",
+                n=wait), "error")
+        return render_template("login.html", email=email), 429, {"Retry-After": str(wait)}
+    if limits.account_blocked(email):
         flash(_("ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってからやり直してください。"),
               "error")
         return render_template("login.html", email=email), 429
-    user = db().scalar(select(User).where(User.email == email)) if email else None
-    if user is None or not user.active or not check_password(user, request.form.get("password", "")):
-        limiter.failed(key)
+    user = find_user(db(), email) if email else None
+    if not check_password(user, request.form.get("password", "")):   # as slow for unknown e-mails
+        limits.failed(email, address)
         flash(_("メールアドレスまたはパスワードが違います。"), "error")
         return render_template("login.html", email=email), 401
-    limiter.reset(key)
+    limits.succeeded(email)
     lang = session.get("lang")
     session.clear()  # a fresh session on sign-in (no fixation)
     if lang:
         session["lang"] = lang
     login_user(Account(user))
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for(HOME[user.role])
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for(HOME[user.role])))
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
+    """Ends every copy of the session (a copied cookie too), not only this browser's."""
+    end_sessions(me())
+    db().commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Any:
+    """The user's own password; other sessions end, this one continues."""
+    if request.method == "GET":
+        return render_template("password.html")
+    new = request.form.get("new_password", "")
+    if new != request.form.get("confirm_password", ""):
+        flash(_("新しいパスワードが確認用と一致しません。"), "error")
+        return render_template("password.html"), 400
+    try:
+        change_own_password(me(), request.form.get("current_password", ""), new)
+    except AccountError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return render_template("password.html"), 400
+    db().commit()
+    login_user(Account(me()))   # this session, under the new generation
+    flash(_("パスワードを変更しました。ほかの端末のログインは終了しました。"), "ok")
+    return redirect(url_for("auth.home"))
 
 
 @bp.post("/lang")
@@ -146,8 +163,7 @@ def set_language() -> Any:
     if current_user.is_authenticated:
         me().locale = lang
         db().commit()
-    back = request.form.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/")
+    return redirect(safe_next(request.form.get("next"), "/"))
 
 
 @bp.get("/")
@@ -162,4 +178,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
-    app.extensions["login_limiter"] = LoginLimiter()
+    for key, value in throttle.defaults().items():
+        app.config.setdefault(key, value)
+    app.extensions["login_store"] = throttle.store_for(app.config["INTAKE_SETTINGS"], db)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"])  # type: ignore[method-assign]

@@ -11,12 +11,12 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from intake.models import AuditEvent, DocumentRow, FieldRow, FindingRow, Submission, Supplier, User
-from intake.review import assign_supplier, claim, correct_fields, decide, judge_finding
+from intake.review import BAD_KEY, assign_supplier, bad_keys, claim, correct_fields, decide, judge_finding
 from intake.submissions import SubmissionError
 
 from web import fieldforms, pages
 from web.access import can_review, may_read, shown, submission_or_404
-from web.auth import me
+from web.auth import me, safe_next
 from web.serialize import shown_documents
 from web.store import db
 from web.views import error_text
@@ -186,6 +186,9 @@ def save_fields(sub_id: int) -> Any:
         except fieldforms.BadValue:
             bad.append(row.key)
     new_key = (request.form.get("new_key") or "").strip()
+    if new_key and bad_keys([new_key]):
+        flash(error_text(SubmissionError(*BAD_KEY)), "error")
+        return redirect(url_for("detail.show", sub_id=sub.id))
     if new_key and shown_documents(sub):
         if may_read(new_key, sub, me()):
             changes[shown_documents(sub)[0].id][new_key] = request.form.get("new_value", "").strip()
@@ -223,7 +226,5 @@ def decision(sub_id: int) -> Any:
     if sub.status != before:
         flash({"approved": _("承認しました。"), "rejected": _("却下しました。"),
                "returned": _("事業者に差し戻しました。")}.get(sub.status, ""), "ok")
-        nxt = request.form.get("next", "")
-        if nxt.startswith("/") and not nxt.startswith("//"):
-            return redirect(nxt)
+        return redirect(safe_next(request.form.get("next"), url_for("detail.show", sub_id=sub.id)))
     return redirect(url_for("detail.show", sub_id=sub.id))

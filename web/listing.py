@@ -10,6 +10,7 @@ from sqlalchemy import select, tuple_
 from intake.models import Submission, User
 
 from web.access import visible
+from web.ids import parse_id
 from web.store import db
 
 
@@ -36,9 +37,11 @@ def decode_cursor(cursor: str, n: int) -> list[str]:
 def _after_newest(cursor: str):  # noqa: ANN202
     created, sid = decode_cursor(cursor, 2)
     try:
-        c, i = dt.datetime.fromisoformat(created), int(sid)
+        c, i = dt.datetime.fromisoformat(created), parse_id(sid)
     except ValueError:
         raise BadCursor(cursor) from None
+    if i is None:
+        raise BadCursor(cursor)
     return tuple_(Submission.created_at, Submission.id) < tuple_(c, i)
 
 

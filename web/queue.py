@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, tuple_
@@ -18,7 +18,8 @@ from intake.submissions import SubmissionError
 
 from web import listing
 from web.access import submission_or_404, visible
-from web.auth import me, role_required
+from web.auth import me, role_required, safe_next
+from web.ids import parse_id
 from web.store import db, settings
 from web.uploads import profile_codes
 from web.views import error_text
@@ -27,6 +28,7 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 STATUSES = ("needs_review", "clean", "received", "processing", "failed", "returned",
             "approved", "rejected")
 PAGE = 50
+MAX_DAYS = 36500   # an `older_than` beyond any submission's age (larger would overflow a date)
 
 
 @dataclass
@@ -46,10 +48,13 @@ class Filters:
             except ValueError:
                 return 0
         status = args.get("status", "needs_review")
+        supplier = None
+        if args.get("supplier"):
+            supplier = parse_id(args["supplier"]) or abort(404)   # no such supplier can exist
         return cls(status=status if status in STATUSES + ("all",) else "needs_review",
                    profile=args.get("profile", ""), kind=args.get("kind", ""),
-                   severity=min(number("severity"), 3), supplier=number("supplier") or None,
-                   older_than=number("older_than"))
+                   severity=min(number("severity"), 3), supplier=supplier,
+                   older_than=min(number("older_than"), MAX_DAYS))
 
     def args(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", 0, None)}
@@ -78,9 +83,12 @@ def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
 def _decode(cursor: str) -> tuple[int, dt.datetime, int]:
     sev, created, sid = listing.decode_cursor(cursor, 3)
     try:
-        return int(sev), dt.datetime.fromisoformat(created), int(sid)
+        sev_n, created_at, sid_n = int(sev), dt.datetime.fromisoformat(created), parse_id(sid)
     except ValueError:
         raise listing.BadCursor(cursor) from None
+    if sid_n is None:
+        raise listing.BadCursor(cursor)
+    return sev_n, created_at, sid_n
 
 
 def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
@@ -182,7 +190,8 @@ def take(sub_id: int) -> Any:
     sub = submission_or_404(sub_id, me(), lock=True)
     assignee = me().id
     if me().role == "admin" and request.form.get("user"):
-        target = db().get(User, int(request.form["user"]))
+        target_id = parse_id(request.form["user"]) or abort(400)
+        target = db().get(User, target_id)
         if target is None or target.role not in ("reviewer", "admin"):
             flash(_("担当者を選び直してください。"), "error")
             return redirect(_back(sub_id))
@@ -205,7 +214,4 @@ def give_back(sub_id: int) -> Any:
 
 
 def _back(sub_id: int) -> str:
-    nxt = request.form.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
-        return nxt
-    return url_for("detail.show", sub_id=sub_id)
+    return safe_next(request.form.get("next"), url_for("detail.show", sub_id=sub_id))
