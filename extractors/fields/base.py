@@ -155,6 +155,20 @@ def _right_of(label, lines, reach: float = 0.0):
     return min(row, key=lambda ln: ln.bbox[0], default=None)
 
 
+def _rest_of_row(value, lines):
+    """A value OCR cut into segments on its row (代表取締役北村 | 大輔): its text and box with the
+    segments that follow closely, and the last segment."""
+    text, box, prev = value.text, value.bbox, value
+    if not value.bbox:
+        return text, box, prev
+    h = max(1.0, value.bbox[3] - value.bbox[1])
+    while True:
+        nxt = _right_of(prev, lines)
+        if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h:
+            return text, box, prev
+        text, box, prev = text + " " + nxt.text, _union(box, nxt.bbox), nxt
+
+
 def _below(label, lines):
     """The nearest line under `label` within two and a half line heights, overlapping it horizontally."""
     x0, y0, x1, y1 = label.bbox
@@ -166,7 +180,7 @@ def _below(label, lines):
 
 # what a label printed on two lines leaves at the start of its value: 「(法人にあっては名称及び代表者の氏名)」,
 # 「又は名称」「の氏名」, or a note's end 「者の氏名)」 whose opening bracket stayed with the label
-_LABEL_END = r"(?:氏名|名称|屋号|所在地|住所|名)"
+_LABEL_END = r"(?:氏名|名称|屋号|所在地|住所|名|号)"
 _LABEL_REST = re.compile(
     rf"^\s*(?:[(（][^()（）]{{0,24}}[)）]"
     rf"|(?:の|又は|及び|若しくは|もしくは|または)[^\s()（）]{{0,8}}?{_LABEL_END}[)）]?"
@@ -263,21 +277,24 @@ class Doc:
                 continue
             value = _right_of(ln, lines, float(page.width or 0)) or _below(ln, lines)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
-                text, box = self._continued(ln, value, lines, page)
+                head, box, last = _rest_of_row(value, lines)
+                text, box = self._continued(ln, last, lines, page, head, box)
                 self._add(ln.text, text, page, box, min(ln.confidence, value.confidence))
 
-    def _continued(self, label, value, lines, page: Page) -> tuple[str, BBox]:
+    def _continued(self, label, value, lines, page: Page, text: str | None = None,
+                   box: BBox | None = None) -> tuple[str, BBox]:
         """A value with the rows that continue it beside its label (a wrapped 原材料名, a name over its address).
 
         A row continues the value when the one before it was wrapped (reaches the text's right edge or
         stops inside brackets or after 、) or when it reads as an address; a row that starts with a
         label, or whose label column holds text, ends it. Rows may hold several OCR segments.
         """
+        text, box = (value.text if text is None else text), list(box or value.bbox)
         if page.method not in ("ocr", "text"):
-            return value.text, value.bbox
+            return text, box
         right = max(ln.bbox[2] for ln in lines)
         h = max(1.0, value.bbox[3] - value.bbox[1])
-        text, box, prev = value.text, list(value.bbox), value
+        prev = value
         used = {id(label), id(value)}
         while True:
             row = sorted((ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
@@ -293,7 +310,7 @@ class Doc:
             if not row or any(self.names_field(r.text) or _COLON.match(r.text) for r in row):
                 break
             top, bottom = min(r.bbox[1] for r in row), max(r.bbox[3] for r in row)
-            if any(id(ln) not in used and ln.bbox[2] <= label.bbox[2] + 0.2 * h
+            if any(id(ln) not in used and ln.bbox[0] < label.bbox[2] - 0.2 * h
                    and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h for ln in lines):
                 break      # the next row has its own label
             said = jp.squash(text)
@@ -327,7 +344,7 @@ class Doc:
             self._add(m.group(1), value, page, box, conf)
 
     def _add(self, key, value, page, bbox, conf) -> None:
-        value = _LABEL_REST.sub("", value)
+        value = self._unlabelled(_LABEL_REST.sub("", value))
         k = norm_key(key)
         for h in self.hits:   # the same pair seen again with its continuation lines
             if h.page is page and h.key == k and jp.squash(value).startswith(jp.squash(h.value)):
@@ -350,19 +367,38 @@ class Doc:
             return core in self._labels or any(_one_off(core, n) for n in self._labels)
         return core in self._labels or core in _all_labels()
 
+    def label_tail(self, value: str) -> bool:
+        """The end of one of this form's wordings (職・氏名 of 代表者職氏名): a label's second half, no value."""
+        if not hasattr(self, "_tails"):
+            self.is_label("")
+            self._tails = {n[i:] for n in self._labels for i in range(1, len(n) - 1)}
+        return core_label(value) in self._tails
+
+    def _unlabelled(self, value: str) -> str:
+        """A value without a label word of this form at its start (代表者 / 氏名 宮城 光男: a label on two lines)."""
+        printed = jp.nfkc(value)
+        m = re.match(r"^\s*(\S{2,8}?)[\s:：]+(\S.*)$", printed, flags=re.S)
+        # only words that name the slot (氏名, 名称…): 「代表 渡辺 恵」 starts with a title, not a label
+        if m and self.is_label(m.group(1), fuzzy=None) and re.search(r"(氏名|名称|屋号|住所|所在地)$", m.group(1)):
+            return m.group(2)
+        return value
+
     def names_field(self, text: str) -> bool:
         """Short text that reads as a label of one of this kind's fields: a wording of the catalogue,
         or one with a few words around it (法人名又は屋号, 営業者の氏名)."""
         core = core_label(text)
-        if not core or len(core) > 16:
-            return False
+        if not core or len(core) > 16 or re.search(r"[:：].", jp.nfkc(text).strip()):
+            return False     # 「代表者名：代表」 is a label with its value
         if not hasattr(self, "_named"):
             self._named: dict[str, bool] = {}
         if core not in self._named:
             self.is_label(text)
             # a wording with a few words around it, not a line that also holds a value
-            self._named[core] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and any(
-                len(n) >= 2 and n in core and len(core) - len(n) <= max(4, len(n)) for n in self._labels))
+            if not hasattr(self, "_terms"):
+                self._terms = {core_label(t) for f in catalogue.fields(self.kind).values() for t in f.terms} - {""}
+            self._named[core] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and (any(
+                len(n) >= 2 and n in core and len(core) - len(n) <= max(6, len(n)) for n in self._labels) or any(
+                len(t) >= 2 and t in core and len(core) - len(t) <= 4 for t in self._terms)))
         return self._named[core]
 
     @staticmethod
@@ -562,15 +598,15 @@ def _name(s: str) -> str | None:
 
     An address run on after it (the next row joined to the value) is not part of the name.
     """
-    v = clean(s)
+    v = places.current_forms(clean(s))
     starts = [i for p in places.prefectures() if (i := v.find(p)) > 0]
     if starts:
         v = v[:min(starts)].strip()
     core = jp.squash(v)
     if len(core) < 2 or not re.search(r"[\u3040-\u30ff\u3400-\u9fffA-Za-z]", core) or len(core) > 60:
         return None
-    if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")):
-        return None
+    if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")) or len(re.findall(r"\d", core)) > 3:
+        return None     # a phone number or a sentence is no name
     return v
 
 
@@ -697,7 +733,8 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
             continue
         for h in doc.hits if hits is None else hits:
             ls = label_score(h.key, spec)
-            if ls <= 0 or not h.value.strip() or doc.is_label(h.value) or doc.names_field(h.value):
+            if ls <= 0 or not h.value.strip() or doc.is_label(h.value) or doc.names_field(h.value) \
+                    or doc.label_tail(h.value):
                 continue      # a value that reads as a label is a heading paired with the next label
             value = parse(h.value)
             if value in (None, ""):
@@ -722,6 +759,13 @@ def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
     """
     specs = [f for f in catalogue.fields(kind).values() if f.read]
     out = assign(doc, specs)
+    for spec in specs:     # an e-mail address is one whatever its label says (x-ル for メール on a fax)
+        if spec.key not in out and spec.type == "email":
+            found = {PARSERS["email"](ln.text): (p, ln) for p, ln in doc.lines if "@" in ln.text}
+            found.pop(None, None)
+            if len(found) == 1:
+                (page, ln), = found.values()
+                out[spec.key] = doc.fv(next(iter(found)), Hit("", ln.text, page, ln.bbox, ln.confidence, 0), 0.75)
     for spec in specs:     # OCR pages without structure: a line starting with the label
         if spec.key not in out and spec.labels:
             parse = _choice_parser(spec) if spec.type == "choice" else PARSERS.get(spec.type)
