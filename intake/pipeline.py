@@ -67,6 +67,8 @@ def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> lis
             "The file could not be read (internal error); staff will check it."))
         return [doc]
     doc.method, doc.pages = layout.method, len(layout.pages)
+    from intake.pagewords import from_layout
+    doc.words = from_layout(layout)
     try:
         doc.kind, _ = classify(layout, f.name)
         doc.fields = extract(doc.kind, layout, f.name)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
 from intake.blobs import LocalBlobStore
-from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission
+from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission, utcnow
 from intake.pipeline import InputFile
 from intake.records import Document, FieldValue, Finding, Record
 
@@ -95,6 +95,8 @@ def resubmit(session: Session, blobs: LocalBlobStore, sub: Submission, files: li
                               "Only a returned submission can be resubmitted.")
     check_files(files, limits)
     sub.version += 1
+    from intake.deadlines import due_on
+    sub.due_on = due_on(sub.profile, utcnow())   # the answer starts the review clock again
     add_documents(session, blobs, sub, files)
     set_status(session, sub, "received", user_id, action="resubmitted")
 
@@ -144,8 +146,9 @@ def store_findings(session: Session, sub: Submission, findings: list[Finding]) -
 
 
 def summarise(sub: Submission) -> None:
-    """Denormalised queue columns: highest open severity and open count."""
-    open_rows = [f for f in sub.findings if f.status == "open"]
+    """Denormalised queue columns: highest severity and count of the findings that still stand
+    (open or judged 問題あり — a confirmed error keeps the submission urgent; 問題なし drops out)."""
+    open_rows = [f for f in sub.findings if f.status != "overruled"]
     sub.open_findings = len(open_rows)
     sub.max_severity = max((SEVERITY_RANK.get(f.severity, 0) for f in open_rows), default=0)
 
@@ -171,6 +174,7 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
         row.media_type, row.kind, row.method, row.pages = (
             doc.media_type, doc.kind, doc.method, doc.pages)
         row.status = "unreadable" if any(f.code == "DOC_UNREADABLE" for f in doc.findings) else "read"
+        row.words = doc.words
         for key, fv in doc.fields.items():
             row.fields.append(FieldRow(key=key, value=fv.value, extracted_value=fv.value,
                                        confidence=fv.confidence, method=fv.method,
@@ -181,3 +185,6 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
             row.status, row.kind, row.method = "expanded", "email", "email"
     sub.kinds = " ".join(sorted({d.kind for d in documents if d.kind}))
     store_findings(session, sub, findings)
+    session.flush()
+    from intake.search import reindex
+    reindex(session, sub)

@@ -13,10 +13,11 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
-from intake import config
+from intake import config, learned
 from intake.audit import set_status
 from intake.blobs import LocalBlobStore
 from intake.db import session_scope
+from intake.domain import catalogue
 from intake.models import Submission
 from intake.pipeline import InputFile, default_as_of, evaluate, read_document
 from intake.records import Record
@@ -125,10 +126,13 @@ def run(settings: config.Settings, submission_id: int) -> str:
         blobs = LocalBlobStore(settings.blob_dir)
         files = [(InputFile(r.filename, blobs.get(r.sha256), r.role)) for r in rows]
         profile, as_of = sub.profile, sub.as_of or default_as_of(sub.profile)
-    # read outside the transaction: OCR may take a while
+        wordings = learned.accepted(session, profile)
+    # read outside the transaction: OCR may take a while; the fields are read (in this process,
+    # from the child's Layout) with the municipality's accepted wordings
     record = Record(profile=profile)
-    for f in files:
-        record.documents += read_document(f, record.meta)
+    with catalogue.learned_wordings(wordings):
+        for f in files:
+            record.documents += read_document(f, record.meta)
     findings, status = evaluate(record, profile, as_of)
     with session_scope(settings.database_url) as session:
         sub = session.get(Submission, submission_id)

@@ -121,6 +121,14 @@ def field_label(key: str) -> tuple[str, str]:
     return (spec.ja, spec.en) if spec else (key, key)
 
 
+def columns(key: str) -> dict[str, dict]:
+    """A table field's columns (key → {ja, en, type}) in the catalogue's order; {} for other fields."""
+    spec = field_spec(key)
+    raw = ((kind_spec(spec.kind).get("fields") or {}).get(key) or {}) if spec else {}
+    return {c: {"ja": v.get("ja", c), "en": v.get("en", c), "type": v.get("type", "text")}
+            for c, v in (raw.get("columns") or {}).items()}
+
+
 def field_keys() -> list[str]:
     return list(_all_fields())
 
