@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 MAX_QUERY = 100
+PERSONAL_KINDS = ("purchase_list",)    # lists of private persons: found by their fields' rules only
 
 
 def normalise(value: str) -> str:
@@ -37,7 +38,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def segments(sub) -> list[str]:  # noqa: ANN001
-    """The texts a submission is found by (never the personal fields: addresses, accounts)."""
+    """The texts a submission is found by: supplier, e-mail subject, file names, field values and the
+    page words (never the personal fields — addresses, accounts — nor a purchaser list's words)."""
     from intake.domain import catalogue
 
     out = [sub.supplier.name] if sub.supplier else []
@@ -49,6 +51,8 @@ def segments(sub) -> list[str]:  # noqa: ANN001
             if spec is not None and spec.personal or f.key.startswith(("purchases", "bank.")):
                 continue
             out += _strings(f.value)
+        if doc.kind not in PERSONAL_KINDS:     # the words on the page: any text read
+            out += [w[0] for p in (doc.words or {}).get("pages", []) for w in p["words"]]
     return [s for s in (normalise(x).strip() for x in out) if s]
 
 

@@ -152,7 +152,7 @@
     render();
     var on = !vp.classList.contains("picking");
     vp.classList.toggle("picking", on);
-    pickButton.classList.toggle("primary", on);
+    pickButton.classList.toggle("active", on);
     pickButton.setAttribute("aria-pressed", on ? "true" : "false");
     form.querySelector("[data-pick-help]").hidden = !on;
     if (on) vp.scrollIntoView({block: "nearest"});
