@@ -117,6 +117,7 @@ def failures(ids: list[int]) -> dict[int, tuple[str, bool]]:
     for sid, doc, message in db().execute(
             select(FindingRow.submission_id, FindingRow.document, FindingRow.message)
             .where(FindingRow.submission_id.in_(ids or [0]), FindingRow.code == "DOC_UNREADABLE")):
+        message = message.rstrip("。.")
         unreadable.setdefault(sid, []).append(f"{doc}: {message}" if doc else message)
     out = {}
     for sub in db().scalars(select(Submission).where(Submission.id.in_(ids or [0]))):

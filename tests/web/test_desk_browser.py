@@ -42,12 +42,12 @@ def sign_in(browser, base: str, who: str, viewport=WIDE):  # noqa: F811
 
 
 def shots(page, name: str) -> None:
-    """The page at 1400×900 and at 390×844 (full length), after its images loaded."""
+    """What one sees of the page at 1400×900 and at 390×844, and the phone's whole length."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, size in (("wide", WIDE), ("phone", PHONE)):
+    for label, size, full in (("wide", WIDE, False), ("phone", PHONE, False), ("phone-full", PHONE, True)):
         page.set_viewport_size(size)
         page.wait_for_function("Array.from(document.images).every(i => i.complete)")
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=full)
     page.set_viewport_size(WIDE)
 
 

@@ -5,7 +5,7 @@
   "use strict";
   var vp = document.querySelector("[data-viewport]");
   if (!vp) return;
-  var zoom = 1, MIN = 1, MAX = 6;
+  var zoom = 1, MIN = 1, MAX = 4, GOTO_MAX = 3;   // pages are rendered at 100 dpi: beyond 3× is blur
   var level = document.querySelector("[data-zoom-level]");
 
   function setZoom(z, cx, cy) {
@@ -24,8 +24,8 @@
     var figure = box.closest("figure.page");
     var fw = figure.getBoundingClientRect().width / zoom, r = vp.getBoundingClientRect();
     var bw = box.offsetWidth / zoom || 1, bh = box.offsetHeight / zoom || 1;
-    // the box about half the viewer's width (never beyond MAX, never smaller than the page)
-    var z = Math.min(r.width * 0.5 / bw, r.height * 0.35 / bh, MAX);
+    // the box about a third of the viewer's width, its lines still readable around it
+    var z = Math.min(r.width * 0.35 / bw, r.height * 0.3 / bh, GOTO_MAX);
     setZoom(Math.max(z, MIN));
     var b = box.getBoundingClientRect();
     vp.scrollLeft += b.left + b.width / 2 - (r.left + r.width / 2);
