@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 from markupsafe import Markup, escape
 from flask_babel import gettext as _
-from sqlalchemy import Integer, column, func, or_, select, tuple_
+from sqlalchemy import Integer, case, column, func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from intake import deadlines, search
@@ -101,6 +101,8 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     """
     start = _decode(cursor) if cursor else None
     today = deadlines.today()
+    if f.q:
+        return _searched_page(f, user, start, today)
     rows: list[Submission] = []
     groups = [(late, sev) for late in (1, 0) for sev in range(3, max(f.severity, 0) - 1, -1)]
     for late, sev in groups:
@@ -115,6 +117,24 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
         rows += db().scalars(stmt.options(selectinload(Submission.supplier)))
         if len(rows) > PAGE:
             break
+    page = listing.Page(rows[:PAGE])
+    if len(rows) > PAGE:
+        last = page.items[-1]
+        page.next_cursor = listing.encode_cursor(int(last.due_on < today), last.max_severity,
+                                                 last.due_on, last.id)
+    return page
+
+
+def _searched_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
+    """The same order for a search, in one query: the matches are few enough to sort, and the
+    search subquery then runs once instead of once per group."""
+    late = case((Submission.due_on < today, 0), else_=1)
+    key = tuple_(late, -Submission.max_severity, Submission.due_on, Submission.id)
+    stmt = scoped(select(Submission), f, user)
+    if start:
+        stmt = stmt.where(key > tuple_(1 - start[0], -start[1], start[2], start[3]))
+    stmt = stmt.order_by(late, Submission.max_severity.desc(), Submission.due_on, Submission.id).limit(PAGE + 1)
+    rows = list(db().scalars(stmt.options(selectinload(Submission.supplier))))
     page = listing.Page(rows[:PAGE])
     if len(rows) > PAGE:
         last = page.items[-1]

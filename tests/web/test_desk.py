@@ -151,3 +151,38 @@ def test_intake_eval_reads_without_learned_wordings(settings, people, monkeypatc
     shutil.copytree(SAMPLES / "food_label_clean", tmp_path / "food_label_clean")
     evaluation.run_eval(str(tmp_path))
     assert seen and all(extra == {} for extra in seen)
+
+
+def test_the_queue_orders_and_pages_a_search_like_the_whole_queue(app, people):
+    """Overdue first, then severity, then due date — with or without a search, page after page."""
+    import re
+
+    from intake.models import utcnow
+    from intake.records import Finding
+    from tests.web.conftest import login, make_submission
+
+    settings, client = app.config["INTAKE_SETTINGS"], app.test_client()
+    warning = [Finding("LABEL_ORIGIN_MISSING", "warning", "原料原産地の表示がありません。", "No origin.",
+                       "label.pdf", "label.ingredients", None, "食品表示基準 第3条")]
+    ids = [make_submission(settings, people, findings=warning if i % 3 else None) for i in range(56)]
+    with session_scope(settings.database_url) as s:
+        for sid in ids[:6]:                              # six of them arrived a month ago
+            sub = s.get(Submission, sid)
+            sub.created_at = utcnow() - dt.timedelta(days=30)
+            sub.due_on = dt.date.today() - dt.timedelta(days=10)
+    login(client, "rita@example.jp")
+
+    def pages(query: str) -> list[int]:
+        out, url = [], "/queue/?" + query
+        while url:
+            html = client.get(url).get_data(as_text=True)
+            out += [int(i) for i in re.findall(r'<tr data-href="[^"]+" data-id="(\d+)"', html)]
+            more = re.search(r'href="(/queue/\?[^"]*cursor=[^"]+)"', html)
+            url = more.group(1).replace("&amp;", "&") if more else None
+        return out
+    plain, searched = pages("status=needs_review"), pages("status=needs_review&q=卵")
+    assert plain == searched and sorted(plain) == sorted(ids)      # every one once, in one order
+    assert set(plain[:6]) == set(ids[:6])                           # the overdue ones first
+    errors = [i for i in ids[6:] if (ids.index(i) % 3) == 0]
+    assert plain[6:6 + len(errors)] == sorted(errors)               # then errors, earliest due first
+    assert pages("status=needs_review&q=存在しない") == []
