@@ -6,28 +6,21 @@ import datetime as dt
 import io
 
 from reportlab.lib.pagesizes import A5
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from intake.blobs import LocalBlobStore
 from intake.db import session_scope
 from intake.models import DocumentRow, Submission
 from intake.records import Document, FieldValue, Finding
 from intake.submissions import store_result
-
-FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+from tests.web.conftest import japanese_canvas
 ROWS = [("名称", "焼菓子"), ("原材料名", "小麦粉（国内製造）、バター、砂糖、鶏卵"), ("内容量", "6個"),
         ("賞味期限", "2027年3月1日"), ("お取り扱い", "冷暗所で保管"), ("製造者", "佐藤製菓株式会社")]
 
 
 def two_column_pdf(rows=ROWS) -> bytes:
     """A label whose labels and values are separate words (x 30 and x 130), 11 pt text."""
-    if "IPAexGothic" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("IPAexGothic", FONT))
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A5)
-    c.setFont("IPAexGothic", 11)
+    c = japanese_canvas(buf, A5, 11)
     y = A5[1] - 60
     for label, value in rows:
         c.drawString(30, y, label)

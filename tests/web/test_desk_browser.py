@@ -14,9 +14,8 @@ from sqlalchemy import select
 from intake.db import session_scope
 from intake.models import AuditEvent, FieldRow, FindingRow, LearnedWording, Submission, utcnow
 from intake.records import FieldValue, Finding
-from tests.web.conftest import PASSWORD
 from tests.web.desk_seed import seed, two_column_pdf
-from tests.web.test_browser import browser, serve  # noqa: F401  (fixtures)
+from tests.web.test_browser import browser, serve, session_for  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 SHOTS = Path(os.environ.get("INTAKE_DESK_SHOTS", "/tmp/shots/desk"))
@@ -30,14 +29,9 @@ def site(settings, people):
         yield base
 
 
-def sign_in(browser, base: str, who: str, viewport=WIDE):  # noqa: F811
-    page = browser.new_context(viewport=viewport, locale="ja-JP").new_page()
+def sign_in(browser, base: str, who: str):  # noqa: F811
+    page = session_for(browser, base, f"{who}@example.jp", WIDE)
     page.set_default_timeout(15000)
-    page.goto(base + "/login")
-    page.fill("input[name=email]", f"{who}@example.jp")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
     return page
 
 
