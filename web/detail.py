@@ -151,7 +151,8 @@ def doc_views(sub: Submission, user: User, editable: bool = False) -> tuple[list
                 "extracted": fieldforms.as_text(shown(f.key, f.extracted_value, sub, user)),
                 "flagged": [x.severity for x in findings_by_field.get(f.id, [])]})
         views.append(view)
-    located = {fid: bool(hit) for fid, hit in where.items()}
+    drawn = {b.target for v in views for p in v.pages for b in p.boxes}
+    located = {fid: f"finding-{fid}" in drawn for fid in where}   # a box on a page one can see
     return views, located
 
 
