@@ -68,22 +68,20 @@ def as_grid(value: Any, key: str = "", en: bool = False) -> tuple[list[tuple[str
 
     if not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
         return None
-    known = catalogue.columns(key)
+    known = catalogue.columns(key)       # column → the header wordings a form prints, first the usual
     if not value and not known:
         return None
     names = list(known)
     for record in value:
         names += [k for k in record if k not in names]
-    columns = [(c, (known[c]["en"] if en else known[c]["ja"]) if c in known else c) for c in names]
+    columns = [(c, known[c][0] if c in known and known[c] and not en else c.replace("_", " ")) for c in names]
     return columns, [[as_text(record.get(c)) for c in names] for record in value]
 
 
 def parse_grid(form: Any, field_id: int, key: str, old: Any) -> list[dict[str, Any]]:
     """The rows a reviewer left in a table field's grid; an all-blank row is dropped (that is how
-    a row is deleted, and the spare row at the end adds one). Numbers by the column's type."""
-    from intake.domain import catalogue
-
-    types = {c: v["type"] for c, v in catalogue.columns(key).items()}
+    a row is deleted, and the spare row at the end adds one). A column whose values were numbers
+    takes numbers (as `parse` takes the old value's type)."""
     prefix = f"t:{field_id}:"
     cells: dict[int, dict[str, str]] = {}
     for name, text in form.items():
@@ -104,8 +102,7 @@ def parse_grid(form: Any, field_id: int, key: str, old: Any) -> list[dict[str, A
         for column, text in record.items():
             if text == "":
                 parsed[column] = None
-            elif types.get(column) in ("count", "yen", "number") or isinstance(samples.get(column), (int, float)) \
-                    and not isinstance(samples.get(column), bool):
+            elif isinstance(samples.get(column), (int, float)) and not isinstance(samples.get(column), bool):
                 number = text.replace(",", "").replace("，", "").removesuffix("円").strip()
                 try:
                     parsed[column] = int(number) if re.fullmatch(r"-?\d+", number) else float(number)

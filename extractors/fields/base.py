@@ -35,7 +35,7 @@ def norm_key(text: str) -> str:
     return _BRACKETS.sub("", k)
 
 
-_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|\d{1,2}(?=[\u3040-\u9fff])|[(（]\d{1,2}[)）])+")
+_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-|｜]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|\d{1,2}(?=[\u3040-\u9fff])|[(（]\d{1,2}[)）])+")
 _WRAPPED = re.compile(r"^[(（【\[［〔<＜《](.+)[)）】\]］〕>＞》]$")
 _INNER = re.compile(r"[(（【\[［〔<＜《][^)）】\]］〕>＞》]*[)）】\]］〕>＞》]?")
 
@@ -49,10 +49,14 @@ def core_label(text: str) -> str:
     """
     k = jp.squash(text)
     k = _LEAD.sub("", k)
+    k = re.sub(r"^[ごお御](?=[\u4e00-\u9fff])", "", k)        # ご担当者名 = 担当者名
+    k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No. = 口座番号
     k = _NOTE.sub("", k).strip(":：")
     k = _WRAPPED.sub(r"\1", k)          # 【寄附金額】: the whole label in brackets
     k = _INNER.sub("", k)
     k = k.strip(":：.・")
+    k = re.sub(r"(?<=[\u4e00-\u9fff])の(?=[\u4e00-\u9fff])", "", k)   # 営業所の名称 = 営業所名称
+    k = re.sub(r"(?<=\S)[・･](?=\S)", "", k)                          # 梱包・資材費 = 梱包資材費
     return norm_key(k) if k else ""
 
 
@@ -65,8 +69,23 @@ def _qualifiers(name: str) -> tuple[str, ...]:
     return tuple(q for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
 
 
+def _one_off(a: str, b: str) -> bool:
+    """Same length, one character different: a 4+ character label with one glyph misread (宮業所 for 営業所)."""
+    return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def label_score(label: str, spec: FieldSpec) -> float:
-    """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none."""
+    """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none.
+
+    A note in brackets may be the label's real name (申請者（事業者名）): it is scored too, a little lower.
+    """
+    best = _label_score(label, spec)
+    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", jp.squash(label)):
+        best = max(best, 0.95 * _label_score(inner, spec))
+    return best
+
+
+def _label_score(label: str, spec: FieldSpec) -> float:
     core = core_label(label)
     if not core:
         return 0.0
@@ -77,12 +96,18 @@ def label_score(label: str, spec: FieldSpec) -> float:
         if not n or not all(q in printed for q in _qualifiers(name)):
             continue
         if core == n:
+            # a printed note the wording does not name (小売価格（税抜）for 小売価格) leaves room for one that does
+            if _qualifiers(label) and not _qualifiers(name):
+                best = max(best, 0.95)
+                continue
             return 1.0
-        if core.startswith(n) or core.endswith(n):
+        if _one_off(core, n):
+            best = max(best, 0.8)
+        elif core.startswith(n) or core.endswith(n):
             best = max(best, 0.85 if len(n) >= 2 else 0.5)
         elif n in core:
             best = max(best, 0.7)
-    if any(core_label(t) in core for t in spec.not_terms) and best < 1.0:
+    if any(core_label(t) in core or core_label(t) in printed for t in spec.not_terms) and best < 1.0:
         return 0.0
     if best == 0.0 and len(core) <= 14 and any(core_label(t) in core for t in spec.terms):
         best = 0.6
@@ -93,10 +118,20 @@ def clean(text: str | None) -> str:
     """NFKC, wrapped lines joined, runs of spaces collapsed."""
     s = jp.nfkc(text)
     s = re.sub(r"\s*\n\s*", "", s)
-    return re.sub(r"[ \u3000]+", " ", s).strip()
+    return re.sub(r"[ \u3000]+", " ", s).strip().strip("|｜").strip()   # | : a table rule read by OCR
 
 
 _COLON = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.+)$")
+
+
+def _after_chars(text: str, n: int) -> str:
+    """`text` after its first n non-blank characters, blanks inside the rest kept (川平商会 第二工場)."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == n:
+            return text[i:].strip()
+        seen += not ch.isspace()
+    return ""
 
 
 def _union(a: BBox | None, b: BBox | None) -> BBox | None:
@@ -122,6 +157,23 @@ def _below(label, lines):
     under = [ln for ln in lines if ln is not label and 0 <= ln.bbox[1] - y1 + 0.3 * h <= 2.5 * h
              and ln.bbox[0] < x1 + 4 * h and ln.bbox[2] > x0]
     return min(under, key=lambda ln: ln.bbox[1], default=None)
+
+
+# what a label printed on two lines leaves at the start of its value: 「(法人にあっては名称及び代表者の氏名)」,
+# 「又は名称」「の氏名」, or a note's end 「者の氏名)」 whose opening bracket stayed with the label
+_LABEL_END = r"(?:氏名|名称|屋号|所在地|住所|名)"
+_LABEL_REST = re.compile(
+    rf"^\s*(?:[(（][^()（）]{{0,24}}[)）]"
+    rf"|(?:の|又は|及び|若しくは|もしくは|または)[^\s()（）]{{0,8}}?{_LABEL_END}[)）]?"
+    rf"|[^\s()（）]{{0,8}}?にあっては[^\s()（）]{{0,16}}{_LABEL_END}[)）]?"
+    rf"|[^\s()（）]{{0,10}}?{_LABEL_END}[)）](?=\S))\s*")
+
+
+@lru_cache(maxsize=1)
+def _all_labels() -> frozenset[str]:
+    """Every wording of every kind of form, as core labels: a value that is one is a pairing slip."""
+    return frozenset(core_label(n) for k in catalogue.kinds() for f in catalogue.fields(k).values()
+                     for n in f.labels if len(core_label(n)) >= 2)
 
 
 @dataclass
@@ -155,14 +207,35 @@ class Doc:
             self._colon_lines(p)
             self._label_lines(p)
             self._spaced_lines(p)
+            if p.method == "ocr":
+                self._glued_lines(p)
+
+    def _glued_lines(self, page: Page) -> None:
+        """`営業所の所在地沖縄県…`: OCR often drops the blank between a label and its value.
+
+        The longest start of the line that is one of the form's labels (or one misread glyph
+        away from one) is taken as the label; the scores decide whether it names a field.
+        """
+        for ln in page.lines:
+            printed = jp.nfkc(ln.text)
+            lead = _LEAD.match(jp.squash(printed))
+            t = jp.squash(printed)[lead.end() if lead else 0:]
+            for i in range(min(16, len(t) - 1), 1, -1):
+                if self.is_label(t[:i], fuzzy=True):
+                    self._add(t[:i], _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":："),
+                              page, ln.bbox, 0.95 * float(ln.confidence))
+                    break
 
     def _spaced_lines(self, page: Page) -> None:
         """`住所（所在地）　沖縄県…`: a line whose words up to a blank are one of the form's labels."""
         for ln in page.lines:
             parts = re.split(r"([ \u3000]+)", jp.nfkc(ln.text).strip())
-            for i in range(len(parts) - 2, 0, -2):      # the longest label first (「住　　所」 is letter-spaced)
+            # a wording of the catalogue, the longest first (「住　　所」 is letter-spaced); else
+            # the words up to the first blank when they read as a label (法人名又は屋号)
+            cuts = [(i, self.is_label) for i in range(len(parts) - 2, 0, -2)] + [(1, self.names_field)]
+            for i, is_label in cuts:
                 left, right = "".join(parts[:i]), "".join(parts[i + 1:])
-                if right.strip() and self.is_label(left) and not self.is_label(right):
+                if right.strip() and is_label(left) and not self.is_label(right):
                     self._add(left, right, page, ln.bbox, ln.confidence)
                     break
 
@@ -174,7 +247,7 @@ class Doc:
         """
         lines = [ln for ln in page.lines if ln.text.strip() and ln.bbox]
         for ln in lines:
-            if not self.is_label(ln.text):
+            if not self.names_field(ln.text):
                 continue
             value = _right_of(ln, lines) or _below(ln, lines)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
@@ -200,6 +273,7 @@ class Doc:
             self._add(m.group(1), value, page, box, conf)
 
     def _add(self, key, value, page, bbox, conf) -> None:
+        value = _LABEL_REST.sub("", value)
         k = norm_key(key)
         for h in self.hits:   # the same pair seen again with its continuation lines
             if h.page is page and h.key == k and jp.squash(value).startswith(jp.squash(h.value)):
@@ -207,15 +281,52 @@ class Doc:
                 return
         self.hits.append(Hit(k, value, page, bbox, conf, len(self.hits)))
 
-    def is_label(self, value: str) -> bool:
-        """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell)."""
+    def is_label(self, value: str, fuzzy: bool = False) -> bool:
+        """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell).
+
+        `fuzzy`: also a label with one glyph misread (for finding labels, never for refusing values).
+        """
         if not hasattr(self, "_labels"):
             self._labels = {core_label(n) for f in catalogue.fields(self.kind).values() for n in f.labels} - {""}
-        return core_label(value) in self._labels
+        core = core_label(value)
+        if fuzzy:
+            return core in self._labels or any(_one_off(core, n) for n in self._labels)
+        return core in self._labels or core in _all_labels()
+
+    def names_field(self, text: str) -> bool:
+        """Short text that reads as a label of one of this kind's fields: a wording of the catalogue,
+        or one with a few words around it (法人名又は屋号, 営業者の氏名)."""
+        core = core_label(text)
+        if not core or len(core) > 16:
+            return False
+        if not hasattr(self, "_named"):
+            self._named: dict[str, bool] = {}
+        if core not in self._named:
+            self.is_label(text)
+            # a wording with a few words around it, not a line that also holds a value
+            self._named[core] = core in self._labels or (not re.search(r"\d", core) and any(
+                len(n) >= 2 and n in core and len(core) - len(n) <= max(4, len(n)) for n in self._labels))
+        return self._named[core]
 
     @staticmethod
     def position(page: Page, bbox: BBox | None, order: int) -> tuple:
         return (page.number, bbox[1] if bbox else float(order), order)
+
+    def best(self, spec: FieldSpec, pick: Callable[[str], bool] | None = None,
+             hits: list[Hit] | None = None) -> Hit | None:
+        """The hit whose label best names `spec` (catalogue wordings and key terms), weighed by its reading."""
+        scored = [(label_score(h.key, spec) * (0.6 + 0.4 * float(h.confidence)), -h.order, h)
+                  for h in (self.hits if hits is None else hits)
+                  if h.value.strip() and not self.is_label(h.value) and (pick is None or pick(h.value))]
+        scored = [x for x in scored if x[0] > 0]
+        return max(scored, key=lambda x: x[:2])[2] if scored else None
+
+    def section(self, after: list[str] | None = None, before: list[str] | None = None) -> list[Hit]:
+        """The hits from the first line naming one of `after` (that line included) up to the first naming `before`."""
+        lo = self.heading(after) if after else None
+        hi = self.heading(before) if before else None
+        return [h for h in self.hits if not (lo and self.position(h.page, h.bbox, h.order)[:2] < lo[:2])
+                and not (hi and self.position(h.page, h.bbox, h.order)[:2] >= hi[:2])]
 
     def heading(self, words: list[str]) -> tuple | None:
         """Position of the first line mentioning one of `words` (a section heading)."""
@@ -223,7 +334,9 @@ class Doc:
             t = jp.squash(ln.text)
             if any(jp.squash(w) in t for w in words):
                 return self.position(page, ln.bbox, i)
-        return None
+        # a layout of cells only (a spreadsheet read as a table): the first label naming one
+        found = [self.position(h.page, h.bbox, h.order) for h in self.hits if any(norm_key(w) in h.key for w in words)]
+        return min(found, default=None)
 
     def find(self, names: list[str], pick: Callable[[str], bool] | None = None,
              after: list[str] | None = None, before: list[str] | None = None) -> Hit | None:
@@ -243,7 +356,7 @@ class Doc:
                 if not score or not h.value.strip() or (pick and not pick(h.value)) or self.is_label(h.value):
                     continue
                 pos = self.position(h.page, h.bbox, h.order)
-                if (lo and pos[:2] <= lo[:2]) or (hi and pos[:2] >= hi[:2]):
+                if (lo and pos[:2] < lo[:2]) or (hi and pos[:2] >= hi[:2]):
                     continue
                 cand = (score, -h.order, h)
                 if best is None or cand[:2] > best[:2]:
@@ -353,7 +466,7 @@ def _name(s: str) -> str | None:
 
 
 def _address(s: str) -> str | None:
-    v = clean(s)
+    v = places.current_forms(clean(s))
     core = jp.squash(v)
     if len(core) < 4 or not (places.looks_like_address(core) or re.search(r"\d|丁目|番地|[市町村区郡]", core)):
         return None
@@ -383,6 +496,7 @@ def _int(s: str) -> int | None:
 
 PARSERS: dict[str, Callable[[str], Any]] = {
     "text": lambda s: clean(s) or None,
+    "code": lambda s: v if re.search(r"\d", v := clean(s)) else None,
     "name": _name,
     "address": _address,
     "kana": lambda s: clean(s) if re.search(r"[\u30a0-\u30ffｦ-ﾟ]", jp.nfkc(s)) else None,
@@ -444,18 +558,20 @@ def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:
     return None
 
 
-def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
-    """Every catalogued field of this kind the reader reads by label, assigned globally.
+def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
+           taken: dict[str, Hit] | None = None) -> dict[str, FieldValue]:
+    """Values for `specs` from `hits` (all of the document's by default), assigned globally.
 
     Each (field, candidate) pair is scored label match × reading confidence; the best pairs are
     taken first so each field gets one value and each printed value serves one field.
-    The kind's module reads what geometry cannot (checkbox groups, tables, sections).
+    `taken`, when given, receives the hit each value came from.
     """
-    specs = [f for f in catalogue.fields(kind).values() if f.read]
     scored: list[tuple[float, int, str, Hit, Any]] = []
     for spec in specs:
-        parse = PARSERS[spec.type]
-        for h in doc.hits:
+        parse = PARSERS.get(spec.type)
+        if parse is None:
+            continue
+        for h in doc.hits if hits is None else hits:
             ls = label_score(h.key, spec)
             if ls <= 0 or not h.value.strip() or doc.is_label(h.value):
                 continue
@@ -470,6 +586,18 @@ def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
             continue
         out[key] = doc.fv(value, hit, confidence=min(1.0, score + 0.05))
         used.add(id(hit))
+        if taken is not None:
+            taken[key] = hit
+    return out
+
+
+def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
+    """Every catalogued field of this kind the reader reads by label (`read: true`), assigned globally.
+
+    The kind's module reads what geometry cannot (checkbox groups, tables, sections).
+    """
+    specs = [f for f in catalogue.fields(kind).values() if f.read]
+    out = assign(doc, specs)
     for spec in specs:     # OCR pages without structure: a line starting with the label
         if spec.key not in out and spec.labels:
             parse = PARSERS[spec.type]
