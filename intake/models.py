@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
                         String, Text, UniqueConstraint)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 
 def utcnow() -> dt.datetime:
@@ -69,6 +69,12 @@ class LoginFailure(Base):
     __table_args__ = (Index("ix_login_failures_key", "scope", "key", "at"),)
 
 
+def _due(context: Any) -> dt.date:
+    from intake.deadlines import due_on
+    params = context.get_current_parameters()
+    return due_on(params.get("profile") or "", params.get("created_at") or utcnow())
+
+
 class Submission(Base):
     __tablename__ = "submissions"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +97,7 @@ class Submission(Base):
     unsent_since: Mapped[dt.datetime | None] = mapped_column(DateTime)  # its task could not be sent (broker down)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, default=_due)  # review deadline (intake.deadlines)
 
     supplier: Mapped[Supplier | None] = relationship()
     documents: Mapped[list["DocumentRow"]] = relationship(
@@ -102,6 +109,8 @@ class Submission(Base):
         Index("ix_submissions_queue", "profile", "status", "max_severity", "created_at", "id"),
         Index("ix_submissions_status_created", "status", "created_at", "id"),
         Index("ix_submissions_supplier", "supplier_id", "created_at"),
+        Index("ix_submissions_due", "profile", "status", "max_severity", "due_on", "id"),
+        Index("ix_submissions_status_due", "status", "max_severity", "due_on", "id"),
     )
 
     def current_documents(self) -> list["DocumentRow"]:
@@ -124,6 +133,8 @@ class DocumentRow(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | read | unreadable
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # the page words as read ([{page, text, bbox}], the reader's unit): what a reviewer picks from
+    words: Mapped[Any] = deferred(mapped_column(JSON, nullable=True))
 
     submission: Mapped[Submission] = relationship(back_populates="documents")
     fields: Mapped[list["FieldRow"]] = relationship(
@@ -254,3 +265,21 @@ class JobLease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class LearnedWording(Base):
+    """A field label a reviewer's pick proposed for one municipality (intake.learned)."""
+    __tablename__ = "learned_wordings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    field_key: Mapped[str] = mapped_column(String(100))
+    wording: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(12), default="proposed")  # proposed | accepted | rejected
+    examples: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{submission, document, value}]
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("profile", "kind", "field_key", "wording"),
+                      Index("ix_learned_wordings_status", "profile", "status"))

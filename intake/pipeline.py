@@ -78,11 +78,13 @@ def read_document(f: InputFile, meta: dict | None = None) -> list[Document]:
             f.name, "ファイルを読み取れませんでした（内部エラー）。担当者が確認します。",
             "The file could not be read (internal error); staff will check it."))
         return [doc]
+    from intake.pagewords import from_layout
     from intake.split import split
     docs = []
     for name, part in split(layout, f.name):   # a scanned stack: one document per kind it holds
         doc = replace(doc, source=name, fields={}, findings=[]) if docs else doc   # same file, same sha
         doc.method, doc.pages = part.method, len(part.pages)
+        doc.words = from_layout(part)
         try:
             doc.kind, _ = classify(part, name)
             doc.fields = extract(doc.kind, part, name)

@@ -77,6 +77,7 @@ class Document:
     findings: list[Finding] = field(default_factory=list)  # reading problems
     size: int = 0
     role: str | None = None  # e.g. photo role chosen at upload
+    words: dict | None = field(default=None, repr=False)  # the page words (intake.pagewords), not in to_dict
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

@@ -32,6 +32,43 @@ def bad_keys(keys: Any) -> list[str]:
 BAD_KEY = (f"項目名が正しくありません（英小文字・数字・「_」を「.」で区切った{KEY_MAX}文字以内）。",
            f"Invalid field key (lower-case letters, digits and _ separated by dots, at most {KEY_MAX} characters).")
 
+# The one vocabulary of review decisions: the buttons, the finding states, the refusals and the
+# confirmations all take their words from here (a finding is judged 問題あり / 問題なし; 却下 is only
+# ever the whole submission's rejection). (Japanese, English); {n}/{id} are filled by the caller.
+WORDS: dict[str, tuple[str, str]] = {
+    "verdict.confirmed": ("問題あり", "Problem"),
+    "verdict.overruled": ("問題なし", "No problem"),
+    "verdict.open": ("判断を取り消す", "Undo judgement"),
+    "finding.open": ("未判断", "Not judged"),
+    "finding.confirmed": ("問題あり（判断済み）", "Problem (judged)"),
+    "finding.overruled": ("問題なし（判断済み）", "No problem (judged)"),
+    "decision.approve": ("承認", "Approve"),
+    "decision.return": ("差し戻し", "Return to supplier"),
+    "decision.reject": ("却下", "Reject"),
+    "confirm.approve": ("#{id} を承認します。よろしいですか？", "Approve #{id}?"),
+    "confirm.return": ("#{id} を事業者に差し戻します。よろしいですか？", "Return #{id} to the supplier?"),
+    "confirm.reject": ("#{id} の申請全体を却下します。事業者は再提出できません。よろしいですか？",
+                       "Reject the whole submission #{id}? The supplier cannot resubmit it."),
+    "confirm.ok": ("実行する", "Go ahead"),
+    "confirm.cancel": ("やめる", "Cancel"),
+    "refuse.open_errors": ("未判断のエラー指摘が{n}件あります。各指摘を「問題あり」か「問題なし」と判断してから承認してください。",
+                           "{n} error finding(s) are still open: mark each 'Problem' or 'No problem' first."),
+    "refuse.confirmed_error": ("「問題あり」と判断したエラーがあるため承認できません。差し戻すか却下してください。",
+                               "An error was judged 'Problem': return or reject the submission instead."),
+    "refuse.no_reason": ("「問題なし」とする理由を入力してください。", "Give a reason for 'No problem'."),
+}
+
+
+def word(key: str, **values: Any) -> tuple[str, str]:
+    """(Japanese, English) of one entry of WORDS, its placeholders filled."""
+    ja, en = WORDS[key]
+    return ja.format(**values), en.format(**values)
+
+
+def counted(finding: FindingRow) -> bool:
+    """A finding still stands against the submission unless a reviewer judged it 問題なし."""
+    return finding.status != "overruled"
+
 
 def revalidate(session: Session, sub: Submission, as_of: dt.date | None = None) -> None:
     """Re-run the validators on the stored fields (milliseconds, no re-reading)."""
@@ -43,8 +80,10 @@ def revalidate(session: Session, sub: Submission, as_of: dt.date | None = None) 
 
 
 def correct_fields(session: Session, sub: Submission, corrections: dict[str, Any],
-                   user_id: int, document_id: int | None = None) -> None:
-    """Apply {key: value}; a key absent from every document is added to the first one."""
+                   user_id: int, document_id: int | None = None,
+                   boxes: dict[str, tuple[int, list[float]]] | None = None) -> None:
+    """Apply {key: value}; a key absent from every document is added to the first one.
+    `boxes` gives (page, bbox) of a value the reviewer picked on the page."""
     if sub.status not in DECIDABLE:
         raise SubmissionError("この状態の申請は修正できません。",
                               "This submission cannot be corrected in its current state.")
@@ -62,12 +101,16 @@ def correct_fields(session: Session, sub: Submission, corrections: dict[str, Any
             docs[0].fields.append(row)
         old = row.value
         row.value, row.method, row.confidence = value, "manual", 1.0
+        if boxes and key in boxes:
+            row.page, row.bbox = boxes[key]
         row.corrected_by, row.corrected_at = user_id, utcnow()
         record_event(session, sub, "field_corrected", user_id,
                      {"key": key, "document": row.document.filename if row.document else None,
                       "changed": old != value})
     session.flush()
     revalidate(session, sub)
+    from intake.search import reindex
+    reindex(session, sub)
 
 
 def _field_row(docs: list[DocumentRow], key: str) -> FieldRow | None:
@@ -80,8 +123,7 @@ def judge_finding(session: Session, sub: Submission, finding_id: int, verdict: s
     if verdict not in ("confirmed", "overruled", "open"):
         raise SubmissionError("判定が不正です。", "Unknown verdict.")
     if verdict == "overruled" and not (reason or "").strip():
-        raise SubmissionError("却下（問題なし）とする理由を入力してください。",
-                              "Give a reason to overrule a finding.")
+        raise SubmissionError(*word("refuse.no_reason"))
     row = next((f for f in sub.findings if f.id == finding_id), None)
     if row is None:
         raise SubmissionError("指摘が見つかりません。", "No such finding.")
@@ -105,12 +147,9 @@ def decide(session: Session, sub: Submission, decision: str, comment: str | None
     if decision == "approve":
         blocking = [f for f in sub.findings if f.severity == "error" and f.status == "open"]
         if blocking:
-            raise SubmissionError(
-                f"未対応のエラー指摘が{len(blocking)}件あります。確認または却下してから承認してください。",
-                f"{len(blocking)} error finding(s) are still open; confirm or overrule them first.")
+            raise SubmissionError(*word("refuse.open_errors", n=len(blocking)))
         if any(f.severity == "error" and f.status == "confirmed" for f in sub.findings):
-            raise SubmissionError("エラーが確認された申請は承認できません。差し戻すか却下してください。",
-                                  "A submission with a confirmed error cannot be approved.")
+            raise SubmissionError(*word("refuse.confirmed_error"))
     if decision == "return" and not (comment or "").strip():
         raise SubmissionError("差し戻しの理由を事業者向けに入力してください。",
                               "Give the supplier a message when returning.")

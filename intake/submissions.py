@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
 from intake.blobs import BlobStore
-from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission
+from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission, utcnow
 from intake.pipeline import CONTAINERS, InputFile, display_name
 from intake.records import Document, FieldValue, Finding, Record
 
@@ -91,6 +91,8 @@ def resubmit(session: Session, blobs: BlobStore, sub: Submission, files: list[In
                               "Only a returned submission can be resubmitted.")
     check_files(files, limits)
     sub.version += 1
+    from intake.deadlines import due_on
+    sub.due_on = due_on(sub.profile, utcnow())   # the answer starts the review clock again
     add_documents(session, blobs, sub, files)
     set_status(session, sub, "received", user_id, action="resubmitted")
 
@@ -140,8 +142,9 @@ def store_findings(session: Session, sub: Submission, findings: list[Finding]) -
 
 
 def summarise(sub: Submission) -> None:
-    """Denormalised queue columns: highest open severity and open count."""
-    open_rows = [f for f in sub.findings if f.status == "open"]
+    """Denormalised queue columns: highest severity and count of the findings that still stand
+    (open or judged 問題あり — a confirmed error keeps the submission urgent; 問題なし drops out)."""
+    open_rows = [f for f in sub.findings if f.status != "overruled"]
     sub.open_findings = len(open_rows)
     sub.max_severity = max((SEVERITY_RANK.get(f.severity, 0) for f in open_rows), default=0)
 
@@ -169,6 +172,7 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
         row.media_type, row.kind, row.method, row.pages = (
             doc.media_type, doc.kind, doc.method, doc.pages)
         row.status = "unreadable" if any(f.code == "DOC_UNREADABLE" for f in doc.findings) else "read"
+        row.words = doc.words
         for key, fv in doc.fields.items():
             row.fields.append(FieldRow(key=key, value=fv.value, extracted_value=fv.value,
                                        confidence=fv.confidence, method=fv.method,
@@ -180,3 +184,6 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
             row.status, row.kind, row.method = "expanded", "email" if mail else "other", "email" if mail else "zip"
     sub.kinds = " ".join(sorted({d.kind for d in documents if d.kind}))
     store_findings(session, sub, findings)
+    session.flush()
+    from intake.search import reindex
+    reindex(session, sub)

@@ -21,10 +21,11 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DBAPIError
 
-from intake import config, outbox
+from intake import config, learned, outbox
 from intake.audit import record_event, set_status
 from intake.blobs import BlobMissing, BlobStore, blob_store
 from intake.db import session_scope
+from intake.domain import catalogue
 from intake.models import Submission, utcnow
 from intake.schedule import timing
 from intake.pipeline import InputFile, default_as_of, evaluate, read_document
@@ -200,11 +201,13 @@ def run(settings: config.Settings, submission_id: int, takeover: bool = False) -
                 for r in sub.current_documents() if r.parent_id is None]
         passwords = dict((sub.meta or {}).get("zip_passwords") or {})
         profile, as_of = sub.profile, sub.as_of or default_as_of(sub.profile)
+        wordings = learned.accepted(session, profile)
     # the attempt is committed (an admin sees it even when it fails); fetch and read outside the
-    # transaction: OCR may take a while
+    # transaction: OCR may take a while; the fields are read (in this process, from the child's
+    # Layout) with the municipality's accepted wordings
     blobs = blob_store(settings)
     record = Record(profile=profile, meta={"zip_passwords": passwords} if passwords else {})
-    with heartbeat(settings.database_url, submission_id, t.heartbeat_s):
+    with heartbeat(settings.database_url, submission_id, t.heartbeat_s), catalogue.learned_wordings(wordings):
         for name, sha, role, media_type in rows:
             record.documents += read_document(InputFile(name, blobs.get(sha), role, media_type), record.meta)
     findings, status = evaluate(record, profile, as_of)

@@ -36,3 +36,17 @@ def make(code: str, *, rule: str | None, document: str | None = None, field: str
                    message_en=entry["en"].format_map(values).strip(),
                    document=document, field=field,
                    evidence=None if evidence is None else str(evidence), rule=rule)
+
+
+TITLES = Path(__file__).parent / "data" / "finding_titles.yaml"
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, list[str]]:
+    return yaml.safe_load(TITLES.read_text(encoding="utf-8"))
+
+
+def title(code: str) -> tuple[str, str]:
+    """(Japanese, English) short title of a finding code; the code itself for an unknown one."""
+    ja, en = _titles().get(code) or (code, code)
+    return ja, en

@@ -14,7 +14,7 @@ from intake.accounts import (ROLES, AccountError, add_user, check_new_password,
                              create_token, revoke_token, set_active, set_password, token_state,
                              tokens_of)
 from intake.audit import set_status
-from intake.models import ApiToken, ImapMessage, MailMessage, OutboxMail, Submission, User, utcnow
+from intake.models import ApiToken, FindingRow, ImapMessage, MailMessage, OutboxMail, Submission, User, utcnow
 
 from web.auth import me, role_required
 from web.ids import parse_id
@@ -189,7 +189,29 @@ def health() -> Any:
     oldest = {st: db().scalar(select(func.min(Submission.updated_at))
                               .where(Submission.status == st)) for st in RETRYABLE}
     return render_template("admin_health.html", counts=counts, stuck=stuck, oldest=oldest,
-                           now=utcnow())
+                           now=utcnow(), why=failures([s.id for s in stuck]))
+
+
+def failures(ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """Why each listed submission failed or waits, and whether a retry can help: files the reader
+    refused (DOC_UNREADABLE) fail the same way again; a crash, a lost worker or a stuck task may not."""
+    unreadable: dict[int, list[str]] = {}
+    for sid, doc, message in db().execute(
+            select(FindingRow.submission_id, FindingRow.document, FindingRow.message)
+            .where(FindingRow.submission_id.in_(ids or [0]), FindingRow.code == "DOC_UNREADABLE")):
+        message = message.rstrip("。.")
+        unreadable.setdefault(sid, []).append(f"{doc}: {message}" if doc else message)
+    out = {}
+    for sub in db().scalars(select(Submission).where(Submission.id.in_(ids or [0]))):
+        if sub.status != "failed":
+            out[sub.id] = (_("処理待ちのまま止まっています（作業プロセスが止まったか、キューに届いていません）。")
+                           if sub.status == "received" else _("処理の途中で止まっています。"), True)
+        elif sub.id in unreadable:
+            out[sub.id] = (_("ファイルを読み取れません: %(why)s。同じファイルでは再処理しても同じ結果です。",
+                             why=" ／ ".join(unreadable[sub.id][:3])), False)
+        else:
+            out[sub.id] = (sub.status_reason or _("処理中にエラーが発生しました。"), True)
+    return out
 
 
 @bp.post("/health/<int:sub_id>/retry")
@@ -197,7 +219,7 @@ def health() -> Any:
 def retry(sub_id: int) -> Any:
     """Send a failed or stuck submission to the workers again (the task is idempotent)."""
     sub = db().get(Submission, sub_id) or abort(404)
-    if sub.status not in RETRYABLE:
+    if sub.status not in RETRYABLE or not failures([sub.id])[sub.id][1]:
         flash(_("この申請は再処理の対象ではありません。"), "error")
         return redirect(url_for("admin.health"))
     if sub.status == "failed":

@@ -1,11 +1,12 @@
-"""Speed of the review queue and the detail page with many submissions (issue 5 item 8).
+"""Speed of the review queue, its search and the detail page with many submissions (issue 5
+item 8, issue 11 item 7).
 
     python -m web.bench_queue [--rows 100000] [--requests 200] [--keep]
 
 Creates a fresh PostgreSQL database (INTAKE_BENCH_PG, default the local
 server), migrates it, fills it in bulk with server-side `generate_series`
-(submissions, one document each with 15 fields, 3 findings, 3 audit events),
-then times the pages through the Flask test client as a signed-in reviewer
+(submissions, one document each with 15 fields, 3 findings, 3 audit events, and each one's
+search text with its character bigrams — intake.search), then times the pages through the Flask test client as a signed-in reviewer
 and prints p50/p95 in milliseconds. Not part of the test suite (it takes a minute).
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 PG = os.environ.get("INTAKE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 PROFILES = ["gunma", "shika", "ishigaki", "hamada", "narita"]
@@ -27,14 +29,31 @@ INSERT INTO suppliers (id, name, email, created_at)
 SELECT i, 'supplier ' || i, 'supplier' || i || '@example.jp', now() FROM generate_series(1, 500) i;
 
 INSERT INTO submissions (id, profile, status, source, supplier_id, version, processed_version, attempts,
-                         max_severity, open_findings, kinds, meta, created_at, updated_at)
+                         max_severity, open_findings, kinds, meta, created_at, updated_at, due_on)
 SELECT i, (ARRAY['gunma','shika','ishigaki','hamada','narita'])[1 + i % 5],
        (ARRAY['needs_review','needs_review','needs_review','clean','approved','approved','returned',
               'rejected','failed','received'])[1 + ((i / 5) * 7) % 10],
        'upload', 1 + (i / 5) % 500, 1, 1, 1, ((i / 5) * 13) % 4, ((i / 5) * 13) % 4,
        (ARRAY['food_label','application food_label','permit','application permit pledge'])[1 + i % 4],
-       '{}', now() - ((i % 86400) || ' minutes')::interval, now()
+       '{}', now() - ((i % 86400) || ' minutes')::interval, now(),
+       -- about ten business days (the default deadline); a third of the rows are overdue
+       (now() - ((i % 86400) || ' minutes')::interval)::date + 14
 FROM generate_series(1, :rows) i;
+
+-- one search text per submission: supplier, product, permit number, label words (about 60 chars)
+INSERT INTO search_docs (submission_id, body)
+SELECT i, 'supplier ' || (1 + (i / 5) % 500) || E'\n' ||
+       (ARRAY['焼菓子','りんごジュース','干し芋','佐藤錦さくらんぼ','卵焼き','黒毛和牛','鮎の甘露煮','梅干し',
+              '緑茶ティーバッグ','米粉パン'])[1 + i % 10] || E'\n第' || (10 + i % 90) || '-' || i || E'号\n' ||
+       (ARRAY['原材料名 小麦粉 砂糖 鶏卵 バター','原材料名 りんご 酸化防止剤','保存方法 直射日光を避けて',
+              '製造者 佐藤製菓株式会社','内容量 200g 賞味期限 2027年3月1日'])[1 + (i / 7) % 5]
+FROM generate_series(1, :rows) i;
+
+INSERT INTO search_grams (gram, submission_id)
+SELECT DISTINCT substr(d.body, k, 1) || CASE WHEN substr(d.body, k + 1, 1) IN ('', E'\n') THEN ' '
+                                            ELSE substr(d.body, k + 1, 1) END, d.submission_id
+FROM search_docs d, generate_series(1, length(d.body)) k
+WHERE substr(d.body, k, 1) NOT IN (' ', E'\n');
 
 INSERT INTO documents (id, submission_id, version, filename, sha256, media_type, size, kind, method,
                        pages, status, created_at)
@@ -180,6 +199,8 @@ def report(client, n: int, rows: int) -> None:
     cursors = re.findall(r'cursor=([^"&]+)', first)
     queue_urls = ["/queue/", "/queue/?severity=3", "/queue/?status=all", "/queue/?kind=permit",
                   "/queue/?older_than=7"] + [f"/queue/?cursor={c}" for c in cursors]
+    # searches: one character, two, a 3+ phrase (pg_trgm), a unique permit number, a supplier
+    searches = ["卵", "佐藤", "りんごジュース", f"第{10 + 12345 % 90}-12345号", "supplier 42", "存在しない言葉"]
     hamada = [i for i in range(1, rows + 1) if i % 5 == 3]  # profile index 3 in FILL
     detail_urls = [f"/submissions/{rng.choice(hamada)}" for _ in range(n)]
     timed(client, queue_urls + detail_urls[:5])  # warm caches (page sizes, templates)
@@ -187,6 +208,11 @@ def report(client, n: int, rows: int) -> None:
     for url in queue_urls[1:5]:
         print(summary(url.replace("/queue/", "queue "), timed(client, [url] * (n // 4))))
     print(summary("queue page 2 (keyset)", timed(client, [queue_urls[-1]] * (n // 2))))
+    for q in searches:
+        url = "/queue/?" + urlencode({"q": q})
+        timed(client, [url])
+        print(summary(f"search {q}", timed(client, [url] * (n // 4))))
+        print(summary(f"search {q} (all)", timed(client, [url + "&status=all"] * (n // 8))))
     print(summary("detail", timed(client, detail_urls)))
 
 

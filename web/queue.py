@@ -1,4 +1,5 @@
-"""The review queue: filters, urgent first (severity, then age), keyset pages, claims."""
+"""The review queue: filters and search, overdue first, then severity, then due date; keyset
+pages; claims and bulk assignment."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,17 +8,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import NotFound
 from markupsafe import Markup, escape
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import Integer, case, column, func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
+from intake import deadlines, search
 from intake.models import SEVERITY_RANK, FindingRow, Submission, Supplier, User, utcnow
 from intake.review import claim, release
 from intake.submissions import SubmissionError
 
 from web import listing
-from web.access import submission_or_404, visible
+from web.access import can_review, submission_or_404, visible
 from web.auth import me, role_required, safe_next
 from web.ids import parse_id
 from web.store import db, settings
@@ -39,6 +42,7 @@ class Filters:
     severity: int = 0          # at least this open severity
     supplier: int | None = None
     older_than: int = 0        # days
+    q: str = ""                # any text: supplier, product, permit number, what was read
 
     @classmethod
     def from_args(cls, args: Any) -> "Filters":
@@ -54,7 +58,7 @@ class Filters:
         return cls(status=status if status in STATUSES + ("all",) else "needs_review",
                    profile=args.get("profile", ""), kind=args.get("kind", ""),
                    severity=min(number("severity"), 3), supplier=supplier,
-                   older_than=min(number("older_than"), MAX_DAYS))
+                   older_than=min(number("older_than"), MAX_DAYS), q=(args.get("q") or "").strip()[:search.MAX_QUERY])
 
     def args(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in ("", 0, None)}
@@ -77,55 +81,85 @@ def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
         stmt = stmt.where(Submission.supplier_id == f.supplier)
     if f.older_than:
         stmt = stmt.where(Submission.created_at < utcnow() - dt.timedelta(days=f.older_than))
+    if f.q:
+        ids = search.matching_ids(db(), f.q).columns(column("submission_id", Integer))
+        named = select(Supplier.id).where(Supplier.name.contains(f.q, autoescape=True))
+        stmt = stmt.where(or_(Submission.id.in_(ids), Submission.supplier_id.in_(named)))
     return stmt
 
 
-def _decode(cursor: str) -> tuple[int, dt.datetime, int]:
-    sev, created, sid = listing.decode_cursor(cursor, 3)
+def _decode(cursor: str) -> tuple[int, int, dt.date, int]:
+    late, sev, due, sid = listing.decode_cursor(cursor, 4)
     try:
-        sev_n, created_at, sid_n = int(sev), dt.datetime.fromisoformat(created), parse_id(sid)
+        late_n, sev_n, due_on, sid_n = int(late), int(sev), dt.date.fromisoformat(due), parse_id(sid)
     except ValueError:
         raise listing.BadCursor(cursor) from None
     if sid_n is None:
         raise listing.BadCursor(cursor)
-    return sev_n, created_at, sid_n
+    return late_n, sev_n, due_on, sid_n
 
 
 def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
-    """Highest open severity first, then oldest first; keyset on (severity, created_at, id).
+    """Overdue first, then highest severity, then the earliest due; keyset on
+    (overdue, severity, due_on, id).
 
-    One query per severity level, each an ordered range scan of ix_submissions_queue
-    (profile, status, max_severity, created_at, id) that stops after a page, instead of
-    one query that must sort a whole severity level.
+    One query per (overdue, severity) group, each an ordered range scan of ix_submissions_due
+    (profile, status, max_severity, due_on, id) that stops after a page, instead of one query that
+    must sort a whole group; `overdue` is a range of the same index (due_on before today).
     """
     start = _decode(cursor) if cursor else None
+    today = deadlines.today()
+    if f.q:
+        return _searched_page(f, user, start, today)
     rows: list[Submission] = []
-    for sev in range(3, max(f.severity, 0) - 1, -1):
-        if start and sev > start[0]:
+    groups = [(late, sev) for late in (1, 0) for sev in range(3, max(f.severity, 0) - 1, -1)]
+    for late, sev in groups:
+        if start and (late, sev) > start[:2]:
             continue
         stmt = scoped(select(Submission), f, user).where(Submission.max_severity == sev)
-        if start and sev == start[0]:
+        stmt = stmt.where(Submission.due_on < today if late else Submission.due_on >= today)
+        if start and (late, sev) == start[:2]:
             # a row comparison, so PostgreSQL seeks the index instead of filtering
-            stmt = stmt.where(tuple_(Submission.created_at, Submission.id) > tuple_(*start[1:]))
-        stmt = stmt.order_by(Submission.created_at, Submission.id).limit(PAGE + 1 - len(rows))
+            stmt = stmt.where(tuple_(Submission.due_on, Submission.id) > tuple_(*start[2:]))
+        stmt = stmt.order_by(Submission.due_on, Submission.id).limit(PAGE + 1 - len(rows))
         rows += db().scalars(stmt.options(selectinload(Submission.supplier)))
         if len(rows) > PAGE:
             break
     page = listing.Page(rows[:PAGE])
     if len(rows) > PAGE:
         last = page.items[-1]
-        page.next_cursor = listing.encode_cursor(last.max_severity, last.created_at, last.id)
+        page.next_cursor = listing.encode_cursor(int(last.due_on < today), last.max_severity,
+                                                 last.due_on, last.id)
+    return page
+
+
+def _searched_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
+    """The same order for a search, in one query: the matches are few enough to sort, and the
+    search subquery then runs once instead of once per group."""
+    late = case((Submission.due_on < today, 0), else_=1)
+    key = tuple_(late, -Submission.max_severity, Submission.due_on, Submission.id)
+    stmt = scoped(select(Submission), f, user)
+    if start:
+        stmt = stmt.where(key > tuple_(1 - start[0], -start[1], start[2], start[3]))
+    stmt = stmt.order_by(late, Submission.max_severity.desc(), Submission.due_on, Submission.id).limit(PAGE + 1)
+    rows = list(db().scalars(stmt.options(selectinload(Submission.supplier))))
+    page = listing.Page(rows[:PAGE])
+    if len(rows) > PAGE:
+        last = page.items[-1]
+        page.next_cursor = listing.encode_cursor(int(last.due_on < today), last.max_severity,
+                                                 last.due_on, last.id)
     return page
 
 
 def open_flags(ids: list[int]) -> dict[int, list[Any]]:
-    """Each listed submission's open findings (one per code, worst first): the flags of the row."""
+    """Each listed submission's standing findings (open or judged 問題あり; one per code, worst
+    first): the flags of the row."""
     out: dict[int, list[Any]] = {i: [] for i in ids}
     if not ids:
         return out
     rows = db().execute(select(FindingRow.submission_id, FindingRow.code, FindingRow.severity,
                                FindingRow.message, FindingRow.message_en)
-                        .where(FindingRow.submission_id.in_(ids), FindingRow.status == "open")
+                        .where(FindingRow.submission_id.in_(ids), FindingRow.status != "overruled")
                         .order_by(FindingRow.id))
     seen: set[tuple[int, str]] = set()
     for row in sorted(rows, key=lambda r: -SEVERITY_RANK.get(r.severity, 0)):
@@ -154,7 +188,57 @@ def index() -> Any:
     suppliers = supplier_options(me(), f.supplier)
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers, flags=flags,
-                           profiles=profile_codes(), kinds=_kinds())
+                           profiles=profile_codes(), kinds=_kinds(), today=deadlines.today(),
+                           assignees=assignees(me()))
+
+
+def assignees(user: User) -> list[User]:
+    """Whom the user may assign submissions to: an admin any active reviewer (or admin), a
+    reviewer only themself."""
+    if user.role != "admin":
+        return [user]
+    return list(db().scalars(select(User).where(User.role.in_(("reviewer", "admin")), User.active.is_(True))
+                             .order_by(User.role.desc(), User.email)))
+
+
+@bp.post("/assign")
+@role_required("reviewer", "admin")
+def assign_many() -> Any:
+    """Assign the ticked submissions at once (each one a claim, so nobody's held item is taken
+    unless an admin reassigns it)."""
+    allowed = {u.id: u for u in assignees(me())}
+    try:
+        target = allowed[int(request.form.get("user") or me().id)]
+    except (KeyError, ValueError):
+        flash(_("担当者を選び直してください。"), "error")
+        return redirect(_back_to_queue())
+    ids = sorted({int(i) for i in request.form.getlist("ids") if i.isdigit()})[:PAGE * 4]
+    if not ids:
+        flash(_("割り当てる申請を選んでください。"), "error")
+        return redirect(_back_to_queue())
+    done, refused = 0, []
+    for sid in ids:
+        try:
+            sub = submission_or_404(sid, me(), lock=True)
+            if sub.status not in ("needs_review", "clean") or not can_review(sub, target):
+                raise SubmissionError("", "")
+            claim(db(), sub, target.id, force=me().role == "admin")
+            db().commit()
+            done += 1
+        except (SubmissionError, NotFound):
+            db().rollback()
+            refused.append(f"#{sid}")
+    if done:
+        flash(_("%(n)s件を %(who)s に割り当てました。", n=done, who=target.email), "ok")
+    if refused:
+        flash(_("割り当てられなかった申請: %(ids)s（他の担当者が対応中か、審査できる状態ではありません）",
+                ids="、".join(refused)), "error")
+    return redirect(_back_to_queue())
+
+
+def _back_to_queue() -> str:
+    nxt = request.form.get("next", "")
+    return nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for("queue.index")
 
 
 _suppliers: dict[tuple, tuple[float, str]] = {}

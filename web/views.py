@@ -18,8 +18,6 @@ STATUS = {
 }
 SEVERITY = {"error": _l("エラー"), "warning": _l("警告"), "info": _l("情報")}
 SEVERITY_OF_RANK = {3: "error", 2: "warning", 1: "info", 0: ""}
-FINDING_STATUS = {"open": _l("未対応"), "confirmed": _l("確認済み（問題あり）"),
-                  "overruled": _l("問題なしと判断")}
 EXTRA_KINDS = {"email": (_l("メール"), "e-mail")}   # an e-mail body stored as a document
 PROFILE = {"gunma": _l("群馬県"), "shika": _l("志賀町"), "ishigaki": _l("石垣市"),
            "hamada": _l("浜田市"), "narita": _l("成田市")}
@@ -27,13 +25,14 @@ METHOD = {"text": _l("テキスト"), "ocr": "OCR", "docx": "DOCX", "xlsx": "XLS
           "email": _l("メール"), "image": _l("画像"), "manual": _l("手入力")}
 ACTION = {
     "received": _l("受付"), "status": _l("状態変更"), "processed": _l("読み取り完了"),
-    "field_corrected": _l("項目を修正"), "finding_confirmed": _l("指摘を確認（問題あり）"),
-    "finding_overruled": _l("指摘を問題なしと判断"), "finding_open": _l("指摘を未対応に戻す"),
+    "field_corrected": _l("項目を修正"),
     "approve": _l("承認"), "reject": _l("却下"), "return": _l("差し戻し"), "claimed": _l("担当"),
     "released": _l("担当を解除"), "resubmitted": _l("修正版を提出"), "revalidated": _l("再チェック"),
     "retried": _l("再処理"),
     "password_mail": _l("パスワードのメールを受信"), "zip_unlocked": _l("パスワード付きZIPを開封"),
     "reread": _l("再読み取り"),
+    "wording_proposed": _l("項目名の候補"), "wording_accepted": _l("項目名を採用"),
+    "wording_rejected": _l("項目名を不採用"),
 }
 ROLE = {"supplier": _l("事業者"), "reviewer": _l("審査担当"), "admin": _l("管理者")}
 
@@ -61,13 +60,6 @@ def age(created: dt.datetime | None) -> str:
     return f"{minutes} min" if en else f"{minutes}分"
 
 
-SLA_DAYS = 3  # a submission waiting longer is shown as late
-
-
-def days_old(created: dt.datetime | None) -> int:
-    return 0 if created is None else (utcnow() - created).days
-
-
 def local_time(value: dt.datetime | None) -> str:
     """UTC timestamps shown in Japan time."""
     if value is None:
@@ -78,6 +70,13 @@ def local_time(value: dt.datetime | None) -> str:
 def message_of(row) -> str:  # noqa: ANN001
     """A finding's message in the user's language."""
     return row.message_en if lang() == "en" and row.message_en else row.message
+
+
+def finding_title(code: str) -> str:
+    """A finding code's short title (validators.findings) in the user's language."""
+    from validators.findings import title
+    ja, en = title(code)
+    return en if lang() == "en" else ja
 
 
 def field_label(key: str) -> str:
@@ -92,7 +91,7 @@ def _kinds(locale: str) -> dict[str, str]:
 
 
 LABEL_SETS = {"STATUS": STATUS, "SEVERITY": SEVERITY, "PROFILE": PROFILE,
-              "METHOD": METHOD, "ROLE": ROLE, "ACTION": ACTION, "FINDING_STATUS": FINDING_STATUS}
+              "METHOD": METHOD, "ROLE": ROLE, "ACTION": ACTION}
 _resolved: dict[str, dict[str, dict[str, str]]] = {}
 
 
@@ -103,15 +102,32 @@ def labels() -> dict[str, dict[str, str]]:
         _resolved[locale] = {name: {k: str(v) for k, v in table.items()}
                              for name, table in LABEL_SETS.items()}
         _resolved[locale]["KIND"] = _kinds(locale)
+        _resolved[locale]["FINDING_STATUS"] = {s: words(f"finding.{s}") for s in ("open", "confirmed", "overruled")}
+        _resolved[locale]["ACTION"].update({f"finding_{s}": "指摘: " + words(f"verdict.{s}") if locale == "ja"
+                                            else "Finding: " + words(f"verdict.{s}")
+                                            for s in ("open", "confirmed", "overruled")})
     return _resolved[locale]
+
+
+def words(key: str, **values) -> str:  # noqa: ANN003
+    """One entry of the review vocabulary (intake.review.WORDS) in the user's language."""
+    from intake.review import word
+    ja, en = word(key, **values)
+    return en if lang() == "en" else ja
+
+
+def review_words() -> dict[str, str]:
+    """The whole review vocabulary in the user's language, for the page's script."""
+    from intake.review import WORDS
+    return {k: words(k) if "{" not in WORDS[k][0] else WORDS[k][1 if lang() == "en" else 0] for k in WORDS}
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(labels)
-    app.jinja_env.globals.update(field_label=field_label,
+    app.jinja_env.globals.update(field_label=field_label, finding_title=finding_title, words=words, review_words=review_words,
                                  SEVERITY_OF_RANK=SEVERITY_OF_RANK, message_of=message_of,
-                                 current_locale=lang, SLA_DAYS=SLA_DAYS)
-    app.jinja_env.filters.update(age=age, local_time=local_time, days_old=days_old,
+                                 current_locale=lang)
+    app.jinja_env.filters.update(age=age, local_time=local_time,
                                  as_json=lambda v: json.dumps(v, ensure_ascii=False, default=str))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

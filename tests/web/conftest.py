@@ -69,15 +69,21 @@ def people(settings) -> People:
     return People(ids, sup, tokens)
 
 
+def japanese_canvas(buf, pagesize, size: float) -> canvas.Canvas:
+    """A reportlab canvas writing IPAexGothic text (a real text layer the PDF reader reads)."""
+    if "IPAexGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("IPAexGothic", FONT))
+    c = canvas.Canvas(buf, pagesize=pagesize)
+    c.setFont("IPAexGothic", size)
+    return c
+
+
 def label_pdf(lines: list[str]) -> bytes:
     """A small one-page label PDF with a Japanese text layer."""
     import io
 
-    if "IPAexGothic" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("IPAexGothic", FONT))
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A6)
-    c.setFont("IPAexGothic", 9)
+    c = japanese_canvas(buf, A6, 9)
     y = A6[1] - 40
     for line in lines:
         c.drawString(20, y, line)

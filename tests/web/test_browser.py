@@ -73,8 +73,8 @@ def browser():
         b.close()
 
 
-def session_for(browser, base: str, email: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+def session_for(browser, base: str, email: str, viewport: dict | None = None):
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000}, locale="ja-JP")
     page = context.new_page()
     page.set_default_timeout(30000)
     page.goto(base + "/login")
@@ -124,7 +124,7 @@ def test_the_review_loop(server, browser, settings):
 
     rita = session_for(browser, base, "rita@example.jp")
     assert rita.locator(f"tr[data-id='{sid}']").is_visible()
-    assert "ALLERGEN_UNDECLARED" in rita.locator(f"tr[data-id='{sid}'] .flags").inner_text()
+    assert "アレルゲンの表示漏れ" in rita.locator(f"tr[data-id='{sid}'] .flags").inner_text()
     shot(rita, "03-queue")
     rita.keyboard.press("Enter")  # the first (most urgent) row is selected: open it
     rita.wait_for_url(re.compile(rf"/submissions/{sid}$"))
@@ -148,12 +148,14 @@ def test_the_review_loop(server, browser, settings):
 
     item = finding(rita, "ALLERGEN_UNDECLARED")
     item.locator("button[value=confirmed]").click()
-    assert "確認済み" in finding(rita, "ALLERGEN_UNDECLARED").inner_text()
+    assert "問題あり（判断済み）" in finding(rita, "ALLERGEN_UNDECLARED").inner_text()
     rita.locator("[data-approve-button]").click()  # refused: error findings are open
+    rita.click("#decide-dialog [data-confirm-ok]")
     assert "承認できません" in rita.locator(".flash.error").inner_text() or \
-        "未対応のエラー" in rita.locator(".flash.error").inner_text()
+        "未判断のエラー" in rita.locator(".flash.error").inner_text()
     rita.fill("[data-comment]", "原材料の全粉乳・バターに対応するアレルゲン「乳」を表示してください。")
     rita.click("[data-return-button]")
+    rita.click("#decide-dialog [data-confirm-ok]")
     assert "差し戻しました" in rita.locator(".flash").inner_text()
 
     alice.goto(base + "/portal/")
@@ -176,6 +178,7 @@ def test_the_review_loop(server, browser, settings):
         open_error.locator("button[value=overruled]").click()
     shot(rita, "06-review-v2")
     rita.keyboard.press("a")
+    rita.click("#decide-dialog [data-confirm-ok]")
     assert "承認しました" in rita.locator(".flash").inner_text()
     with session_scope(settings.database_url) as s:
         assert s.get(Submission, sid).status == "approved"
@@ -207,10 +210,10 @@ def test_queue_keys_admin_pages_and_english(settings, people, browser):
         rita.keyboard.press("j")
         rita.keyboard.press("k")
         assert "selected" in rows.nth(1).get_attribute("class")
-        rita.once("dialog", lambda d: d.accept())
-        rita.keyboard.press("a")  # approve the selected one: refused, shown on its page
+        rita.keyboard.press("a")  # approve the selected one: asked, refused, shown on its page
+        rita.click("#decide-dialog [data-confirm-ok]")
         rita.wait_for_url(re.compile(rf"/submissions/{ids[1]}$"))
-        assert "未対応のエラー" in rita.locator(".flash.error").inner_text()
+        assert "未判断のエラー" in rita.locator(".flash.error").inner_text()
         rita.goto(base + "/queue/")
         rita.keyboard.press("r")  # return: opens the first item at the decision form
         rita.wait_for_url(re.compile(rf"/submissions/{ids[0]}#decision$"))

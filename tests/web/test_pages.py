@@ -147,7 +147,8 @@ def test_approving_with_an_open_error_is_refused_then_works_after_overruling(cli
     login(client, "rita@example.jp")
     page = f"/submissions/{sid}"
     resp = post(client, f"{page}/decision", page, {"decision": "approve"}, follow_redirects=True)
-    assert "未対応のエラー指摘が1件あります" in resp.get_data(as_text=True)
+    from intake.review import word
+    assert word("refuse.open_errors", n=1)[0] in resp.get_data(as_text=True)
     with session_scope(app.config["INTAKE_SETTINGS"].database_url) as s:
         fid = s.get(Submission, sid).findings[0].id
     resp = post(client, f"{page}/findings/{fid}", page, {"verdict": "overruled", "reason": ""},

@@ -71,6 +71,10 @@
       rows[at].classList.add("selected"); rows[at].scrollIntoView({block: "nearest"});
     }
     select(0);
+    var all = table.querySelector("[data-check-all]");
+    if (all) all.addEventListener("change", function () {
+      table.querySelectorAll("input[name=ids]").forEach(function (b) { b.checked = all.checked; });
+    });
     rows.forEach(function (r, i) { r.addEventListener("click", function () { select(i); }); });
     document.addEventListener("keydown", function (e) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || !rows.length) return;
@@ -78,12 +82,14 @@
       if (e.key === "j") select(at + 1);
       else if (e.key === "k") select(at - 1);
       else if (e.key === "Enter") location.href = row.dataset.href;
+      else if (e.key === "x") { var box = row.querySelector("input[name=ids]"); if (box) box.checked = !box.checked; }
       else if (e.key === "a") {
-        if (confirm("#" + row.dataset.id + " を承認しますか？ / Approve?")) {
+        window.Decide.ask("approve", row.dataset.id).then(function (yes) {
+          if (!yes) return;
           var form = document.querySelector("form[data-approve]");
           form.action = form.dataset.action.replace(/\/0\/decision$/, "/" + row.dataset.id + "/decision");
           form.submit();
-        }
+        });
       } else if (e.key === "r") location.href = row.dataset.href + "#decision";
       else return;
       e.preventDefault();
@@ -96,7 +102,7 @@
     if (location.hash === "#decision") window.addEventListener("load", function () { setTimeout(function () { comment.focus(); }, 0); });
     document.addEventListener("keydown", function (e) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === "a") { e.preventDefault(); document.querySelector("[data-approve-button]").click(); }
+      if (e.key === "a") { e.preventDefault(); document.querySelector("[data-approve-button]").click(); }  // asks first (decide.js)
       else if (e.key === "r") { e.preventDefault(); comment.focus(); }
     });
   }

@@ -1,0 +1,119 @@
+"""Finding submissions by any text: supplier, product name, permit number, anything read.
+
+Japanese has no spaces, so a word index does not work; substrings do. One normalised text per
+submission (NFKC, case-folded; personal fields left out) is kept in `search_docs`, and:
+
+- SQLite (the embedded default): an FTS5 trigram table answers queries of 3+ characters;
+  shorter ones (卵, 佐藤) are a LIKE over `search_docs` (a scan, fine at embedded sizes).
+- PostgreSQL: a pg_trgm GIN index on `search_docs.body` answers 3+ characters (LIKE '%q%');
+  trigrams cannot answer 1–2 characters, so `search_grams` keeps every distinct character
+  bigram of a submission (a segment's last character paired with a space): a 2-character
+  query is one index lookup, a 1-character one a prefix range of the same index.
+  Without pg_trgm (CREATE EXTENSION not allowed) longer queries intersect their bigrams.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+MAX_QUERY = 100
+PERSONAL_KINDS = ("purchase_list",)    # lists of private persons: found by their fields' rules only
+
+
+def normalise(value: str) -> str:
+    return unicodedata.normalize("NFKC", value or "").casefold()
+
+
+def _strings(value: Any) -> list[str]:
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [str(value)]
+
+
+def segments(sub) -> list[str]:  # noqa: ANN001
+    """The texts a submission is found by: supplier, e-mail subject, file names, field values and the
+    page words (never the personal fields — addresses, accounts — nor a purchaser list's words)."""
+    from intake.domain import catalogue
+
+    out = [sub.supplier.name] if sub.supplier else []
+    out += [str((sub.meta or {}).get("email", {}).get("subject") or "")]
+    for doc in sub.current_documents():
+        out.append(doc.filename)
+        for f in doc.fields:
+            spec = catalogue.field_spec(f.key)
+            if spec is not None and spec.personal or f.key.startswith(("purchases", "bank.")):
+                continue
+            out += _strings(f.value)
+        if doc.kind not in PERSONAL_KINDS:     # the words on the page: any text read
+            out += [w[0] for p in (doc.words or {}).get("pages", []) for w in p["words"]]
+    return [s for s in (normalise(x).strip() for x in out) if s]
+
+
+def bigrams(parts: list[str]) -> set[str]:
+    grams: set[str] = set()
+    for part in parts:
+        padded = part + " "
+        grams.update(padded[i:i + 2] for i in range(len(part)) if not padded[i].isspace())
+    return grams
+
+
+def reindex(session: Session, sub) -> None:  # noqa: ANN001
+    """Write the submission's search text again (after reading, after a correction)."""
+    parts = segments(sub)
+    body = "\n".join(parts)
+    dialect = session.get_bind().dialect.name
+    session.execute(text("DELETE FROM search_docs WHERE submission_id = :id"), {"id": sub.id})
+    session.execute(text("INSERT INTO search_docs (submission_id, body) VALUES (:id, :body)"),
+                    {"id": sub.id, "body": body})
+    if dialect == "sqlite":
+        session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": sub.id})
+        session.execute(text("INSERT INTO search_fts (rowid, body) VALUES (:id, :body)"),
+                        {"id": sub.id, "body": body})
+    elif dialect == "postgresql":
+        session.execute(text("DELETE FROM search_grams WHERE submission_id = :id"), {"id": sub.id})
+        grams = sorted(bigrams(parts))
+        if grams:
+            session.execute(text("INSERT INTO search_grams (gram, submission_id) VALUES (:g, :id)"),
+                            [{"g": g, "id": sub.id} for g in grams])
+
+
+def _like(q: str) -> str:
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _has_trgm(session: Session) -> bool:
+    info = session.get_bind().dialect.__dict__
+    if "_intake_trgm" not in info:
+        info["_intake_trgm"] = bool(session.execute(text(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_docs_trgm'")).scalar())
+    return info["_intake_trgm"]
+
+
+def matching_ids(session: Session, query: str):  # noqa: ANN201
+    """A SELECT of the ids of submissions whose text contains `query` (to use in an IN)."""
+    q = normalise(query).strip()[:MAX_QUERY]
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        if len(q) >= 3:
+            phrase = '"' + q.replace('"', '""') + '"'
+            return text("SELECT rowid FROM search_fts WHERE search_fts MATCH :p").bindparams(p=phrase)
+        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(q))
+    if len(q) == 1:
+        return text("SELECT submission_id FROM search_grams WHERE gram LIKE :p ESCAPE '\\'").bindparams(
+            p=_like(q)[1:])
+    if len(q) == 2:
+        return text("SELECT submission_id FROM search_grams WHERE gram = :g").bindparams(g=q)
+    if _has_trgm(session):
+        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(q))
+    grams = sorted(bigrams([q]) - {q[-1] + " "})
+    return text("SELECT d.submission_id FROM search_docs d WHERE d.body LIKE :p ESCAPE '\\' AND d.submission_id IN "
+                "(SELECT submission_id FROM search_grams WHERE gram IN :grams GROUP BY submission_id "
+                "HAVING count(*) = :n)").bindparams(bindparam("grams", expanding=True), p=_like(q),
+                                                    grams=grams, n=len(grams))
