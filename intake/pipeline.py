@@ -67,6 +67,7 @@ def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> lis
             "The file could not be read (internal error); staff will check it."))
         return [doc]
     doc.method, doc.pages = layout.method, len(layout.pages)
+    doc.geometry = {"pages": [[p.width, p.height, p.unit] for p in layout.pages]}
     try:
         doc.kind, _ = classify(layout, f.name)
         doc.fields = extract(doc.kind, layout, f.name)

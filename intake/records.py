@@ -77,6 +77,7 @@ class Document:
     findings: list[Finding] = field(default_factory=list)  # reading problems
     size: int = 0
     role: str | None = None  # e.g. photo role chosen at upload
+    geometry: dict[str, Any] | None = None  # {"pages": [[w, h, unit], ...]}: where the boxes are measured
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

@@ -168,8 +168,8 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
                               parent_id=parent.id if parent else None)
             session.add(row)
             by_sha[doc.sha256 + doc.source] = row
-        row.media_type, row.kind, row.method, row.pages = (
-            doc.media_type, doc.kind, doc.method, doc.pages)
+        row.media_type, row.kind, row.method, row.pages, row.geometry = (
+            doc.media_type, doc.kind, doc.method, doc.pages, doc.geometry)
         row.status = "unreadable" if any(f.code == "DOC_UNREADABLE" for f in doc.findings) else "read"
         for key, fv in doc.fields.items():
             row.fields.append(FieldRow(key=key, value=fv.value, extracted_value=fv.value,

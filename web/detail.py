@@ -46,6 +46,7 @@ class DocView:
     row: DocumentRow
     pages: list[PageView] = field(default_factory=list)
     fields: list[dict] = field(default_factory=list)
+    no_pages: str | None = None   # why there is no page image (conversion failed, personal data)
 
 
 def _field_of(sub: Submission, finding: FindingRow) -> FieldRow | None:
@@ -66,10 +67,13 @@ def doc_views(sub: Submission, user: User) -> list[DocView]:
     for doc in shown_documents(sub):
         view = DocView(doc)
         sizes = pages.page_sizes(doc) if pages.renderable(doc) else []
+        view.no_pages = pages.no_pages_reason(doc, sub, user)
+        if view.no_pages:
+            sizes = []
         for n, size in enumerate(sizes, start=1):
             page = PageView(n, url_for("pages.image", sub_id=sub.id, doc_id=doc.id, number=n), size)
             for f in doc.fields:
-                style = pages.box(f.bbox, size, doc, f.method) if f.page == n and f.bbox else None
+                style = pages.placed(doc, f, n, size)
                 if style is None:
                     continue
                 page.boxes.append(Box("field", f.key, f.key, style, f"field-{f.id}"))
