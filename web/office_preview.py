@@ -28,6 +28,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFICE_TYPES = {DOCX: ".docx", XLSX: ".xlsx"}
 TIMEOUT = 60            # seconds for one conversion; LibreOffice takes ~3 s on a form
+SHORT = 3               # a value this short is placed only where its label is printed before it
 LABEL_REACH = 40        # characters before a value in which its label counts as "beside it"
 
 
@@ -176,14 +177,15 @@ def locate(pages: list[dict], key: str, value: Any) -> tuple[int, list[float]] |
     labels = _labels(key)
     best: tuple[int, int, int, int] | None = None   # (rank, page, start, length)
     for spelling in spellings(value):
-        if len(spelling) < 1:
-            continue
         for number, page in enumerate(pages, start=1):
             text = page["text"]
             start = text.find(spelling)
             while start >= 0:
                 before = text[max(0, start - LABEL_REACH):start]
                 near = [len(before) - before.rfind(lb) for lb in labels if lb in before]
+                if not near and len(spelling) <= SHORT:
+                    start = text.find(spelling, start + 1)
+                    continue  # "60" alone matches anywhere: only beside its label
                 rank = min(near) if near else 10_000 + number * 1000 + start // 100
                 if best is None or rank < best[0]:
                     best = (rank, number, start, len(spelling))
