@@ -36,3 +36,22 @@ def make(code: str, *, rule: str | None, document: str | None = None, field: str
                    message_en=entry["en"].format_map(values).strip(),
                    document=document, field=field,
                    evidence=None if evidence is None else str(evidence), rule=rule)
+
+
+ACTIONS = Path(__file__).parent / "data" / "finding_actions.yaml"
+
+
+@lru_cache(maxsize=1)
+def actions() -> dict[str, dict[str, str]]:
+    """What a supplier should do about each code (data/finding_actions.yaml)."""
+    return yaml.safe_load(ACTIONS.read_text(encoding="utf-8"))
+
+
+def for_supplier(code: str, message: str, lang: str = "ja", document: str | None = None,
+                 label: str | None = None) -> tuple[str, str]:
+    """(what is wrong, what to do) in plain words: the finding's message, or the code's plain
+    sentence where the message speaks of reading internals; and its action sentence."""
+    entry = actions().get(code) or {}
+    plain = entry.get(f"plain_{lang}")
+    text = plain.format_map(_Blank(document=document or "", label=label or "")) if plain else message
+    return text, entry.get(lang, "")

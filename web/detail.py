@@ -106,6 +106,9 @@ def history(sub: Submission) -> tuple[list[AuditEvent], dict[int, str]]:
 @login_required
 def show(sub_id: int) -> Any:
     sub = submission_or_404(sub_id, me())
+    if me().role == "supplier":
+        from web import portal
+        return portal.show(sub)
     events, emails = history(sub)
     reviewers = []
     if me().role == "admin":
