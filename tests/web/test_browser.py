@@ -160,7 +160,9 @@ def test_the_review_loop(server, browser, settings):
     assert "全粉乳・バター" in alice.locator(f"tr:has(a:text-is('#{sid}'))").inner_text()
     shot(alice, "05-portal-returned")
     alice.click(f"a:text-is('#{sid}')")
-    alice.set_input_files("input[data-files]", str(CLEAN))
+    alice.click("a:text-is('修正版を作る')")  # the next version starts from this one's documents
+    alice.set_input_files("input[data-replace]", str(CLEAN))
+    assert "差し替え：" + FLAWED.name in alice.locator("[data-summary]").inner_text()
     alice.click("form[data-upload] button.primary")
     alice.wait_for_selector(".flash.ok")
     assert "修正版を受け付けました" in alice.locator(".flash.ok").inner_text()
