@@ -32,6 +32,29 @@ SHORT = 3               # a value this short is placed only where its label is p
 LABEL_REACH = 40        # characters before a value in which its label counts as "beside it"
 
 
+# Word's usual Japanese faces, absent here, drawn with the installed IPAex ones; the handwriting
+# fonts installed for the sample scans are never a fallback (fontconfig would pick a brush font
+# for a cell whose font is not named).
+FONT_ALIASES = {"IPAexMincho": ("MS Mincho", "MS PMincho", "ＭＳ 明朝", "ＭＳ Ｐ明朝", "Yu Mincho", "游明朝",
+                                "serif"),
+                "IPAexGothic": ("MS Gothic", "MS PGothic", "ＭＳ ゴシック", "ＭＳ Ｐゴシック", "Yu Gothic",
+                                "游ゴシック", "Meiryo", "メイリオ", "sans-serif")}
+REJECTED_FONTS = ("*kouzan*", "*seto*", "*kiloji*")
+
+
+def fontconfig(folder: Path) -> Path:
+    """A fontconfig file for one conversion: the system's, with the aliases and rejections above."""
+    aliases = "".join(f"<alias binding=\"same\"><family>{name}</family><prefer><family>{face}</family>"
+                      f"</prefer></alias>" for face, names in FONT_ALIASES.items() for name in names)
+    rejected = "".join(f"<glob>{g}</glob>" for g in REJECTED_FONTS)
+    path = folder / "fonts.conf"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"<selectfont><rejectfont>{rejected}</rejectfont></selectfont>{aliases}</fontconfig>",
+                    encoding="utf-8")
+    return path
+
+
 class PreviewError(Exception):
     """A file LibreOffice could not turn into pages (message is Japanese, for the reviewer)."""
 
@@ -69,7 +92,7 @@ def convert(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes:
         cmd = [exe, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
                "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                "--convert-to", "pdf", "--outdir", tmp, str(src)]
-        env = {**os.environ, "HOME": tmp}
+        env = {**os.environ, "HOME": tmp, "FONTCONFIG_FILE": str(fontconfig(Path(tmp)))}
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env, start_new_session=True)
         try:

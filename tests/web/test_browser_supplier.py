@@ -40,7 +40,7 @@ def chromium():
 def signed_in(chromium, base: str, email: str, viewport=WIDE):
     context = chromium.new_context(viewport=viewport, locale="ja-JP", accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(20000)
+    page.set_default_timeout(60000)  # an upload is read before the redirect (eager tasks)
     page.goto(base + "/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
@@ -64,7 +64,7 @@ IMAGES_LOADED = "Array.from(document.images).every(i => i.complete && i.naturalW
 def fits(page) -> None:
     """Nothing wider than the window, and the header's words are not broken one per line."""
     width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
     brand = page.locator("header .brand").bounding_box()
     assert brand["height"] < 40 and brand["width"] > 80
 
@@ -215,3 +215,4 @@ def test_a_word_form_is_seen_downloaded_and_printed(settings, people, chromium):
         until(adam, "document.images.length > 0 && " + IMAGES_LOADED)
         assert "●●●" in adam.locator("main").inner_text()
         shots(adam, "10-admin-word-masked")
+        adam.locator("figure.page").nth(1).screenshot(path=str(SHOTS / "11-admin-word-page2-masked.png"))
