@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
+from extractors.readers.docx import LINE_STEP
 from intake.models import Decision, Submission, User, utcnow
 
 from web import fieldforms
@@ -53,17 +54,22 @@ def font() -> str:
 
 
 def _where(row: Any, doc: Any) -> str:
-    """Where a value was read: file, page, method, and its box in the page's unit."""
+    """Where a value was read: file, page, method, and its place in the page's own unit (a box in
+    points or pixels, a row and column of a sheet, a line of a Word file)."""
     parts = [doc.filename]
     if row.page:
         parts.append(f"p.{row.page}")
     parts.append(labels()["METHOD"].get(row.method, row.method))
-    if row.bbox:
-        unit = ""
-        pages = (doc.geometry or {}).get("pages") or []
-        if row.page and 0 < row.page <= len(pages) and len(pages[row.page - 1]) > 2:
-            unit = " " + str(pages[row.page - 1][2])
-        parts.append("[" + ", ".join(f"{float(v):.0f}" for v in row.bbox) + "]" + unit)
+    pages = (doc.geometry or {}).get("pages") or []
+    unit = pages[row.page - 1][2] if row.page and 0 < row.page <= len(pages) and len(pages[row.page - 1]) > 2 else ""
+    if row.bbox and len(row.bbox) == 4:
+        x0, y0 = float(row.bbox[0]), float(row.bbox[1])
+        if unit == "cell":
+            parts.append(_("%(row)s行目・%(col)s列目", row=int(y0) + 1, col=int(x0) + 1))
+        elif unit == "line":
+            parts.append(_("%(n)s行目", n=int(y0 // LINE_STEP) + 1))
+        else:
+            parts.append("[" + ", ".join(f"{float(v):.0f}" for v in row.bbox) + "]" + (f" {unit}" if unit else ""))
     return " · ".join(parts)
 
 
