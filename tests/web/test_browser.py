@@ -73,8 +73,9 @@ def browser():
         b.close()
 
 
-def session_for(browser, base: str, email: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+def session_for(browser, base: str, email: str, viewport: dict | None = None):
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000}, locale="ja-JP",
+                                  accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30000)
     page.goto(base + "/login")

@@ -14,8 +14,8 @@ from PIL import Image
 from intake.db import session_scope
 from intake.models import Submission
 from intake.review import decide, judge_finding
-from tests.web.conftest import LABEL, PASSWORD, SAMPLES, label_pdf, make_submission
-from tests.web.test_browser import CHROMIUM, serve
+from tests.web.conftest import LABEL, SAMPLES, label_pdf, make_submission
+from tests.web.test_browser import CHROMIUM, serve, session_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(os.environ.get("INTAKE_SCREENSHOTS", "/tmp/shots/supplier"))
@@ -38,14 +38,8 @@ def chromium():
 
 
 def signed_in(chromium, base: str, email: str, viewport=WIDE):
-    context = chromium.new_context(viewport=viewport, locale="ja-JP", accept_downloads=True)
-    page = context.new_page()
+    page = session_for(chromium, base, email, viewport)
     page.set_default_timeout(60000)  # an upload is read before the redirect (eager tasks)
-    page.goto(base + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
     return page
 
 
