@@ -58,9 +58,10 @@ def fontconfig(folder: Path) -> Path:
 class PreviewError(Exception):
     """A file LibreOffice could not turn into pages (message is Japanese, for the reviewer)."""
 
-    def __init__(self, message: str, message_en: str):
+    def __init__(self, message: str, message_en: str, lasting: bool = True):
         super().__init__(message_en)
         self.message, self.message_en = message, message_en
+        self.lasting = lasting   # false: worth trying again later (no LibreOffice yet, a busy machine)
 
 
 def soffice() -> str | None:
@@ -85,7 +86,8 @@ def convert(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes:
     exe = soffice()
     if exe is None:
         raise PreviewError("LibreOffice がインストールされていないため、この書類の画像を作れません。",
-                           "LibreOffice is not installed, so this document cannot be shown as pages.")
+                           "LibreOffice is not installed, so this document cannot be shown as pages.",
+                           lasting=False)
     with tempfile.TemporaryDirectory(prefix="intake-office-") as tmp:
         src = Path(tmp) / f"document{suffix}"
         src.write_bytes(data)
@@ -103,7 +105,7 @@ def convert(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes:
             raise PreviewError(f"書類の画像への変換が{int(timeout)}秒で終わらなかったため中止しました。"
                                "元のファイルをダウンロードして確認してください。",
                                f"Converting the document took over {int(timeout)} s and was stopped; "
-                               "download the original to check it.") from None
+                               "download the original to check it.", lasting=False) from None
         pdf = Path(tmp) / "document.pdf"
         if proc.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
             raise PreviewError("書類を画像に変換できませんでした。元のファイルをダウンロードして確認してください。",
@@ -112,7 +114,8 @@ def convert(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes:
 
 
 def pdf_bytes(doc: DocumentRow, folder: Path, load) -> bytes:  # noqa: ANN001
-    """The converted PDF, made once per file content; a failure is remembered too (no retry storm)."""
+    """The converted PDF, made once per file content; a file LibreOffice cannot convert is
+    remembered too (no conversion per page view), a timeout or a missing LibreOffice is not."""
     done, failed = folder / f"{doc.sha256}.pdf", folder / f"{doc.sha256}.failed.json"
     if done.exists():
         return done.read_bytes()
@@ -123,7 +126,8 @@ def pdf_bytes(doc: DocumentRow, folder: Path, load) -> bytes:  # noqa: ANN001
         pdf = convert(load(doc.sha256), OFFICE_TYPES[doc.media_type])
     except PreviewError as exc:
         log.info("office preview failed for document %s: %s", doc.id, exc.message_en)
-        write_private(failed, json.dumps({"ja": exc.message, "en": exc.message_en}).encode())
+        if exc.lasting:
+            write_private(failed, json.dumps({"ja": exc.message, "en": exc.message_en}).encode())
         raise
     write_private(done, pdf)
     return pdf

@@ -204,7 +204,10 @@ def test_a_file_libreoffice_cannot_convert_says_so(app, people):
     page = client.get(f"/submissions/{sid}")
     assert page.status_code == 200
     assert "変換できませんでした" in page.get_data(as_text=True)
-    assert client.get(f"/submissions/{sid}").status_code == 200   # the failure is remembered
+    with session_scope(settings.database_url) as s:
+        sha = s.get(Submission, sid).documents[0].sha256
+    assert (Path(settings.home) / "cache" / "office" / f"{sha}.failed.json").exists()  # remembered
+    assert "変換できませんでした" in client.get(f"/submissions/{sid}").get_data(as_text=True)
 
 
 def test_a_conversion_over_its_time_limit_is_stopped():
@@ -223,3 +226,16 @@ def test_printed_values_are_found_in_their_spellings():
     assert office_preview.locate(pages_, "price.total", 4120) is not None
     assert office_preview.locate(pages_, "product.guaranteed_days", 60) is not None   # beside 担保日数
     assert office_preview.locate(pages_, "shipping.lead_days", 60) is None            # no label: no guess
+
+
+@pytest.mark.timeout(60)
+def test_a_missing_libreoffice_is_not_remembered_as_a_failure(tmp_path, monkeypatch):
+    data = (SAMPLES / "s7v4r0_hamada_clean" / "kujo_hokokusho.docx").read_bytes()
+    doc = DocumentRow(sha256="f" * 64, media_type=office_preview.DOCX)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))     # LibreOffice not installed yet
+    with pytest.raises(office_preview.PreviewError) as caught:
+        office_preview.pdf_bytes(doc, tmp_path, lambda sha: data)
+    assert "LibreOffice" in caught.value.message and not list(tmp_path.glob("*.failed.json"))
+    monkeypatch.undo()                                        # installed: the next view converts
+    assert office_preview.pdf_bytes(doc, tmp_path, lambda sha: data).startswith(b"%PDF")
+    assert (tmp_path / f"{doc.sha256}.pdf").exists()
