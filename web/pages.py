@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -93,11 +94,17 @@ def office_pdf(doc: DocumentRow) -> bytes:
 def _office_pages(doc: DocumentRow) -> list[dict]:
     """The converted PDF's pages with their characters' boxes (cached as JSON)."""
     path = _folder("office") / f"{doc.sha256}-chars.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    pages = office_preview.char_map(office_pdf(doc))
-    office_preview.write_private(path, json.dumps(pages, ensure_ascii=False).encode())
-    return pages
+    if not path.exists():
+        pages = office_preview.char_map(office_pdf(doc))
+        office_preview.write_private(path, json.dumps(pages, ensure_ascii=False).encode())
+    return _chars(str(path))
+
+
+@lru_cache(maxsize=16)
+def _chars(path: str) -> list[dict]:
+    """A converted file's characters, read once per process (the file never changes: its name is
+    the content's hash), not once per field placed."""
+    return json.loads(Path(path).read_text())
 
 
 def preview_error(doc: DocumentRow) -> str | None:
