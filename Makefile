@@ -6,7 +6,7 @@ STAMP     := $(VENV)/.installed
 APT_PKGS  := tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-script-jpan \
              tesseract-ocr-script-jpan-vert fonts-noto-cjk fonts-ipaexfont chromium poppler-utils \
              fonts-seto fonts-kiloji fonts-kouzan-mouhitsu fonts-vlgothic \
-             libreoffice-writer-nogui libreoffice-calc-nogui
+             libreoffice-writer-nogui libreoffice-calc-nogui dovecot-imapd
 PYTEST_ARGS ?=
 
 .PHONY: setup system-packages run test clean

@@ -13,6 +13,7 @@ from functools import lru_cache
 from intake.domain import catalogue
 from intake.domain.jp import squash
 
+from .fields.tables import header_match
 from .layout import Layout
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,9 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def rules() -> dict:
     """Settings, photo rules and every kind's words, as the classifier reads them."""
-    kinds = {k: catalogue.classify_words(k) for k in catalogue.known_kinds() if catalogue.classify_words(k)}
+    kinds = {k: {**catalogue.classify_words(k),
+                 "tables": [f.key for f in catalogue.fields(k).values() if f.columns]}
+             for k in catalogue.known_kinds() if catalogue.classify_words(k)}
     return {**catalogue.classify_settings(), "photo": catalogue.photo_settings(), "kinds": kinds}
 
 
@@ -51,6 +54,9 @@ def evidence(layout: Layout, filename: str = "") -> dict[str, tuple[float, float
             elif squash(word) in text:
                 s += w
         body = sum(w for word, w in (spec.get("words") or {}).items() if squash(word) in text)
+        # a list (CSV, spreadsheet) shows its kind by its header row more than by any word
+        body += r["column_weight"] * max((header_match(layout, catalogue.columns(key)) for key in spec.get("tables", ())),
+                                         default=0)
         s += body
         if any(h.lower() in fname for h in spec.get("filename") or []):
             s += r["filename_weight"]

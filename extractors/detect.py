@@ -30,38 +30,63 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"BM", "image/bmp"),
 ]
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HEADER = re.compile(
-    rb"^(From|To|Cc|Subject|Date|MIME-Version|Received|Message-ID|Return-Path|Content-Type|"
-    rb"Delivered-To|Reply-To|Sender|X-[A-Za-z0-9-]+|DKIM-Signature|Authentication-Results):[ \t]",
-    re.IGNORECASE)
-_STRONG_HEADERS = (b"from:", b"subject:", b"mime-version:", b"received:", b"message-id:")
+# A header line by RFC 5322 structure: a field name of printable ASCII but the colon, then a colon.
+_FIELD = re.compile(rb"^[!-9;-~]+:")
+_MAIL_FIELDS = {"from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
+                "return-path", "delivered-to", "reply-to", "sender", "in-reply-to", "references",
+                "content-type", "dkim-signature", "authentication-results", "x-mailer", "user-agent"}
+_ORIGIN_FIELDS = {"from", "received", "message-id", "mime-version", "return-path"}
+HEIC = "image/heic"
+HEIF = "image/heif"
+WEBP = "image/webp"
+ENCRYPTED_ZIP = "application/x-zip-encrypted"    # a ZIP that opens only with its password (PPAP)
+_HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs")
+_HEIF_BRANDS = (b"mif1", b"msf1", b"mif2")
 
 
 def sniff(data: bytes, filename: str = "") -> str:
     """Return the media type of `data` judged by its bytes; `filename` is not trusted."""
     if not data:
         return OCTET
-    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(_OLE):
+        return _sniff_ole(data)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)      # before the loose PDF test: a ZIP may store a PDF uncompressed
+    if b"%PDF-" in data[:1024]:
         return PDF
     for magic, media in _MAGIC:
         if data.startswith(magic):
             return media
-    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
-        return "image/heic"
+    if data[4:8] == b"ftyp":
+        media = _sniff_ftyp(data)
+        if media:
+            return media
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    if data.startswith(_OLE):
-        return _sniff_ole(data)
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data)
+        return WEBP
+    if _looks_like_email(data):          # before the text test: ISO-2022-JP escapes are not printable
+        return EML
     text = decode_text(data[:65536])
     if text is None:
         return OCTET
-    if _looks_like_email(data[:8192]):
-        return EML
     if _looks_like_csv(text):
         return CSV
     return TEXT
+
+
+def _sniff_ftyp(data: bytes) -> str | None:
+    """ISO base media files: HEIC/HEIF (iPhone photos) by their major or compatible brands; AVIF
+    and videos are not ours."""
+    size = int.from_bytes(data[:4], "big")
+    brands = [data[8:12]] + [data[i:i + 4] for i in range(16, min(size, 256), 4)]
+    if b"avif" in brands or b"avis" in brands:
+        return None
+    if any(b in _HEIC_BRANDS for b in brands):
+        return HEIC
+    if any(b in _HEIF_BRANDS for b in brands):
+        return HEIF
+    return None
 
 
 def _sniff_ole(data: bytes) -> str:
@@ -77,7 +102,8 @@ def _sniff_ole(data: bytes) -> str:
 
 def _sniff_zip(data: bytes) -> str:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        names = [i.filename for i in infos]
     except Exception:  # BadZipFile, NotImplementedError for odd versions …: judge by the bytes
         # A truncated archive still says what it was in its first local header.
         head = data[:4096]
@@ -86,6 +112,8 @@ def _sniff_zip(data: bytes) -> str:
         if b"xl/" in head:
             return XLSX
         return ZIP
+    if any(i.flag_bits & 0x1 for i in infos) and not any(n.startswith(("word/", "xl/")) for n in names):
+        return ENCRYPTED_ZIP
     if "[Content_Types].xml" in names or any(n.startswith(("word/", "xl/")) for n in names):
         if any(n.startswith("word/") for n in names):
             return DOCX
@@ -121,20 +149,24 @@ def _printable_ratio(text: str) -> float:
     return ok / len(text)
 
 
-def _looks_like_email(head: bytes) -> bool:
-    lines = head.split(b"\n")
-    headers = strong = 0
-    for raw in lines[:60]:
+def _looks_like_email(data: bytes) -> bool:
+    """Mail by structure: a header block (field lines and folded continuations, up to the first
+    empty line) naming where the message came from, whatever other fields a client adds."""
+    head = data[:65536]
+    block = re.split(rb"\r?\n\r?\n", head, maxsplit=1)[0]
+    lines = block.split(b"\n")
+    if lines and lines[0].startswith(b"From ") and not _FIELD.match(lines[0]):
+        lines = lines[1:]                 # an mbox separator line
+    if not lines or not _FIELD.match(lines[0]) or b"\x00" in block:
+        return False
+    for raw in lines:
         line = raw.rstrip(b"\r")
-        if not line:
-            break
-        if line[:1] in (b" ", b"\t"):
-            continue                      # folded continuation
-        if not _HEADER.match(line):
+        if not (line[:1] in (b" ", b"\t") or _FIELD.match(line)):
             return False
-        headers += 1
-        strong += line.lower().startswith(_STRONG_HEADERS)
-    return headers >= 2 and strong >= 1
+    from email.parser import BytesHeaderParser
+    from email import policy
+    names = {k.lower() for k in BytesHeaderParser(policy=policy.default).parsebytes(b"\n".join(lines)).keys()}
+    return len(names & _MAIL_FIELDS) >= 2 and bool(names & _ORIGIN_FIELDS)
 
 
 def _looks_like_csv(text: str) -> bool:

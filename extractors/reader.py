@@ -46,6 +46,16 @@ def _text(data):
     return read_text(data)
 
 
+def _doc(data):
+    from .readers.legacy_office import read_legacy
+    return read_legacy(data, "doc")
+
+
+def _xls(data):
+    from .readers.legacy_office import read_legacy
+    return read_legacy(data, "xls")
+
+
 def _eml(data):
     from .readers.eml import read_eml
     return read_eml(data)
@@ -54,26 +64,28 @@ def _eml(data):
 READERS = {
     detect.PDF: _pdf,
     detect.JPEG: _image, detect.PNG: _image, detect.TIFF: _image,
+    detect.HEIC: _image, detect.HEIF: _image, detect.WEBP: _image,
     detect.DOCX: _docx,
     detect.XLSX: _xlsx,
+    detect.LEGACY_DOC: _doc, detect.LEGACY_XLS: _xls,
     detect.CSV: _csv,
     detect.TEXT: _text,
     detect.EML: _eml,
 }
 REFUSED = {
     detect.ENCRYPTED_OFFICE: "encrypted",
-    detect.LEGACY_DOC: "legacy_office",
-    detect.LEGACY_XLS: "legacy_office",
+    detect.ENCRYPTED_ZIP: "zip_password",
 }
 
 
-def read(data: bytes, filename: str = "") -> Layout:
-    """Read any supported file into a Layout; raise UnreadableError for anything else."""
+def read(data: bytes, filename: str = "", media_type: str | None = None) -> Layout:
+    """Read any supported file into a Layout; raise UnreadableError for anything else.
+    `media_type` is the type the caller sniffed already (a file is sniffed once)."""
     if not data:
         raise unreadable("empty")
     if len(data) > limits.MAX_FILE_BYTES:
         raise unreadable("too_big", f"{len(data)} bytes")
-    media = detect.sniff(data, filename)
+    media = media_type or detect.sniff(data, filename)
     if media in REFUSED:
         raise unreadable(REFUSED[media], media)
     reader = READERS.get(media)

@@ -297,7 +297,7 @@ def _tree_hwm(pid: int, seen: dict[int, tuple[str, int]], depth: int = 0, prefix
 def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, database: str) -> dict:
     """Send each file as a submission, wait for all, with `workers` worker processes."""
     from intake import config
-    from intake.blobs import LocalBlobStore
+    from intake.blobs import blob_store
     from intake.db import session_scope
     from intake.migrate import upgrade
     from intake.models import Submission
@@ -330,7 +330,7 @@ def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, d
             sent = {}
             for name, data, kind in batch:
                 with session_scope(settings.database_url) as s:
-                    sid = receive(s, LocalBlobStore(settings.blob_dir), "hamada", [InputFile(name, data)]).id
+                    sid = receive(s, blob_store(settings), "hamada", [InputFile(name, data)]).id
                 with session_scope(settings.database_url) as s:
                     w.enqueue(s.get(Submission, sid))
                 sent[sid] = (time.monotonic(), kind, name)

@@ -208,21 +208,40 @@ def load_samples_cmd(folder: str) -> None:
 
 @main.command()
 def mail() -> None:
-    """The SMTP receiver for intake+CODE@… addresses only."""
-    import time
+    """The SMTP receiver for intake+CODE@… addresses, and the IMAP poller, the scanner folder
+    and the outbox sender when configured."""
+    import threading
 
-    from intake.mail import smtp_controller
+    from intake.serve import start_entrances
     from intake.worker import configure
+    logging.getLogger().setLevel(logging.INFO)
     settings = config.load()
     configure(settings)
-    controller = smtp_controller(settings)
-    controller.start()
+    stopping = threading.Event()
+    controller = start_entrances(settings, stopping)
     click.echo(f"SMTP intake on 127.0.0.1:{settings.smtp_port}; Ctrl-C stops")
     try:
-        while True:
-            time.sleep(3600)
+        stopping.wait()
     except KeyboardInterrupt:
+        stopping.set()
         controller.stop()
+
+
+@main.command()
+def consume() -> None:
+    """The scanner folder (INTAKE_CONSUME_DIR) only: <dir>/<profile>/ files become submissions."""
+    from intake.consume import consume_forever
+    from intake.worker import configure
+    logging.getLogger().setLevel(logging.INFO)
+    settings = config.load()
+    if not settings.consume_dir:
+        raise click.UsageError("set INTAKE_CONSUME_DIR to the scanner folder")
+    configure(settings)
+    import threading
+    try:
+        consume_forever(settings, threading.Event())
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()
@@ -232,6 +251,31 @@ def sweep() -> None:
     settings = config.load()
     configure(settings)
     click.echo(f"re-sent {run_sweep(settings)}")
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="List what is due (and what a keep rule holds back); delete nothing.")
+@click.option("--as-of", "as_of", help="Judge periods as of this day (YYYY-MM-DD); default today.")
+@click.option("--json", "as_json", is_flag=True)
+def retention(dry_run: bool, as_of: str | None, as_json: bool) -> None:
+    """Delete personal data and submissions whose retention period has passed (intake/data/retention.yaml)."""
+    from intake import retention as policy
+    from intake.db import session_scope
+    settings, today = config.load(), parse_date(as_of) or dt.date.today()
+    if dry_run:
+        with session_scope(settings.database_url) as session:
+            items = [i.to_dict() for i in policy.plan(session, today)]
+        if as_json:
+            click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        for i in items:
+            kept = f"  kept until {i['kept_until'] or '(event pending)'}: {i['kept_by']}" if i["kept_by"] else ""
+            click.echo(f"#{i['submission_id']} {i['profile']} {i['what']} due {i['due']} "
+                       f"({i['event']} {i['event_date']}) 〔{i['cite']}〕{kept}")
+        return
+    totals = policy.apply(settings, today)
+    click.echo(json.dumps(totals) if as_json else
+               ", ".join(f"{k}: {v}" for k, v in totals.items()))
 
 
 @main.command("eval")

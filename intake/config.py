@@ -43,6 +43,17 @@ class Settings:
     secret_key: str
     max_upload_mb: int
     eager: bool              # run tasks in-process (tests, single-user use)
+    # mail and folder entrances, word back to the sender (empty: off)
+    imap_url: str = ""       # imaps://user:password@host[:port]/FOLDER (imap:// unencrypted)
+    imap_search: str = "UNSEEN"
+    imap_done: str = "seen"  # move:FOLDER | flag | seen
+    imap_profile: str = ""   # profile of a message whose recipients name no intake+CODE address
+    imap_poll_s: int = 60
+    consume_dir: str = ""    # <dir>/<profile>/ files and subfolders become submissions
+    consume_poll_s: int = 10
+    smtp_out_url: str = ""   # smtp://[user:password@]host:port[?starttls=true]
+    mail_from: str = "intake@localhost"
+    blob_url: str = ""       # file:///path (default: home/blobs) or s3://bucket/prefix?endpoint=…
 
     @property
     def blob_dir(self) -> Path:
@@ -82,6 +93,15 @@ def read_limits() -> ReadLimits:
     )
 
 
+def mail_limits():  # noqa: ANN201  (extractors.email_reader.MailLimits)
+    """How deep mail is unpacked and how much a ZIP attachment may hold."""
+    from extractors.archive import ZipLimits
+    from extractors.email_reader import MailLimits
+    return MailLimits(max_depth=env_int("INTAKE_MAIL_MAX_DEPTH", 3),
+                      zip=ZipLimits(max_files=env_int("INTAKE_ZIP_MAX_FILES", 50),
+                                    max_bytes=env_int("INTAKE_ZIP_MAX_MB", 100) * 2 ** 20))
+
+
 def _secret_key(home: Path) -> str:
     """A key from the environment, else one generated once and kept under home."""
     if os.environ.get("INTAKE_SECRET_KEY"):
@@ -105,4 +125,14 @@ def load() -> Settings:
         secret_key=_secret_key(home),
         max_upload_mb=env_int("INTAKE_MAX_UPLOAD_MB", 50),
         eager=env_bool("INTAKE_EAGER", False),
+        imap_url=env_str("INTAKE_IMAP_URL", ""),
+        imap_search=env_str("INTAKE_IMAP_SEARCH", "UNSEEN"),
+        imap_done=env_str("INTAKE_IMAP_DONE", "seen"),
+        imap_profile=env_str("INTAKE_IMAP_PROFILE", ""),
+        imap_poll_s=env_int("INTAKE_IMAP_POLL_S", 60),
+        consume_dir=env_str("INTAKE_CONSUME_DIR", ""),
+        consume_poll_s=env_int("INTAKE_CONSUME_POLL_S", 10),
+        smtp_out_url=env_str("INTAKE_SMTP_OUT_URL", ""),
+        mail_from=env_str("INTAKE_MAIL_FROM", "intake@localhost"),
+        blob_url=env_str("INTAKE_BLOB_URL", (home / "blobs").as_uri()),
     )

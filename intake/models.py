@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -26,6 +26,7 @@ class Supplier(Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    contract_ended_on: Mapped[dt.date | None] = mapped_column(Date)  # set by an admin; starts retention periods
 
 
 class User(Base):
@@ -59,7 +60,7 @@ class Submission(Base):
     profile: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="received")
     status_reason: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(8), default="upload")  # upload | email | cli
+    source: Mapped[str] = mapped_column(String(8), default="upload")  # upload | email | folder | cli
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     as_of: Mapped[dt.date | None] = mapped_column(Date)
@@ -72,6 +73,7 @@ class Submission(Base):
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # e-mail subject/body etc.
+    unsent_since: Mapped[dt.datetime | None] = mapped_column(DateTime)  # its task could not be sent (broker down)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -189,3 +191,52 @@ class MailMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default="accepted")  # accepted | duplicate | rejected
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # message_id holds the de-duplication key (Message-ID, else a hash of body and attachments):
+    # its unique constraint makes every entrance's arrival of one message one row, one submission
+    source: Mapped[str] = mapped_column(String(8), default="smtp")  # smtp | imap | folder
+    arrivals: Mapped[list[Any]] = mapped_column(JSON, default=list)  # every later arrival: entrance, time
+    last_arrival_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ImapMessage(Base):
+    """A message the IMAP poller has seen, by mailbox + UIDVALIDITY + UID (what it did, what failed)."""
+    __tablename__ = "imap_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(255))      # user@host/FOLDER, never the password
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)  # 32-bit unsigned
+    uid: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12), default="failed")  # stored | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    mail_message_id: Mapped[int | None] = mapped_column(ForeignKey("mail_messages.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("mailbox", "uidvalidity", "uid"),)
+
+
+class OutboxMail(Base):
+    """A mail to send (receipt, decision notice); the sender retries it with backoff."""
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)  # e.g. receipt:12:v1 — one mail per event
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))           # receipt | returned | approved | rejected
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    in_reply_to: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(8), default="queued")  # queued | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_try_at"),)
+
+
+class JobLease(Base):
+    """Who runs a scheduled job (sweeper, retention) until when: one holder at a time on all hosts."""
+    __tablename__ = "job_leases"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

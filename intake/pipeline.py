@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from intake.blobs import sha256_of
 from intake.records import Document, FieldValue, Finding, Record
 
 log = logging.getLogger(__name__)
-
-MAX_EML_DEPTH = 3
+CONTAINERS = ("message/rfc822", "application/zip", "application/x-zip-encrypted")   # unpacked, not read
 
 
 @dataclass
@@ -22,6 +21,7 @@ class InputFile:
     name: str
     data: bytes
     role: str | None = None   # photo role chosen at upload
+    media_type: str | None = None   # sniffed when the file was received; sniffed here if not
 
 
 @dataclass
@@ -43,8 +43,8 @@ def unreadable(source: str, message: str, message_en: str) -> Finding:
                    message_en=message_en, document=source, rule="SPEC §5")
 
 
-def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> list[Document]:
-    """Read one file into documents; an e-mail becomes one document per attachment."""
+def read_document(f: InputFile, meta: dict | None = None) -> list[Document]:
+    """Read one file into documents; an e-mail or a ZIP becomes one document per file inside."""
     from extractors.classify import classify
     from extractors.detect import sniff
     from extractors.fields import extract
@@ -52,42 +52,51 @@ def read_document(f: InputFile, meta: dict | None = None, depth: int = 0) -> lis
 
     doc = Document(source=f.name, sha256=sha256_of(f.data), size=len(f.data), role=f.role)
     try:
-        doc.media_type = sniff(f.data, f.name)
-        if doc.media_type == "message/rfc822" and depth < MAX_EML_DEPTH:
-            return _read_email(f, doc, meta, depth)
-        layout = read_file(f.data, f.name)
+        doc.media_type = f.media_type or sniff(f.data, f.name)
+        if doc.media_type in CONTAINERS:
+            return _read_container(f, doc, meta)
+        layout = read_file(f.data, f.name, doc.media_type)
     except UnreadableError as exc:
-        log.info("unreadable document %s: %s", doc.sha256[:12], exc.detail or exc.message_en)
-        doc.findings.append(unreadable(f.name, exc.message, exc.message_en))
-        return [doc]
+        return [_refused(doc, exc)]
     except Exception:  # a reader bug must not lose the submission
         log.exception("reader failed on %s", doc.sha256[:12])
         doc.findings.append(unreadable(
             f.name, "ファイルを読み取れませんでした（内部エラー）。担当者が確認します。",
             "The file could not be read (internal error); staff will check it."))
         return [doc]
-    doc.method, doc.pages = layout.method, len(layout.pages)
-    doc.geometry = {"pages": [[p.width, p.height, p.unit] for p in layout.pages]}
-    try:
-        doc.kind, _ = classify(layout, f.name)
-        doc.fields = extract(doc.kind, layout, f.name)
-    except Exception:
-        log.exception("field extraction failed on %s", doc.sha256[:12])
-        doc.findings.append(Finding(
-            code="DOC_UNKNOWN_KIND", severity="warning",
-            message="書類の内容を解析できませんでした。手作業で確認してください。",
-            message_en="The document's content could not be analysed; check it by hand.",
-            document=f.name, rule="SPEC §5"))
-    return [doc]
+    from intake.split import split
+    docs = []
+    geometry = {"pages": [[p.width, p.height, p.unit] for p in layout.pages]}   # the file's pages
+    for name, part in split(layout, f.name):   # a scanned stack: one document per kind it holds
+        doc = replace(doc, source=name, fields={}, findings=[]) if docs else doc   # same file, same sha
+        doc.method, doc.pages, doc.geometry = part.method, len(part.pages), geometry
+        try:
+            doc.kind, _ = classify(part, name)
+            doc.fields = extract(doc.kind, part, name)
+        except Exception:
+            log.exception("field extraction failed on %s", doc.sha256[:12])
+            doc.findings.append(Finding(
+                code="DOC_UNKNOWN_KIND", severity="warning",
+                message="書類の内容を解析できませんでした。手作業で確認してください。",
+                message_en="The document's content could not be analysed; check it by hand.",
+                document=name, rule="SPEC §5"))
+        docs.append(doc)
+    return docs
 
 
-def read_file(data: bytes, name: str):
+def _refused(doc: Document, exc) -> Document:  # noqa: ANN001
+    log.info("unreadable document %s: %s", doc.sha256[:12], exc.detail or exc.message_en)
+    doc.findings.append(unreadable(doc.source, exc.message, exc.message_en))
+    return doc
+
+
+def read_file(data: bytes, name: str, media_type: str | None = None):
     """File → Layout under the hard reading limits (a child process), unless isolation is off."""
     reader = start_reading()
     if reader is None:
         from extractors.reader import read
-        return read(data, name)
-    return reader.read(data, name)
+        return read(data, name, media_type)
+    return reader.read(data, name, media_type)
 
 
 def start_reading(warm: bool = False):
@@ -102,22 +111,39 @@ def start_reading(warm: bool = False):
     return reader
 
 
-def _read_email(f: InputFile, doc: Document, meta: dict | None, depth: int) -> list[Document]:
-    from extractors.email_reader import split_eml
+def _read_container(f: InputFile, doc: Document, meta: dict | None) -> list[Document]:
+    """An e-mail or a ZIP: every file inside read as a document of its own (unpacked by
+    `extractors.email_reader`, the one place that does it; each file arrives sniffed)."""
+    from extractors import email_reader
+    from intake.config import mail_limits
 
-    parts = split_eml(f.data)
-    if meta is not None:
-        meta.setdefault("email", {"subject": parts.subject, "body": parts.body_text,
+    passwords = tuple(((meta or {}).get("zip_passwords") or {}).values())
+    if doc.media_type == "message/rfc822":
+        parts = email_reader.split_eml(f.data, mail_limits(), passwords)
+        if meta is not None:
+            meta.setdefault("email", {})
+            meta["email"].update({"subject": parts.subject, "body": parts.body_text,
                                   "message_id": parts.message_id})
+            meta["email"].setdefault("sender", parts.sender)
+            if parts.forwarded:
+                meta["email"]["forwarded_from"] = [x.sender for x in parts.forwarded]
+        attachments, body = parts.attachments, parts.body_text
+    else:
+        attachments, body = email_reader.unpack_file(f.name, f.data, doc.media_type, mail_limits(),
+                                                        passwords), None
     docs: list[Document] = []
-    for name, data in parts.attachments:
-        docs += read_document(InputFile(name, data), meta, depth + 1)
-    body_doc = _email_application(f, doc, parts.body_text)
+    for a in attachments:
+        if a.refusal is not None:    # kept as it is: a ZIP waiting for its password, over the limits …
+            kept = Document(source=a.name, sha256=sha256_of(a.data), size=len(a.data), media_type=a.media_type)
+            docs.append(_refused(kept, a.refusal))
+        else:
+            docs += read_document(InputFile(a.name, a.data, media_type=a.media_type), meta)
+    body_doc = _email_application(f, doc, body) if body else None
     if body_doc is not None:   # Shika 4: an application whose items ①–⑦ are the body itself
         docs.append(body_doc)
-    if not docs:
+    if not docs and body is not None:
         doc.kind, doc.method = "other", "email"
-        doc.fields = {"email.body": FieldValue(parts.body_text, 1.0, "email")}
+        doc.fields = {"email.body": FieldValue(body, 1.0, "email")}
         docs.append(doc)
     return docs
 

@@ -60,9 +60,9 @@ def _serve(conn, memory_mb: int, warm: bool) -> None:
             return
         if request is None:
             return
-        data, filename = request
+        data, filename, media_type = request
         try:
-            conn.send(("ok", read(data, filename)))
+            conn.send(("ok", read(data, filename, media_type)))
         except UnreadableError as e:
             conn.send(("unreadable", getattr(e, "reason", "corrupt"), e.message, e.message_en, e.detail))
         except MemoryError:
@@ -184,7 +184,7 @@ class Reader:
         except ChildProcessError:
             return -1
 
-    def read(self, data: bytes, filename: str = ""):
+    def read(self, data: bytes, filename: str = "", media_type: str | None = None):
         """The Layout of the file, or UnreadableError (including for a limit reached)."""
         with self._lock:
             if self._pid is not None and self._reap(block=False) is not None:
@@ -193,11 +193,11 @@ class Reader:
                 self._kill()
             self.start()
             try:
-                self._conn.send((data, filename))
+                self._conn.send((data, filename, media_type))
             except (OSError, ValueError):      # the child died between documents: once more, fresh
                 self._kill(grace=0.5)
                 self.start()
-                self._conn.send((data, filename))
+                self._conn.send((data, filename, media_type))
             return self._wait()
 
     def _wait(self):

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
+from intake import outbox
 from intake.audit import record_event, set_status
-from intake.models import Decision, DocumentRow, FieldRow, FindingRow, Submission, utcnow
+from intake.models import Decision, DocumentRow, FieldRow, FindingRow, Submission, Supplier, utcnow
 from intake.pipeline import default_as_of, evaluate
 from intake.submissions import SubmissionError, record_from_rows, store_findings
 
@@ -102,6 +103,17 @@ def decide(session: Session, sub: Submission, decision: str, comment: str | None
                          comment=comment, version=sub.version))
     sub.claimed_by = None
     set_status(session, sub, DECISIONS[decision], user_id, reason=comment, action=decision)
+    outbox.on_decision(session, sub, decision, comment)
+
+
+def assign_supplier(session: Session, sub: Submission, supplier_id: int, user_id: int) -> None:
+    """A reviewer names the supplier of a submission that came without one (the scanner folder)."""
+    if sub.supplier_id is not None:
+        raise SubmissionError("この申請には事業者が割り当て済みです。", "The submission already has a supplier.")
+    if session.get(Supplier, supplier_id) is None:
+        raise SubmissionError("事業者が見つかりません。", "No such supplier.")
+    sub.supplier_id = supplier_id
+    record_event(session, sub, "supplier_assigned", user_id, {"supplier": supplier_id})
 
 
 def claim(session: Session, sub: Submission, user_id: int, force: bool = False) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from intake import config
 from intake.accounts import add_user
-from intake.blobs import LocalBlobStore
+from intake.blobs import blob_store
 from intake.db import session_scope
 from intake.models import User
 from intake.pipeline import InputFile
@@ -31,7 +31,7 @@ def load_samples(settings: config.Settings, root: Path) -> int:
     configure(settings)
     marker = settings.home / "samples_loaded"
     done = set(marker.read_text().split("\n")) if marker.exists() else set()
-    blobs = LocalBlobStore(settings.blob_dir)
+    blobs = blob_store(settings)
     queued = []
     for folder in sample_folders(root):
         name = str(folder.relative_to(root))

@@ -15,17 +15,27 @@ from intake.processes import stop as stop_processes
 log = logging.getLogger(__name__)
 
 
-def sweep_forever(settings: config.Settings, stopping: threading.Event,
-                  every: float = 300.0) -> None:
-    """Re-send submissions a lost task left in received/processing."""
-    from intake.worker import configure, sweep
+def sweep_forever(settings: config.Settings, stopping: threading.Event) -> None:
+    """The scheduled jobs (sweeper, retention; intake.schedule) on this host too: a web-only host
+    (--no-worker) still prunes its own render cache."""
+    from intake.schedule import run_forever
+    from intake.worker import configure
     configure(settings)
-    while not stopping.wait(every):
-        try:
-            if n := sweep(settings):
-                log.info("sweeper re-sent %d submissions", n)
-        except Exception:  # the broker may be restarting; try again next round
-            log.exception("sweep failed")
+    run_forever(settings, stopping)
+
+
+def start_entrances(settings: config.Settings, stopping: threading.Event):  # noqa: ANN201
+    """SMTP receiver, and when configured the IMAP poller, the scanner folder and the outbox
+    sender (threads ending with `stopping`); returns the SMTP controller to stop."""
+    from intake import consume, imap, outbox
+    from intake.mail import smtp_controller
+    smtp = smtp_controller(settings)
+    smtp.start()
+    log.info("intake: SMTP on 127.0.0.1:%d (intake+CODE@…)", settings.smtp_port)
+    imap.start(settings, stopping)
+    consume.start(settings, stopping)
+    outbox.start(settings, stopping)
+    return smtp
 
 
 def serve(settings: config.Settings, worker: bool = True, load_samples: bool = False) -> None:
@@ -48,11 +58,8 @@ def serve(settings: config.Settings, worker: bool = True, load_samples: bool = F
             log.info("demo accounts created; passwords in %s", creds)
         n = load(settings, Path("samples/submissions"))
         log.info("queued %d sample submissions", n)
-    from intake.mail import smtp_controller
-    smtp = smtp_controller(settings)
-    smtp.start()
-    log.info("intake: SMTP on 127.0.0.1:%d (intake+CODE@…)", settings.smtp_port)
     stopping = threading.Event()
+    smtp = start_entrances(settings, stopping)
 
     def stop(*_args) -> None:  # noqa: ANN002
         if stopping.is_set():

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
-from intake.blobs import LocalBlobStore
+from intake.blobs import BlobStore
 from intake.models import (SEVERITY_RANK, Decision, DocumentRow, FieldRow, FindingRow, Submission,
                            utcnow)
-from intake.pipeline import InputFile
+from intake.pipeline import CONTAINERS, InputFile
 from intake.records import Document, FieldValue, Finding, Record
 
 ACTIVE = ("received", "processing")
@@ -52,16 +52,17 @@ def check_files(files: list[InputFile], limits: Limits) -> None:
                                   f"{f.name!r} is larger than {mb} MB.")
 
 
-def add_documents(session: Session, blobs: LocalBlobStore, submission: Submission,
+def add_documents(session: Session, blobs: BlobStore, submission: Submission,
                   files: list[InputFile]) -> None:
-    """Store each file (0-byte ones too: they end as DOC_UNREADABLE, not lost)."""
+    """Store each file (0-byte ones too: they end as DOC_UNREADABLE, not lost), typed once here:
+    the pipeline reads the stored media type, it does not sniff again."""
     from extractors.detect import sniff
 
     for f in files:
         sha = blobs.put(f.data)
         session.add(DocumentRow(submission=submission, version=submission.version,
                                 filename=_safe_name(f.name), sha256=sha, size=len(f.data),
-                                role=f.role, media_type=sniff(f.data, f.name)))
+                                role=f.role, media_type=f.media_type or sniff(f.data, f.name)))
 
 
 def _safe_name(name: str) -> str:
@@ -69,7 +70,7 @@ def _safe_name(name: str) -> str:
     return name[:255]
 
 
-def receive(session: Session, blobs: LocalBlobStore, profile: str, files: list[InputFile],
+def receive(session: Session, blobs: BlobStore, profile: str, files: list[InputFile],
             source: str = "upload", user_id: int | None = None, supplier_id: int | None = None,
             as_of: dt.date | None = None, meta: dict | None = None,
             limits: Limits = Limits()) -> Submission:
@@ -90,7 +91,7 @@ def receive(session: Session, blobs: LocalBlobStore, profile: str, files: list[I
     return sub
 
 
-def resubmit(session: Session, blobs: LocalBlobStore, sub: Submission, files: list[InputFile],
+def resubmit(session: Session, blobs: BlobStore, sub: Submission, files: list[InputFile],
              user_id: int | None, limits: Limits = Limits(), remove: Iterable[int] = (),
              replace: dict[int, InputFile] | None = None) -> None:
     """A supplier answers a return: a new version that starts from the previous version's
@@ -235,8 +236,9 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
     session.flush()
     for doc in documents:
         row = by_sha.get(doc.sha256 + doc.source)
-        if row is None:  # an e-mail attachment: a document of its own
-            parent = next((r for r in rows if r.media_type == "message/rfc822"), None)
+        if row is None:  # an e-mail attachment, or a further document of a scanned stack
+            parent = (next((r for r in rows if r.sha256 == doc.sha256), None)
+                      or next((r for r in rows if r.media_type in CONTAINERS), None))
             row = DocumentRow(submission=sub, version=sub.version, filename=_safe_name(doc.source),
                               sha256=doc.sha256, size=doc.size,
                               parent_id=parent.id if parent else None)
@@ -250,8 +252,9 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
                                        confidence=fv.confidence, method=fv.method,
                                        page=fv.page, bbox=fv.bbox))
     seen = {doc.sha256 + doc.source for doc in documents}
-    for row in rows:  # an e-mail whose attachments became documents of their own
-        if row.sha256 + row.filename not in seen and row.media_type == "message/rfc822":
-            row.status, row.kind, row.method = "expanded", "email", "email"
+    for row in rows:  # an e-mail or a ZIP whose files became documents of their own
+        if row.sha256 + row.filename not in seen and row.media_type in CONTAINERS:
+            mail = row.media_type == "message/rfc822"
+            row.status, row.kind, row.method = "expanded", "email" if mail else "other", "email" if mail else "zip"
     sub.kinds = " ".join(sorted({d.kind for d in documents if d.kind}))
     store_findings(session, sub, findings)

@@ -88,13 +88,14 @@ def select_locale() -> str:
 
 
 def _register(app: APIFlask) -> None:
-    from web import (admin, api, auth, detail, errors, pages, portal, queue, review_sheet, store,
-                     versions, views)
+    from web import (admin, api, auth, detail, errors, health, pages, portal, queue, review_sheet,
+                     store, versions, views, zip_password)
 
     store.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     views.init_app(app)
-    for module in (auth, portal, queue, detail, pages, versions, review_sheet, admin, api):
+    for module in (auth, portal, queue, detail, pages, versions, review_sheet, admin, api, zip_password,
+                   health):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)

@@ -159,14 +159,14 @@ def main() -> None:
 def load(settings, url: str, rows: int) -> None:  # noqa: ANN001
     """Migrate, fill in bulk, and add the reviewer the timing signs in as."""
     from intake.accounts import add_user
-    from intake.blobs import LocalBlobStore
+    from intake.blobs import blob_store
     from intake.db import session_scope
     from intake.migrate import upgrade
 
     upgrade(url)
     sample = Path(__file__).resolve().parent.parent / "samples" / "submissions" / \
         "food_label_undeclared_allergen" / "shokuhin_hyoji.pdf"
-    sha = LocalBlobStore(settings.blob_dir).put(sample.read_bytes())
+    sha = blob_store(settings).put(sample.read_bytes())
     seconds = fill(url, rows, sha)
     print(f"filled {rows:,} submissions (+{rows * 15:,} fields, {rows * 3:,} findings, "
           f"{rows * 3:,} audit events) in {seconds:.1f} s")

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from intake.models import AuditEvent, DocumentRow, FieldRow, FindingRow, Submission, User
-from intake.review import claim, correct_fields, decide, judge_finding
+from intake.models import AuditEvent, DocumentRow, FieldRow, FindingRow, Submission, Supplier, User
+from intake.review import assign_supplier, claim, correct_fields, decide, judge_finding
 from intake.submissions import SubmissionError
 
 from web import fieldforms, pages
@@ -115,8 +115,11 @@ def show(sub_id: int) -> Any:
         reviewers = list(db().scalars(select(User).where(
             User.role == "reviewer", User.profile == sub.profile, User.active.is_(True))))
     older = [d for d in sub.documents if d.version < sub.version and d.status != "expanded"]
+    suppliers = []   # a submission from the scanner folder waits for a reviewer to name its supplier
+    if sub.supplier_id is None and can_review(sub, me()):
+        suppliers = db().scalars(select(Supplier).order_by(Supplier.name).limit(500)).all()
     return render_template("detail.html", sub=sub, docs=doc_views(sub, me()), events=events,
-                           older=older,
+                           older=older, suppliers=suppliers,
                            emails=emails, reviewer=can_review(sub, me()),
                            reviewers=reviewers,
                            blocking=[f for f in sub.findings
@@ -152,6 +155,20 @@ def _act(sub: Submission, action) -> bool:  # noqa: ANN001
         flash(error_text(exc), "error")
     db().rollback()
     return False
+
+
+@bp.post("/<int:sub_id>/supplier")
+@login_required
+def supplier(sub_id: int) -> Any:
+    sub = _reviewable(sub_id)
+    try:
+        assign_supplier(db(), sub, request.form.get("supplier", type=int) or 0, me().id)
+        db().commit()
+        flash(_("事業者を割り当てました。"), "ok")
+    except SubmissionError as exc:
+        db().rollback()
+        flash(error_text(exc), "error")
+    return redirect(url_for("detail.show", sub_id=sub_id))
 
 
 @bp.post("/<int:sub_id>/fields")

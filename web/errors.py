@@ -6,6 +6,7 @@ from apiflask.exceptions import HTTPError
 from flask import render_template, request
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 # Japanese and English for the statuses users meet.
@@ -22,6 +23,8 @@ MESSAGES = {
     429: ("試行回数が多すぎます。しばらく待ってからやり直してください。",
           "Too many attempts; wait a while and try again."),
     500: ("サーバーでエラーが発生しました。", "Internal server error."),
+    503: ("データベースに接続できません。しばらく待ってからやり直してください。",
+          "The database is unavailable; try again shortly."),
 }
 
 
@@ -44,6 +47,23 @@ def init_app(app: APIFlask) -> None:
         if error.status_code == 413:
             ja = en = None
         return api_body(error.status_code, ja, en, error.detail), error.status_code, error.headers
+
+    @app.errorhandler(DBAPIError)
+    def _database_down(error: DBAPIError):  # noqa: ANN202
+        """A lost database connection is 503, not 500: the request may be repeated. The session
+        goes back to the pool as it is; pool_pre_ping replaces the dead connection."""
+        if not error.connection_invalidated and not isinstance(
+                error, (OperationalError, InterfaceError)):
+            raise error
+        from web.store import discard_session
+        discard_session()
+        if is_api():
+            return api_body(503), 503, {"Retry-After": "10"}
+        # not base.html: its menu asks the database who is signed in
+        ja, en = MESSAGES[503]
+        page = (f'<!doctype html><html lang="ja"><meta charset="utf-8"><title>503</title>'
+                f'<h1>503</h1><p>{ja}</p><p lang="en">{en}</p></html>')
+        return page, 503, {"Retry-After": "10", "Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # noqa: ANN202

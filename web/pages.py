@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from intake.models import DocumentRow, FieldRow, Submission, User
 
+import extractors.readers.image  # noqa: F401  (registers HEIC/HEIF with Pillow)
 from web import office_preview
 from web.access import can_review, may_read, submission_or_404
 from web.auth import me
@@ -34,7 +35,8 @@ from web.views import error_text
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
 DPI = 100                      # enough to read a label on screen, small enough to load fast
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/webp", "image/bmp", "image/gif")
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff", "image/webp", "image/bmp", "image/gif",
+               "image/heic", "image/heif")
 MAX_SIDE = 2000                # scans are shown scaled down; boxes are placed in fractions
 MAX_PIXELS = 2400 * 2400       # any page, however large its MediaBox, is drawn at most this big
 BOX_UNITS = ("pt", "px")       # geometry in which boxes can be placed over a page image

@@ -5,7 +5,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from intake import config
-from intake.blobs import LocalBlobStore
+from intake.blobs import BlobStore, blob_store
 from intake.db import new_session
 
 
@@ -20,8 +20,18 @@ def db() -> Session:
     return g.db
 
 
-def blobs() -> LocalBlobStore:
-    return LocalBlobStore(settings().blob_dir)
+def blobs() -> BlobStore:
+    return blob_store(settings())
+
+
+def discard_session() -> None:
+    """Drop the request's session after a lost connection (its rollback may fail too)."""
+    session = g.pop("db", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+            pass
 
 
 def _close(_exc: BaseException | None) -> None:

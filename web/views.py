@@ -32,6 +32,8 @@ ACTION = {
     "approve": _l("承認"), "reject": _l("却下"), "return": _l("差し戻し"), "claimed": _l("担当"),
     "released": _l("担当を解除"), "resubmitted": _l("修正版を提出"), "revalidated": _l("再チェック"),
     "retried": _l("再処理"),
+    "password_mail": _l("パスワードのメールを受信"), "zip_unlocked": _l("パスワード付きZIPを開封"),
+    "reread": _l("再読み取り"),
 }
 ROLE = {"supplier": _l("事業者"), "reviewer": _l("審査担当"), "admin": _l("管理者")}
 

@@ -8,14 +8,13 @@ from intake.records import FieldValue
 from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
-from .base import Doc, Hit, checked_in, choose, options, simple_fields
+from .base import CHECK_OFF, CHECK_ON, Doc, Hit, assign, checked_in, choose, norm_key, options, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
 TEMPS = {"常温": "ambient", "冷蔵": "chilled", "冷凍": "frozen", "その他": "other"}
 KANA_LOOKALIKES = str.maketrans({"力": "カ", "工": "エ", "口": "ロ", "二": "ニ", "夕": "タ", "卜": "ト", "八": "ハ",
                                  "ヘ": "ヘ", "一": "ー"})
-RETAIL = ["一般販売価格", "一般販売", "販売価格（一般）"]
 
 
 def _checked(doc: Doc, hit: Hit | None) -> list[str]:
@@ -28,6 +27,10 @@ def _shelf_life(doc: Doc, label: str, key: str, out: dict) -> None:
         return
     m = re.search(r"(\d+)\s*日", jp.nfkc(hit.value))
     basis, conf = choose(doc, hit, ["製造日", "発送日", "到着日"])
+    if basis is None:      # 「製造日より180日以内」: written out, no boxes
+        said = re.findall(r"(製造|発送|到着)日?\s*(?:より|から|後)", jp.squash(hit.value))
+        if len(set(said)) == 1:
+            basis, conf = said[0] + "日", hit.confidence
     if m:
         out[f"product.{key}_days"] = doc.fv(int(m.group(1)), hit)
     if basis:
@@ -43,8 +46,11 @@ def _allergens(doc: Doc, out: dict) -> None:
              for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
     if len(boxes) < 9 or doc.layout.method != "ocr":   # born-digital: the ■/□ glyphs are exact
-        hits = [h for h in doc.hits if "特定原材料" in h.key or "準ずる" in h.key]
+        hits = [h for h in doc.hits if norm_key("特定原材料") in h.key or norm_key("準ずる") in h.key]
         opts = [(lbl, on, h) for h in hits for lbl, on in checked_in(doc, h)]
+        if hits and not any(re.search(f"[{CHECK_ON}{CHECK_OFF[:2]}]", h.value) for h in hits):
+            # no boxes, marks only on the chosen (◎乳): the rows are one list, a bare name is not chosen
+            opts = [(lbl, on, hits[0]) for lbl, on in options("\u3000".join(h.value for h in hits))]
         names = [(allergens.canonical(re.sub(r"[(（].*", "", lbl)), on, h) for lbl, on, h in opts]
         names = [n for n in names if n[0]]
         if len(names) >= 9:
@@ -58,15 +64,16 @@ def _allergens(doc: Doc, out: dict) -> None:
 
 
 def _shipping(doc: Doc, out: dict) -> None:
-    hit = doc.find(["梱包サイズ", "荷姿サイズ", "箱サイズ"])
+    spec = catalogue.fields("application")
+    hit = doc.best(spec["shipping.box_size"], choices=[f"{n}サイズ" for n in (60, 80, 100, 120)])
     size, conf = choose(doc, hit, [f"{n}サイズ" for n in (160, 140, 120, 100, 80, 60)])
     if size:
         out["shipping.box_size"] = doc.fv(int(size[:-3]), hit, conf)
-    hit = doc.find(["クール区分", "温度帯", "配送温度", "配送方法"])
+    hit = doc.best(spec["shipping.temperature"], choices=list(TEMPS))
     temp, conf = choose(doc, hit, list(TEMPS))
     if temp:
         out["shipping.temperature"] = doc.fv(TEMPS[temp], hit, conf)
-    hit = doc.find(["受付期間", "提供期間", "受付時期"])
+    hit = doc.best(spec["shipping.year_round"], choices=["通年", "期間限定"])
     period, conf = choose(doc, hit, ["通年", "期間限定"])
     dates = jp.all_dates(hit.value) if hit else []
     if period == "通年" and len(dates) < 2:
@@ -76,10 +83,10 @@ def _shipping(doc: Doc, out: dict) -> None:
         if len(dates) >= 2:
             out["shipping.period_from"] = doc.fv(dates[0].isoformat(), hit)
             out["shipping.period_to"] = doc.fv(dates[1].isoformat(), hit)
-    hit = doc.find(["出荷依頼後", "発送までの日数", "出荷までの日数"], pick=lambda v: bool(re.search(r"\d", v)))
+    hit = doc.best(spec["shipping.lead_days"], pick=lambda v: bool(re.search(r"\d", jp.nfkc(v))))
     if hit:
         out["shipping.lead_days"] = doc.fv(int(re.search(r"\d+", jp.nfkc(hit.value)).group(0)), hit)
-    hit = doc.find(["出荷可能数", "数量限定", "提供可能数"])
+    hit = doc.best(spec["shipping.quantity_limit"])
     if hit and any(c.startswith("数量限定") for c in _checked(doc, hit)):
         m = re.search(r"(\d+)\s*(個|セット|件|本|箱)?", re.sub(r"[■□☑☐]", "", jp.nfkc(hit.value)).split("数量限定")[-1])
         if m:
@@ -87,13 +94,16 @@ def _shipping(doc: Doc, out: dict) -> None:
 
 
 def _prices(doc: Doc, out: dict) -> None:
-    yen = lambda v: jp.parse_yen(v) is not None  # noqa: E731
-    item = doc.find(["商品・サービス代", "商品サービス代", "代金", "商品代", "返礼品代"], pick=yen, before=RETAIL)
-    tax = doc.find(["消費税"], pick=yen, before=RETAIL)
-    total = doc.find(["合計", "提案金額合計"], pick=yen, before=RETAIL)
-    for key, hit in (("price.item_ex_tax", item), ("price.tax", tax), ("price.total", total)):
-        if hit:
-            out[key] = doc.fv(jp.parse_yen(hit.value), hit)
+    """The proposal's price rows, and the retail rows of the section after its heading (一般販売価格…)."""
+    spec = catalogue.fields("application")
+    words = catalogue.sections("application")["retail"]
+    taken: dict[str, Hit] = {}
+    out.update(assign(doc, [spec[k] for k in ("price.item_ex_tax", "price.tax", "price.total")],
+                      doc.section(before=words), taken))
+    if doc.heading(words):
+        out.update(assign(doc, [spec[k] for k in ("retail.price_ex_tax", "retail.tax", "retail.total")],
+                          doc.section(after=words)))
+    tax = taken.get("price.tax")
     if tax:
         picked, conf = choose(doc, tax, ["10%", "8%"])
         rate = int(picked[:-1]) if picked else None
@@ -106,12 +116,6 @@ def _prices(doc: Doc, out: dict) -> None:
             conf = 0.7
         if rate in (8, 10):
             out["price.tax_rate"] = doc.fv(rate, tax, conf)
-    r_item = doc.find(["商品代", "商品・サービス代", "販売価格(税抜)", "税抜価格"], pick=yen, after=RETAIL)
-    r_tax = doc.find(["消費税額", "消費税"], pick=yen, after=RETAIL)
-    r_total = doc.find(["販売価格合計", "合計", "税込価格"], pick=yen, after=RETAIL)
-    for key, hit in (("retail.price_ex_tax", r_item), ("retail.tax", r_tax), ("retail.total", r_total)):
-        if hit:
-            out[key] = doc.fv(jp.parse_yen(hit.value), hit)
 
 
 def _local_pct(text: str) -> float | int | None:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, Callable
 
 from intake.domain import catalogue, jp, places
@@ -35,7 +36,7 @@ def norm_key(text: str) -> str:
     return _BRACKETS.sub("", k)
 
 
-_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|\d{1,2}(?=[\u3040-\u9fff])|[(（]\d{1,2}[)）])+")
+_LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-|｜]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|\d{1,2}(?=[\u3040-\u9fff])|[(（]\d{1,2}[)）])+")
 _WRAPPED = re.compile(r"^[(（【\[［〔<＜《](.+)[)）】\]］〕>＞》]$")
 _INNER = re.compile(r"[(（【\[［〔<＜《][^)）】\]］〕>＞》]*[)）】\]］〕>＞》]?")
 
@@ -47,12 +48,16 @@ def core_label(text: str) -> str:
     Letter spacing, leading marks and numbers (●■◎①1.), notes in brackets and after ※, and
     colons carry no meaning for which field a label names.
     """
-    k = jp.squash(text)
+    k = jp.japanese_forms(jp.squash(text))
     k = _LEAD.sub("", k)
+    k = re.sub(r"^[ごお御](?=[\u4e00-\u9fff])", "", k)        # ご担当者名 = 担当者名
+    k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No. = 口座番号
     k = _NOTE.sub("", k).strip(":：")
     k = _WRAPPED.sub(r"\1", k)          # 【寄附金額】: the whole label in brackets
     k = _INNER.sub("", k)
     k = k.strip(":：.・")
+    k = re.sub(r"(?<=[\u4e00-\u9fff])の(?=[\u4e00-\u9fff])", "", k)   # 営業所の名称 = 営業所名称
+    k = re.sub(r"(?<=\S)[・･](?=\S)", "", k)                          # 梱包・資材費 = 梱包資材費
     return norm_key(k) if k else ""
 
 
@@ -65,8 +70,23 @@ def _qualifiers(name: str) -> tuple[str, ...]:
     return tuple(q for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
 
 
+def _one_off(a: str, b: str) -> bool:
+    """Same length, one character different: a 4+ character label with one glyph misread (宮業所 for 営業所)."""
+    return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def label_score(label: str, spec: FieldSpec) -> float:
-    """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none."""
+    """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none.
+
+    A note in brackets may be the label's real name (申請者（事業者名）): it is scored too, a little lower.
+    """
+    best = _label_score(label, spec)
+    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", jp.squash(label)):
+        best = max(best, 0.95 * _label_score(inner, spec))
+    return best
+
+
+def _label_score(label: str, spec: FieldSpec) -> float:
     core = core_label(label)
     if not core:
         return 0.0
@@ -77,26 +97,43 @@ def label_score(label: str, spec: FieldSpec) -> float:
         if not n or not all(q in printed for q in _qualifiers(name)):
             continue
         if core == n:
+            # a printed note the wording does not name (小売価格（税抜）for 小売価格) leaves room for one that does
+            if _qualifiers(label) and not _qualifiers(name):
+                best = max(best, 0.95)
+                continue
             return 1.0
-        if core.startswith(n) or core.endswith(n):
+        if _one_off(core, n):
+            best = max(best, 0.8)
+        elif core.startswith(n) or core.endswith(n):
             best = max(best, 0.85 if len(n) >= 2 else 0.5)
         elif n in core:
             best = max(best, 0.7)
-    if any(core_label(t) in core for t in spec.not_terms) and best < 1.0:
+    if any(core_label(t) in core or core_label(t) in printed for t in spec.not_terms) and best < 1.0:
         return 0.0
-    if best == 0.0 and len(core) <= 14 and any(core_label(t) in core for t in spec.terms):
-        best = 0.6
+    if best == 0.0 and len(core) <= 14 and any(core_label(t) in core and all(q in printed for q in _qualifiers(t))
+                                               for t in spec.terms):
+        best = 0.6      # a term's bracketed qualifier (価格(税込)) must be printed too
     return best
 
 
 def clean(text: str | None) -> str:
     """NFKC, wrapped lines joined, runs of spaces collapsed."""
-    s = jp.nfkc(text)
+    s = jp.japanese_forms(jp.nfkc(text))
     s = re.sub(r"\s*\n\s*", "", s)
-    return re.sub(r"[ \u3000]+", " ", s).strip()
+    return re.sub(r"[ \u3000]+", " ", s).strip().strip("|｜").strip()   # | : a table rule read by OCR
 
 
 _COLON = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.+)$")
+
+
+def _after_chars(text: str, n: int) -> str:
+    """`text` after its first n non-blank characters, blanks inside the rest kept (川平商会 第二工場)."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == n:
+            return text[i:].strip()
+        seen += not ch.isspace()
+    return ""
 
 
 def _union(a: BBox | None, b: BBox | None) -> BBox | None:
@@ -105,13 +142,16 @@ def _union(a: BBox | None, b: BBox | None) -> BBox | None:
     return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
 
 
-def _right_of(label, lines):
-    """The nearest line to the right of `label` on the same row (vertical overlap over half its height)."""
+def _right_of(label, lines, reach: float = 0.0):
+    """The nearest line to the right of `label` on the same row (vertical overlap over half its height).
+
+    `reach`: how far right a value may stand (a nutrition table prints it at the right edge).
+    """
     x0, y0, x1, y1 = label.bbox
     h = max(1.0, y1 - y0)
     row = [ln for ln in lines if ln is not label and ln.bbox[0] >= x1 - 0.2 * h
            and min(y1, ln.bbox[3]) - max(y0, ln.bbox[1]) > 0.5 * min(h, ln.bbox[3] - ln.bbox[1])]
-    row = [ln for ln in row if ln.bbox[0] - x1 < 12 * h]
+    row = [ln for ln in row if ln.bbox[0] - x1 < max(12 * h, reach)]
     return min(row, key=lambda ln: ln.bbox[0], default=None)
 
 
@@ -122,6 +162,23 @@ def _below(label, lines):
     under = [ln for ln in lines if ln is not label and 0 <= ln.bbox[1] - y1 + 0.3 * h <= 2.5 * h
              and ln.bbox[0] < x1 + 4 * h and ln.bbox[2] > x0]
     return min(under, key=lambda ln: ln.bbox[1], default=None)
+
+
+# what a label printed on two lines leaves at the start of its value: 「(法人にあっては名称及び代表者の氏名)」,
+# 「又は名称」「の氏名」, or a note's end 「者の氏名)」 whose opening bracket stayed with the label
+_LABEL_END = r"(?:氏名|名称|屋号|所在地|住所|名)"
+_LABEL_REST = re.compile(
+    rf"^\s*(?:[(（][^()（）]{{0,24}}[)）]"
+    rf"|(?:の|又は|及び|若しくは|もしくは|または)[^\s()（）]{{0,8}}?{_LABEL_END}[)）]?"
+    rf"|[^\s()（）]{{0,8}}?にあっては[^\s()（）]{{0,16}}{_LABEL_END}[)）]?"
+    rf"|[^\s()（）]{{0,10}}?{_LABEL_END}[)）](?=\S))\s*")
+
+
+@lru_cache(maxsize=1)
+def _all_labels() -> frozenset[str]:
+    """Every wording of every kind of form, as core labels: a value that is one is a pairing slip."""
+    return frozenset(core_label(n) for k in catalogue.kinds() for f in catalogue.fields(k).values()
+                     for n in f.labels if len(core_label(n)) >= 2)
 
 
 @dataclass
@@ -155,14 +212,42 @@ class Doc:
             self._colon_lines(p)
             self._label_lines(p)
             self._spaced_lines(p)
+            if p.method == "ocr":
+                self._glued_lines(p)
+
+    def _glued_lines(self, page: Page) -> None:
+        """`営業所の所在地沖縄県…`: OCR often drops the blank between a label and its value.
+
+        The longest start of the line that is one of the form's labels (or one misread glyph
+        away from one) is taken as the label; the scores decide whether it names a field.
+        """
+        for ln in page.lines:
+            printed = jp.nfkc(ln.text)
+            lead = _LEAD.match(jp.squash(printed))
+            t = jp.squash(printed)[lead.end() if lead else 0:]
+            cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
+            for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
+                if self.is_label(t[:i], fuzzy=fuzzy):
+                    value = _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":：")
+                    box = ln.bbox
+                    if ln.bbox:      # the label's part of the line, by its share of the glyphs
+                        x0, y0, x1, y1 = ln.bbox
+                        label = SimpleNamespace(bbox=[x0, y0, x0 + (x1 - x0) * i / max(1, len(t)), y1])
+                        more, box = self._continued(label, ln, [x for x in page.lines if x.bbox], page)
+                        value += more[len(ln.text):]
+                    self._add(t[:i], value, page, box, 0.95 * float(ln.confidence))
+                    break
 
     def _spaced_lines(self, page: Page) -> None:
         """`住所（所在地）　沖縄県…`: a line whose words up to a blank are one of the form's labels."""
         for ln in page.lines:
             parts = re.split(r"([ \u3000]+)", jp.nfkc(ln.text).strip())
-            for i in range(len(parts) - 2, 0, -2):      # the longest label first (「住　　所」 is letter-spaced)
+            # a wording of the catalogue, the longest first (「住　　所」 is letter-spaced); else
+            # the words up to the first blank when they read as a label (法人名又は屋号)
+            cuts = [(i, self.is_label) for i in range(len(parts) - 2, 0, -2)] + [(1, self.names_field)]
+            for i, is_label in cuts:
                 left, right = "".join(parts[:i]), "".join(parts[i + 1:])
-                if right.strip() and self.is_label(left) and not self.is_label(right):
+                if right.strip() and is_label(left) and not self.is_label(right):
                     self._add(left, right, page, ln.bbox, ln.confidence)
                     break
 
@@ -174,11 +259,53 @@ class Doc:
         """
         lines = [ln for ln in page.lines if ln.text.strip() and ln.bbox]
         for ln in lines:
-            if not self.is_label(ln.text):
+            if not self.names_field(ln.text):
                 continue
-            value = _right_of(ln, lines) or _below(ln, lines)
+            value = _right_of(ln, lines, float(page.width or 0)) or _below(ln, lines)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
-                self._add(ln.text, value.text, page, value.bbox, min(ln.confidence, value.confidence))
+                text, box = self._continued(ln, value, lines, page)
+                self._add(ln.text, text, page, box, min(ln.confidence, value.confidence))
+
+    def _continued(self, label, value, lines, page: Page) -> tuple[str, BBox]:
+        """A value with the rows that continue it beside its label (a wrapped 原材料名, a name over its address).
+
+        A row continues the value when the one before it was wrapped (reaches the text's right edge or
+        stops inside brackets or after 、) or when it reads as an address; a row that starts with a
+        label, or whose label column holds text, ends it. Rows may hold several OCR segments.
+        """
+        if page.method not in ("ocr", "text"):
+            return value.text, value.bbox
+        right = max(ln.bbox[2] for ln in lines)
+        h = max(1.0, value.bbox[3] - value.bbox[1])
+        text, box, prev = value.text, list(value.bbox), value
+        used = {id(label), id(value)}
+        while True:
+            row = sorted((ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
+                          and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h),
+                         key=lambda ln: ln.bbox[0])
+            if row:      # one run of segments: a stray glyph far off the row is not the value's
+                run = [row[0]]
+                for r in row[1:]:
+                    if r.bbox[0] - run[-1].bbox[2] > 3 * h:
+                        break
+                    run.append(r)
+                row = run
+            if not row or any(self.names_field(r.text) or _COLON.match(r.text) for r in row):
+                break
+            top, bottom = min(r.bbox[1] for r in row), max(r.bbox[3] for r in row)
+            if any(id(ln) not in used and ln.bbox[2] <= label.bbox[2] + 0.2 * h
+                   and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h for ln in lines):
+                break      # the next row has its own label
+            said = jp.squash(text)
+            wrapped = prev.bbox[2] >= 0.9 * right or said.endswith(("、", ",", "・")) or said.count("(") > said.count(")")
+            if not (wrapped or places.looks_like_address(row[0].text)):
+                break
+            text += "\n" + "".join(r.text for r in row)
+            for r in row:
+                box = _union(box, r.bbox)
+                used.add(id(r))
+            prev = max(row, key=lambda r: r.bbox[2])
+        return text, box
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
@@ -200,6 +327,7 @@ class Doc:
             self._add(m.group(1), value, page, box, conf)
 
     def _add(self, key, value, page, bbox, conf) -> None:
+        value = _LABEL_REST.sub("", value)
         k = norm_key(key)
         for h in self.hits:   # the same pair seen again with its continuation lines
             if h.page is page and h.key == k and jp.squash(value).startswith(jp.squash(h.value)):
@@ -207,15 +335,66 @@ class Doc:
                 return
         self.hits.append(Hit(k, value, page, bbox, conf, len(self.hits)))
 
-    def is_label(self, value: str) -> bool:
-        """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell)."""
+    def is_label(self, value: str, fuzzy: bool | None = False) -> bool:
+        """A 'value' that is another label of this kind's form (a pairing slip on a scan, an empty cell).
+
+        `fuzzy`: also a label with one glyph misread (for finding labels, never for refusing values);
+        None: only this kind's own wordings (refusing looks at every form's).
+        """
         if not hasattr(self, "_labels"):
             self._labels = {core_label(n) for f in catalogue.fields(self.kind).values() for n in f.labels} - {""}
-        return core_label(value) in self._labels
+        core = core_label(value)
+        if fuzzy is None:       # finding this form's labels: its own wordings only
+            return core in self._labels
+        if fuzzy:
+            return core in self._labels or any(_one_off(core, n) for n in self._labels)
+        return core in self._labels or core in _all_labels()
+
+    def names_field(self, text: str) -> bool:
+        """Short text that reads as a label of one of this kind's fields: a wording of the catalogue,
+        or one with a few words around it (法人名又は屋号, 営業者の氏名)."""
+        core = core_label(text)
+        if not core or len(core) > 16:
+            return False
+        if not hasattr(self, "_named"):
+            self._named: dict[str, bool] = {}
+        if core not in self._named:
+            self.is_label(text)
+            # a wording with a few words around it, not a line that also holds a value
+            self._named[core] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and any(
+                len(n) >= 2 and n in core and len(core) - len(n) <= max(4, len(n)) for n in self._labels))
+        return self._named[core]
 
     @staticmethod
     def position(page: Page, bbox: BBox | None, order: int) -> tuple:
         return (page.number, bbox[1] if bbox else float(order), order)
+
+    def best(self, spec: FieldSpec, pick: Callable[[str], bool] | None = None,
+             hits: list[Hit] | None = None, choices: list[str] | None = None) -> Hit | None:
+        """The hit whose label best names `spec` (catalogue wordings and key terms), weighed by its reading.
+
+        `choices`: a value printing two or more of a choice field's options is a candidate whatever
+        its label says (配送区分 ○常温 冷蔵 冷凍 is the temperature).
+        """
+        def score(h: Hit) -> float:
+            ls = label_score(h.key, spec)
+            if choices and sum(jp.squash(c) in jp.squash(h.value) for c in choices) >= 2:
+                ls = max(ls, 0.5)
+            return ls
+        scored = [(score(h) * (0.6 + 0.4 * float(h.confidence)), -h.order, h)
+                  for h in (self.hits if hits is None else hits)
+                  if h.value.strip() and not self.is_label(h.value) and (pick is None or pick(h.value))]
+        scored = [x for x in scored if x[0] > 0]
+        return max(scored, key=lambda x: x[:2])[2] if scored else None
+
+    def section(self, after: list[str] | None = None, before: list[str] | None = None) -> list[Hit]:
+        """The hits from the first line naming one of `after` (that line included) up to the first naming `before`."""
+        lo = self.heading(after) if after else None
+        hi = self.heading(before) if before else None
+
+        def at(h: Hit) -> tuple:    # a value's middle: a value beside its heading may start a little higher
+            return (h.page.number, (h.bbox[1] + h.bbox[3]) / 2) if h.bbox else (h.page.number, float(h.order))
+        return [h for h in self.hits if not (lo and at(h) < lo[:2]) and not (hi and at(h) >= hi[:2])]
 
     def heading(self, words: list[str]) -> tuple | None:
         """Position of the first line mentioning one of `words` (a section heading)."""
@@ -223,7 +402,9 @@ class Doc:
             t = jp.squash(ln.text)
             if any(jp.squash(w) in t for w in words):
                 return self.position(page, ln.bbox, i)
-        return None
+        # a layout of cells only (a spreadsheet read as a table): the first label naming one
+        found = [self.position(h.page, h.bbox, h.order) for h in self.hits if any(norm_key(w) in h.key for w in words)]
+        return min(found, default=None)
 
     def find(self, names: list[str], pick: Callable[[str], bool] | None = None,
              after: list[str] | None = None, before: list[str] | None = None) -> Hit | None:
@@ -243,7 +424,7 @@ class Doc:
                 if not score or not h.value.strip() or (pick and not pick(h.value)) or self.is_label(h.value):
                     continue
                 pos = self.position(h.page, h.bbox, h.order)
-                if (lo and pos[:2] <= lo[:2]) or (hi and pos[:2] >= hi[:2]):
+                if (lo and pos[:2] < lo[:2]) or (hi and pos[:2] >= hi[:2]):
                     continue
                 cand = (score, -h.order, h)
                 if best is None or cand[:2] > best[:2]:
@@ -281,6 +462,9 @@ def options(text: str) -> list[tuple[str, bool]]:
     """
     s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
+    if not re.search(f"[{CHECK_ON}□☐]", s) and re.search("[○◯◎]", s):
+        # no boxes printed: the options marked ○/◎ are the chosen ones, the bare ones are not
+        return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
     out = []
     for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
         out.append((m.group(2), m.group(1) in CHECK_ON))
@@ -313,6 +497,25 @@ def _matching(label: str, choices: list[str]) -> set[str]:
     return partial if len(partial) == 1 else set()
 
 
+def marked_option(value: str) -> str | None:
+    """「佐川急便・クロネコヤマト・◯ゆうパック・( )」: a printed list of options, one marked, is that option."""
+    s = jp.nfkc(value)
+    parts = [p.strip() for p in re.split(r"[・/／、]", s) if p.strip()]
+    marked = [p for p in parts if p[0] in "○◯◎●■☑"]
+    if len(parts) >= 2 and len(marked) == 1:
+        return clean(marked[0][1:]) or None
+    return None
+
+
+def _circled(value: str, choices: list[str]) -> str | None:
+    """「○常温 冷蔵 冷凍」: with no boxes printed, the one option marked ○/◎ is the one chosen."""
+    s = jp.squash(value)
+    if any(c in s for c in "□☐■☑☒"):
+        return None
+    marked = [c for c in choices if re.search(f"[○◯◎]{re.escape(jp.squash(c))}", s)]
+    return marked[0] if len(marked) == 1 else None
+
+
 def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, float]:
     """The ticked option of a single-choice group (e.g. 常温/冷蔵/冷凍/その他) and a confidence.
 
@@ -326,6 +529,9 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
     ticked = [c for c in choices if any(lbl.startswith(jp.squash(c)) and on for lbl, on in opts)]
     if len(ticked) == 1:
         return ticked[0], hit.confidence
+    circled = _circled(hit.value, choices)
+    if circled:
+        return circled, min(hit.confidence, 0.9)
     empty = {c for c in choices if any(lbl.startswith(jp.squash(c)) and not on for lbl, on in opts)}
     if hit.bbox:
         x0, y0, x1, y1 = hit.bbox
@@ -342,8 +548,14 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
 
 
 def _name(s: str) -> str | None:
-    """A person's or business's name: not a lone kanji (「名」), not digits, not a sentence."""
+    """A person's or business's name: not a lone kanji (「名」), not digits, not a sentence.
+
+    An address run on after it (the next row joined to the value) is not part of the name.
+    """
     v = clean(s)
+    starts = [i for p in places.prefectures() if (i := v.find(p)) > 0]
+    if starts:
+        v = v[:min(starts)].strip()
     core = jp.squash(v)
     if len(core) < 2 or not re.search(r"[\u3040-\u30ff\u3400-\u9fffA-Za-z]", core) or len(core) > 60:
         return None
@@ -353,7 +565,7 @@ def _name(s: str) -> str | None:
 
 
 def _address(s: str) -> str | None:
-    v = clean(s)
+    v = places.current_forms(clean(s))
     core = jp.squash(v)
     if len(core) < 4 or not (places.looks_like_address(core) or re.search(r"\d|丁目|番地|[市町村区郡]", core)):
         return None
@@ -382,11 +594,13 @@ def _int(s: str) -> int | None:
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "text": lambda s: clean(s) or None,
+    "text": lambda s: marked_option(s) or clean(s) or None,
+    "code": lambda s: v if re.search(r"\d", v := clean(s)) else None,
     "name": _name,
     "address": _address,
     "kana": lambda s: clean(s) if re.search(r"[\u30a0-\u30ffｦ-ﾟ]", jp.nfkc(s)) else None,
     "date": jp.iso_date,
+    "datetime": jp.iso_datetime,
     "date_range": lambda s: (d[-1].isoformat() if (d := jp.all_dates(s)) else None),   # a period's end
     "month": jp.parse_month,
     "yen": jp.parse_yen,
@@ -397,7 +611,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "pct": jp.parse_percent,
     "percent": jp.parse_percent,
     "phone": jp.parse_phone,
-    "email": lambda s: (m.group(0) if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", jp.nfkc(s))) else None),
+    # addresses are case-blind in practice, and OCR capitalises a line's first letter (Shop@…)
+    "email": lambda s: (m.group(0).lower() if (m := re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+",
+                                                                re.sub(r"(?<=[.@])\s+", "", jp.nfkc(s)))) else None),
     "bank_code": _digits,
 }
 
@@ -444,18 +660,32 @@ def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:
     return None
 
 
-def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
-    """Every catalogued field of this kind the reader reads by label, assigned globally.
+def _choice_parser(spec: FieldSpec) -> Callable[[str], Any] | None:
+    """A value naming (or marking) exactly one of a choice field's printed options -> its stored value."""
+    if not spec.choices:
+        return None
+
+    def parse(s: str) -> Any:
+        t = jp.squash(marked_option(s) or _circled(s, list(spec.choices)) or s)
+        named = {v for k, v in spec.choices.items() if jp.squash(k) in t}
+        return named.pop() if len(named) == 1 else None
+    return parse
+
+
+def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
+           taken: dict[str, Hit] | None = None) -> dict[str, FieldValue]:
+    """Values for `specs` from `hits` (all of the document's by default), assigned globally.
 
     Each (field, candidate) pair is scored label match × reading confidence; the best pairs are
     taken first so each field gets one value and each printed value serves one field.
-    The kind's module reads what geometry cannot (checkbox groups, tables, sections).
+    `taken`, when given, receives the hit each value came from.
     """
-    specs = [f for f in catalogue.fields(kind).values() if f.read]
     scored: list[tuple[float, int, str, Hit, Any]] = []
     for spec in specs:
-        parse = PARSERS[spec.type]
-        for h in doc.hits:
+        parse = _choice_parser(spec) if spec.type == "choice" else PARSERS.get(spec.type)
+        if parse is None:
+            continue
+        for h in doc.hits if hits is None else hits:
             ls = label_score(h.key, spec)
             if ls <= 0 or not h.value.strip() or doc.is_label(h.value):
                 continue
@@ -470,9 +700,23 @@ def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
             continue
         out[key] = doc.fv(value, hit, confidence=min(1.0, score + 0.05))
         used.add(id(hit))
+        if taken is not None:
+            taken[key] = hit
+    return out
+
+
+def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:
+    """Every catalogued field of this kind the reader reads by label (`read: true`), assigned globally.
+
+    The kind's module reads what geometry cannot (checkbox groups, tables, sections).
+    """
+    specs = [f for f in catalogue.fields(kind).values() if f.read]
+    out = assign(doc, specs)
     for spec in specs:     # OCR pages without structure: a line starting with the label
         if spec.key not in out and spec.labels:
-            parse = PARSERS[spec.type]
+            parse = _choice_parser(spec) if spec.type == "choice" else PARSERS.get(spec.type)
+            if parse is None:
+                continue
             hit = doc.find_line(list(spec.labels), pick=lambda v, p=parse: p(v) not in (None, ""))
             if hit is not None:
                 out[spec.key] = doc.fv(parse(hit.value), hit, confidence=0.85)

@@ -5,13 +5,13 @@ import re
 
 from intake.records import FieldValue
 
-from intake.domain import jp, places
+from intake.domain import catalogue, jp, places
 from ..layout import Layout
 from intake.domain import allergens as engine
 
 from .base import Doc, clean, simple_fields
 
-ROLES = ["製造者", "加工者", "販売者", "輸入者", "製造所", "販売元", "製造元"]
+ROLES = list(catalogue.fields("food_label")["label.operator_name"].labels)   # the role is the label printed
 ROLE_CANON = {"製造所": "製造者", "製造元": "製造者", "販売元": "販売者"}
 
 

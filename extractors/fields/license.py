@@ -3,18 +3,15 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from intake.domain import jp
+from intake.domain import catalogue, jp
 from ..layout import Layout
 from .base import Doc, choose, clean, simple_fields
 from .tables import header_rows
 
-COLUMNS = {"name": ["免許・許可の名称", "許可の名称", "免許の名称", "名称", "許可の種類", "営業の種類"],
-           "number": ["許可番号", "番号", "免許番号"],
-           "valid_until": ["有効期限", "有効期間", "期限"]}
 
 
 def _items(layout: Layout) -> tuple[list[dict], FieldValue | None]:
-    rows, where = header_rows(layout, COLUMNS, required=("name",))
+    rows, where = header_rows(layout, catalogue.columns("license.items"), required=("name",))
     items = []
     for r in rows:
         item = {"name": clean(r.get("name")), "number": clean(r.get("number")) or None,

@@ -7,41 +7,55 @@ from intake.records import FieldValue
 
 from intake.domain import catalogue, jp
 from ..layout import Layout
-from .base import Doc, Hit, clean, date_range, simple_fields
+from .base import PARSERS, Doc, Hit, clean, date_range, simple_fields
 
-ISSUER = re.compile(r"(保健所長|保健福祉センター(所)?長|健康福祉センター長|市長|知事|税務署長)$")
-COMPANY = re.compile(r"(株式会社|有限会社|合同会社|合資会社|合名会社|協同組合|組合|法人)")
+ISSUER = re.compile(r"^.{2,24}?(保健所長?|保健福祉センター(所)?長|健康福祉センター長|市長|知事|税務署長)")
+# 第20851号, 指令八保第8367号, 八保第29645号, 第R3-6321号: the number of a permit as printed
+NUMBER = re.compile(r"^[^\s第]{0,8}第[A-Za-z0-9\-]{1,12}号$")
 
 
-def _holder(value: str) -> str:
-    """'株式会社A 代表取締役 山田 太郎' -> the business name (a company's name comes before its representative)."""
-    s = clean(value)
-    m = re.search(r"\s*(代表取締役|代表社員|代表者|代表|取締役社長|理事長)", s)
-    if m and m.start() > 0:
-        return s[:m.start()].strip()
-    return s
+def _business_types(value: str) -> list[str]:
+    """「飲食店営業、菓子製造業」 or two lines run together (飲食店営業麺類製造業): each type ends in 業."""
+    out = []
+    for part in re.split(r"[、,，・\s]+", clean(value)):
+        out += [t for t in re.findall(r".+?業", part) if len(t) >= 3] or ([part] if part else [])
+    return out
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "permit")
     out = simple_fields(doc, "permit")
-    hit = doc.find(["氏名", "氏名又は名称", "許可を受けた者", "営業者"])
+    spec = catalogue.fields("permit")
+    hit = doc.find(list(spec["permit.holder"].labels), pick=lambda v: bool(PARSERS["name"](v)))
     if hit:
-        out["permit.holder"] = doc.fv(_holder(hit.value), hit)
-    hit = doc.find(["営業の種類", "業種", "営業種別"])
+        out["permit.holder"] = doc.fv(PARSERS["name"](hit.value), hit)
+    hit = doc.find(list(spec["permit.business_types"].labels))
     if hit:
-        types = [t for t in re.split(r"[、,，・\s]+", clean(hit.value)) if t]
+        types = _business_types(hit.value)
         out["permit.business_types"] = doc.fv(types, hit)
-    spec = catalogue.fields("permit")["permit.valid_until"]
-    hit = doc.find(list(spec.labels), pick=lambda v: bool(jp.all_dates(v)))
+    hit = doc.find(list(spec["permit.valid_until"].labels), pick=lambda v: bool(jp.all_dates(v)))
     if hit:
         start, end = date_range(doc, hit)
         if start:
             out["permit.valid_from"] = doc.fv(start.isoformat(), hit)
         if end:
             out["permit.valid_until"] = doc.fv(end.isoformat(), hit)
+    if "permit.valid_from" not in out:
+        # only the end printed (有効期限): the period runs from the day of the permit
+        hit = doc.find(list(spec["permit.valid_from"].labels), pick=lambda v: bool(jp.all_dates(v)))
+        if hit:
+            out["permit.valid_from"] = doc.fv(jp.all_dates(hit.value)[0].isoformat(), hit)
     for i, (page, ln) in enumerate(doc.lines):
         t = jp.squash(ln.text)
-        if ISSUER.search(t) and len(t) <= 30:
-            out["permit.issuer"] = doc.fv(t, Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+        m = ISSUER.search(t)
+        if m and len(t) <= 30:      # the last such line signs the permit; a seal's glyphs may trail it
+            out["permit.issuer"] = doc.fv(m.group(0), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+        t = t.rstrip(".。・'\"")
+        if "permit.number" not in out and NUMBER.match(t):
+            out["permit.number"] = doc.fv(t, Hit("", ln.text, page, ln.bbox, ln.confidence, i), confidence=0.8)
+    number = out.get("permit.number")
+    if number and not re.search(r"\d", number.value):
+        del out["permit.number"]     # a number has digits (許可日… paired with 番号 by a slip)
+    elif number:
+        number.value = number.value.rstrip(".。・'\" ")
     return out

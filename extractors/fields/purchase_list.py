@@ -3,19 +3,15 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from intake.domain import jp
+from intake.domain import catalogue, jp
 from ..layout import Layout
 from .base import clean
 from .tables import header_rows, number
 
-COLUMNS = {"name": ["氏名", "お名前", "購入者氏名"], "kana": ["ふりがな", "フリガナ", "カナ"],
-           "address": ["住所", "配送先住所", "お届け先住所"], "birth_date": ["生年月日"],
-           "phone": ["電話番号", "電話", "TEL"], "item": ["商品名", "商品", "購入商品"],
-           "quantity": ["購入数量", "数量", "個数"]}
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
-    rows, where = header_rows(layout, COLUMNS, required=("name",))
+    rows, where = header_rows(layout, catalogue.columns("purchases.rows"), required=("name",))
     if not where:
         return {}
     out = [{"name": clean(r.get("name")), "kana": clean(r.get("kana")) or None,

@@ -18,7 +18,22 @@ def _column_of(header: list[str], names: list[str]) -> int | None:
         for i, k in enumerate(keys):
             if want in k:
                 return i
+    for want in (norm_key(n) for n in names):      # a shorter header: 購入数 for 購入数量
+        for i, k in enumerate(keys):
+            if len(k) >= 2 and want.startswith(k):
+                return i
     return None
+
+
+def header_match(layout: Layout, columns: dict[str, list[str]], rows: int = 5) -> int:
+    """How many of the columns the best header row (among each table's first rows) names."""
+    best = 0
+    for page in layout.pages:
+        for t in page.tables:
+            for cells in t.rows()[:rows]:
+                header = [c.text for c in cells]
+                best = max(best, sum(_column_of(header, names) is not None for names in columns.values()))
+    return best
 
 
 def header_rows(layout: Layout, columns: dict[str, list[str]],

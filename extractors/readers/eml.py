@@ -14,4 +14,4 @@ def read_eml(data: bytes) -> Layout:
                 lines=lines, kvs=kvs_from_lines(lines))
     return Layout(media_type="", pages=[page], method="email",
                   metadata={"subject": parts.subject, "message_id": parts.message_id,
-                            "attachments": [name for name, _ in parts.attachments]})
+                            "attachments": [a.name for a in parts.attachments]})

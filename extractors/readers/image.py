@@ -1,15 +1,19 @@
-"""JPEG/PNG/TIFF → Layout: EXIF rotation applied, every TIFF frame a page, each page OCR'd.
-Pixel counts are checked before decoding (decompression bombs)."""
+"""JPEG/PNG/TIFF/WebP/HEIC → Layout: EXIF rotation applied, every TIFF frame a page, each page OCR'd.
+Pixel counts are checked before decoding (decompression bombs). HEIC/HEIF (iPhone photos) open
+through pillow-heif, which applies the file's own rotation and leaves EXIF orientation at 1."""
 from __future__ import annotations
 
 import io
 import warnings
 
+import pillow_heif
 from PIL import Image, ImageOps, ImageSequence
 
 from .. import limits
 from ..errors import unreadable
 from ..layout import Layout
+
+pillow_heif.register_heif_opener()     # Image.open reads HEIC/HEIF here and in the page viewer
 
 
 def read_image(data: bytes) -> Layout:

@@ -27,6 +27,7 @@ class FieldSpec:
     terms: tuple[str, ...] = ()
     not_terms: tuple[str, ...] = ()
     choices: dict = field(default_factory=dict, hash=False, compare=False)
+    columns: dict = field(default_factory=dict, hash=False, compare=False)   # table: column -> header wordings
     read: bool = True            # false: only the kind's module fills it
     personal: bool = False
 
@@ -98,6 +99,7 @@ def _catalogue_fields(kind: str) -> dict[str, FieldSpec]:
         out[key] = FieldSpec(key=key, kind=kind, ja=f["ja"], en=f["en"], type=f.get("type", "text"),
                              labels=tuple(f.get("labels") or ()), terms=tuple(f.get("terms") or ()),
                              not_terms=tuple(f.get("not") or ()), choices=dict(f.get("choices") or {}),
+                             columns=dict(f.get("columns") or {}),
                              read=f.get("read", True), personal=f.get("personal", False))
     return out
 
@@ -139,6 +141,17 @@ def photo_settings() -> dict:
 
 def categories() -> dict[str, list[str]]:
     return data()["categories"]
+
+
+def columns(key: str) -> dict[str, list[str]]:
+    """The header wordings of each column of a table field (purchases.rows: name → 氏名, お名前…)."""
+    spec = field_spec(key)
+    return spec.columns if spec else {}
+
+
+def sections(kind: str) -> dict[str, list[str]]:
+    """Headings that open a part of a kind's form (application: the retail prices after 一般販売価格)."""
+    return kind_spec(kind).get("sections") or {}
 
 
 def module_of(kind: str) -> str | None:

@@ -19,6 +19,16 @@ def nfkc(text: object) -> str:
     return unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
 
 
+# Chinese forms an OCR model trained on Chinese returns for Japanese kanji (配送温度带, 捆包代):
+# none of these is written in Japanese forms, so each is read as the Japanese form
+_CHINESE_FORMS = str.maketrans("带捆价费购货单发经检应图边铁馆东车门问间长书业产实记说话运总额请领",
+                               "帯梱価費購貨単発経検応図辺鉄館東車門問間長書業産実記説話運総額請領")
+
+
+def japanese_forms(text: str) -> str:
+    return text.translate(_CHINESE_FORMS)
+
+
 def squash(text: object) -> str:
     """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
     return re.sub(r"\s+", "", nfkc(text))
@@ -28,6 +38,24 @@ def _dash(text: str) -> str:
     return re.sub(f"(?<=\\d)\\s*[{_DASHES}-]\\s*(?=\\d)", "-", text)
 
 
+_KANJI_RUN = re.compile(r"([〇一二三四五六七八九十]+)(?=\s*[年月日])")
+
+
+def _kanji_int(run: str) -> str:
+    """三 -> 3, 十九 -> 19, 三十一 -> 31, 二〇二六 -> 2026 (a date's numerals as printed on 縦書き permits)."""
+    if "十" not in run:
+        return "".join(_KANJI_DIGITS[c] for c in run)
+    tens, _, ones = run.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return run
+    return str(int(_KANJI_DIGITS.get(tens, "1")) * 10 + int(_KANJI_DIGITS.get(ones, "0")))
+
+
+def _date_text(text: object) -> str:
+    """Printed text ready for the date patterns: NFKC, dashes, kanji numerals before 年/月/日 as digits."""
+    return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
+
+
 _ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
 _WEST_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
 _COMPACT_RE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
@@ -35,7 +63,7 @@ _COMPACT_RE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 
 def parse_date(text: str | None) -> dt.date | None:
     """令和8年5月1日, 令和元年…, R8.5.1, 2026.12.31, 2026/12/31, 2026年12月31日, 20261231."""
-    s = _dash(nfkc(text)).replace("〇", "0")
+    s = _date_text(text)
     for rx, era in ((_ERA_RE, True), (_WEST_RE, False), (_COMPACT_RE, False)):
         m = rx.search(s)
         if not m:
@@ -52,6 +80,27 @@ def parse_date(text: str | None) -> dt.date | None:
     return None
 
 
+_TIME_RE = re.compile(r"(午前|午後|AM|PM)?\s*(\d{1,2})\s*(?:[:：]|時)\s*(\d{1,2})?\s*分?", re.I)
+
+
+def iso_datetime(text: str | None) -> str | None:
+    """A date with the time printed after it (`2026年4月10日 13:00`, `令和8年4月10日午後1時30分`) as
+    `YYYY-MM-DDTHH:MM`; the date alone (`YYYY-MM-DD`) when no time is printed."""
+    parts = dated_parts(text)
+    if not parts:
+        return None
+    day, rest = parts[0]
+    m = _TIME_RE.match(re.sub(r"^\s*[(（][月火水木金土日][)）]\s*", "", rest).strip())   # (土) 6:30
+    if not m:
+        return day.isoformat()
+    hh, mm = int(m.group(2)), int(m.group(3) or 0)
+    if (m.group(1) or "").upper() in ("午後", "PM") and hh < 12:
+        hh += 12
+    if hh > 23 or mm > 59:
+        return day.isoformat()
+    return f"{day.isoformat()}T{hh:02d}:{mm:02d}"
+
+
 def iso_date(text: str | None) -> str | None:
     d = parse_date(text)
     return d.isoformat() if d else None
@@ -63,7 +112,7 @@ _WEST_YM_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?")
 
 def parse_month(text: str | None) -> str | None:
     """A year and month (`令和8年5月分`, `2026年5月`, `2026-05`) as `YYYY-MM`."""
-    s = _dash(nfkc(text))
+    s = _date_text(text)
     m = _ERA_YM_RE.search(s)
     if m:
         y = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
@@ -173,7 +222,7 @@ def dated_parts(text: str | None) -> list[tuple[dt.date, str]]:
 
     What follows tells a period's start from its end: 「令和6年4月1日から」 / 「…まで」.
     """
-    s = _dash(nfkc(text)).replace("〇", "0")
+    s = _date_text(text)
     found: list[tuple[int, int, dt.date]] = []
     for rx in (_ERA_RE, _WEST_RE):
         for m in rx.finditer(s):

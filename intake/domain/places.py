@@ -77,3 +77,12 @@ def municipality_of(text: str | None) -> str | None:
 def looks_like_address(text: str | None) -> bool:
     pref, muni, _ = split_address(text)
     return bool(pref or (muni and re.search(r"[郡市]", muni)))
+
+
+# old forms of place-name kanji that OCR models return for the current ones (沖繩 for 沖縄)
+_OLD_FORMS = str.maketrans("繩稻濱澤邊齋櫻龜", "縄稲浜沢辺斎桜亀")
+
+
+def current_forms(address: str) -> str:
+    """An address with old kanji forms of place names in their current form (as addresses are written)."""
+    return address.translate(_OLD_FORMS)

@@ -65,7 +65,8 @@ def permit(rng: random.Random, sup: Supplier, profile: str, variant: int, today:
     blocks = [Para("営 業 許 可 証", "center", 18), KV(rows=rows),
               Para("食品衛生法第55条第1項の規定により許可する。"), Para(wareki(start, ds), "right"),
               Para(ISSUERS.get(profile, "保健所長"), "right")]
-    t = {"permit.number": number, "permit.holder": sup.name, "permit.facility_name": facility,
+    t = {"permit.number": number, "permit.holder": f"{sup.name}　{sup.representative}",   # as printed
+         "permit.facility_name": facility,
          "permit.facility_address": sup.address, "permit.business_types": types,
          "permit.valid_from": start.isoformat(), "permit.valid_until": until.isoformat(),
          "permit.issuer": ISSUERS.get(profile, "保健所長")}

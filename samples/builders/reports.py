@@ -9,6 +9,7 @@ from samples.model import KV, DocSpec, Grid, Para
 
 CARRIERS = ["佐川急便", "クロネコヤマト", "ゆうパック"]
 TEMPS = ["常温", "冷蔵", "冷凍"]
+TEMP_VALUES = {"常温": "ambient", "冷蔵": "chilled", "冷凍": "frozen"}   # complaint.temperature is a choice
 COMPLAINTS = ["商品が指定日時までに届かなかった。", "冷凍品が解けた状態で届いた。", "箱が破損し中身の一部が割れていた。",
               "注文と異なる商品が届いた。"]
 PREVENTION = ["出荷前の温度確認を二重チェックとする。", "配送業者との引継ぎ時刻を早める。", "梱包材を強化する。"]
@@ -46,12 +47,13 @@ def complaint(rng: random.Random, sup: Supplier, variant: int, today: dt.date, p
         rows[5], rows[6] = rows[6], rows[5]
     blocks = [Para(wareki(today, ds), "right"), Para("浜田市ふるさと寄附苦情等処理報告書", "center", 14),
               Para("浜田市長 様"), KV(rows=rows), Para("※処理完了後、速やかに提出してください。")]
+    at = lambda d: d.strftime("%Y-%m-%dT%H:%M")  # noqa: E731 - the time is printed: the value carries it
     t = {"complaint.business_name": sup.name, "complaint.product_name": product,
-         "complaint.received_at": received.date().isoformat(), "complaint.shipped_at": shipped.date().isoformat(),
-         "complaint.carrier": carrier, "complaint.temperature": temp, "complaint.content": content,
-         "complaint.first_contact_at": first.date().isoformat(),
-         "complaint.city_notified_at": city.date().isoformat(), "complaint.timeline": timeline,
-         "complaint.prevention": prevention, "complaint.author": author}
+         "complaint.received_at": at(received), "complaint.shipped_at": at(shipped),
+         "complaint.carrier": carrier, "complaint.temperature": TEMP_VALUES[temp], "complaint.content": content,
+         "complaint.first_contact_at": at(first),
+         "complaint.city_notified_at": at(city), "complaint.timeline": timeline,
+         "complaint.prevention": prevention, "complaint.author": f"店長 {author}"}
     return DocSpec(kind="complaint_report", stem="kujo_hokokusho", blocks=blocks, truth=t, findings=findings)
 
 
@@ -124,6 +126,6 @@ def photo(rng: random.Random, role: str, variant: int, flaw: str | None = None) 
         findings.append("PHOTO_TOO_SMALL")
     stem = {"product": rng.choice(["商品写真", "shouhin_photo"]), "packaging": rng.choice(["荷姿写真", "nisugata"]),
             "unknown": "IMG_0412"}[role]
-    t = {"photo.width": w, "photo.height": h, "photo.format": "JPEG", "photo.role": role}
+    t = {"photo.width": w, "photo.height": h, "photo.format": "jpeg", "photo.role": role}
     return DocSpec(kind="product_photo", stem=stem, truth=t, findings=findings,
                    image={"width": w, "height": h, "role": role, "seed": rng.randint(0, 10**6)})

@@ -22,9 +22,9 @@ def test_eml_japanese_subject_body_and_attachment_names():
     assert parts.subject == "返礼品の申請（石垣市）"
     assert parts.message_id == "<abc123@example.jp>"
     assert "申請書を添付します。" in parts.body_text
-    names = [n for n, _ in parts.attachments]
+    names = [a.name for a in parts.attachments]
     assert names == ["申請書（様式第1号）.docx", "誓約書.pdf"]     # the forwarded message is flattened
-    assert parts.attachments[1][1] == b"%PDF-1.4 inner"
+    assert parts.attachments[1].data == b"%PDF-1.4 inner"
 
 
 def test_eml_read_as_layout_keeps_body():

@@ -98,3 +98,89 @@ def test_a_wording_with_a_qualifier_needs_it_printed():
     assert "price.item_incl_tax" not in extract("application", table_layout([("商品代", "13,500円")]), "x.xlsx")
     got = extract("application", table_layout([("商品代（税込）", "14,850円")]), "x.xlsx")
     assert got["price.item_incl_tax"].value == 14850
+
+
+# --- failure classes of family B's built-with part (session 2) ------------------------------------
+
+def line_rows(*texts: str) -> Layout:
+    """OCR lines one under another, each starting at the left margin."""
+    return ocr_page(*[(t, [100, 100 + 60 * i, 100 + 40 * len(t), 140 + 60 * i]) for i, t in enumerate(texts)])
+
+
+@pytest.mark.parametrize("printed, want", [
+    ("令和三年一月一日", "2021-01-01"), ("令和八年一月十九日", "2026-01-19"), ("令和元年十二月三十一日", "2019-12-31"),
+    ("二〇二六年三月十日", "2026-03-10"), ("令和8年5月1日", "2026-05-01"),
+])
+def test_kanji_numeral_dates_as_縦書き_permits_print_them(printed, want):
+    from intake.domain import jp
+    assert jp.iso_date(printed) == want
+
+
+def test_numbers_in_addresses_are_not_dates():
+    from intake.domain import jp
+    assert jp.all_dates("沖縄県石垣市白保三一番地二五") == []
+
+
+def test_ocr_lines_with_the_blank_lost_between_label_and_value():
+    got = extract("permit", line_rows("営業許可証", "営業者の氏名有限会社川平商会取締役玉城清",
+                                      "営業所の所在地沖縄県石垣市白保三一番地二五", "営業の種別飲食店営業",
+                                      "許可日令和三年一月一日", "有効期限令和八年一月十九日", "沖縄県八重山保健所長"), "k.png")
+    assert got["permit.holder"].value == "有限会社川平商会取締役玉城清"
+    assert got["permit.facility_address"].value == "沖縄県石垣市白保三一番地二五"
+    assert got["permit.business_types"].value == ["飲食店営業"]
+    assert (got["permit.valid_from"].value, got["permit.valid_until"].value) == ("2021-01-01", "2026-01-19")
+    assert got["permit.issuer"].value == "沖縄県八重山保健所長"
+
+
+def test_a_label_with_one_glyph_misread_still_names_its_field():
+    got = extract("permit", line_rows("宮業所名称 川平商会 第二工場"), "k.png")     # 営 read as 宮
+    assert got["permit.facility_name"].value == "川平商会 第二工場"
+
+
+@pytest.mark.parametrize("value, want", [
+    ("(法人にあっては名称及び代表者の氏名)株式会社どんちっち水産", "株式会社どんちっち水産"),
+    ("法人にあっては名称及び代表者の氏名株式会社どんちっち水産", "株式会社どんちっち水産"),
+    ("者の氏名)西海商会 代表 吉田 修", "西海商会 代表 吉田 修"),
+])
+def test_a_labels_second_line_is_not_part_of_the_value(value, want):
+    got = extract("permit", table_layout([("氏名", value)], method="ocr"), "k.png")
+    assert got["permit.holder"].value == want
+
+
+def test_a_kana_company_mark_is_not_taken_for_a_label_note():
+    got = extract("application", table_layout([("口座名義カナ", "ユ)タマキ キヨシ")]), "x.xlsx")
+    assert got["bank.holder_kana"].value == "ユ)タマキ キヨシ"
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("申請者（事業者名）", "applicant.name"), ("ご担当者氏名", "applicant.contact_person"),
+    ("口座No.", "bank.account_number"), ("梱包・資材費", "price.packaging"), ("営業所名称", "permit.facility_name"),
+])
+def test_wordings_as_people_vary_them(printed, key):
+    kind = key.split(".")[0] == "permit" and "permit" or "application"
+    specs = catalogue.fields(kind)
+    best = max(specs.values(), key=lambda s: label_score(printed, s))
+    assert best.key == key and label_score(printed, best) >= 0.6
+
+
+def test_a_value_that_is_another_forms_label_is_refused():
+    got = extract("permit", table_layout([("許可番号", "住所"), ("許可番号", "第55-4500号")], method="ocr"), "k.png")
+    assert got["permit.number"].value == "第55-4500号"
+
+
+def test_retail_rows_are_read_in_their_section_with_their_qualifiers():
+    got = extract("application", table_layout([
+        ("商品代金(税抜)", "4,450 円"), ("消費税等", "445 円"), ("提案金額合計", "5,245 円"),
+        ("小売価格(税抜)", "5,300 円"), ("消費税", "530 円"), ("通常販売価格合計", "5,830 円")]), "x.xlsx")
+    assert [got[k].value for k in ("price.item_ex_tax", "price.tax", "price.total")] == [4450, 445, 5245]
+    assert [got[k].value for k in ("retail.price_ex_tax", "retail.tax", "retail.total")] == [5300, 530, 5830]
+
+
+def test_a_purchaser_list_is_known_by_its_header_row_alone():
+    from extractors.classify import classify
+    rows = [("お名前", "住所", "電話番号", "商品", "購入数"), ("坂下 花子", "群馬県藤岡市中央町2-16", "080-792-5796", "マスク", "5")]
+    cells = [Cell(r, c, t, [100 * c, 20 * r, 100 * c + 90, 20 * r + 18]) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    layout = Layout("text/csv", [Page(1, 600, 800, "pt", "text", tables=[Table(cells)])], "text")
+    assert classify(layout, "list.csv")[0] == "purchase_list"
+    got = extract("purchase_list", layout, "list.csv")["purchases.rows"].value
+    assert got[0]["quantity"] == 5 and got[0]["name"] == "坂下 花子"

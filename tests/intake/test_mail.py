@@ -11,6 +11,7 @@ from sqlalchemy import select
 from intake.db import session_scope
 from intake.models import MailMessage, Submission
 from tests.conftest import SAMPLES
+from tests.intake.test_integration import pg_url  # noqa: F401 — the fixture
 
 LABEL = SAMPLES / "food_label_undeclared_allergen" / "shokuhin_hyoji.pdf"
 
@@ -64,3 +65,71 @@ def test_it_rejects_unknown_mailboxes_at_rcpt(smtp):
     with smtplib.SMTP("127.0.0.1", smtp.smtp_port) as client:
         with pytest.raises(smtplib.SMTPRecipientsRefused):
             client.send_message(message("intake+atlantis@city.example.jp", "<b2@example.jp>"))
+
+
+def race(s, raw: bytes, n: int = 6) -> list:
+    """n entrances hand over the same message at the same moment."""
+    import threading
+
+    from intake.mail import accept_message
+
+    barrier, results = threading.Barrier(n), []
+
+    def one(i: int) -> None:
+        barrier.wait()
+        results.append(accept_message(s, raw, "intake+ishigaki@city.example.jp",
+                                      source=("smtp", "imap", "folder")[i % 3]))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def assert_one_submission(s, results) -> None:
+    assert sorted(r.status for r in results) == ["accepted"] + ["duplicate"] * (len(results) - 1)
+    with session_scope(s.database_url) as db:
+        [sub] = db.scalars(select(Submission)).all()
+        [mail] = db.scalars(select(MailMessage)).all()
+        assert mail.submission_id == sub.id and len(mail.arrivals) == len(results) - 1
+
+
+def test_the_same_message_at_once_from_several_entrances_is_one_submission(settings, monkeypatch):
+    monkeypatch.setenv("INTAKE_EAGER", "false")     # the race is about the claim, not the reading
+    monkeypatch.setenv("INTAKE_BROKER_URL", "memory://")
+    from intake import config
+    from intake.worker import configure
+    s = config.load()
+    configure(s)
+    raw = message("intake+ishigaki@city.example.jp", "<race@example.jp>").as_bytes()
+    assert_one_submission(s, race(s, raw))
+
+
+def test_the_claim_holds_on_postgresql(intake_env, pg_url, monkeypatch):
+    from intake import config
+    from intake.migrate import upgrade
+    from intake.worker import configure
+
+    monkeypatch.setenv("INTAKE_DATABASE_URL", pg_url)
+    monkeypatch.setenv("INTAKE_EAGER", "false")
+    monkeypatch.setenv("INTAKE_BROKER_URL", "memory://")
+    s = config.load()
+    upgrade(s.database_url)
+    configure(s)
+    msg = message("intake+ishigaki@city.example.jp", "<x@example.jp>")
+    del msg["Message-ID"]                        # keyed by its contents
+    assert_one_submission(s, race(s, msg.as_bytes(), n=8))
+
+
+def test_a_mailbox_message_finds_its_profile_in_its_recipients_else_the_fallback(settings):
+    from intake.mail import arrival_of
+
+    to_intake = message("Shop <intake+ishigaki@city.example.jp>", "<p1@example.jp>").as_bytes()
+    to_staff = message("furusato@city.hamada.example.jp", "<p2@example.jp>").as_bytes()
+    forwarded = b"Delivered-To: intake+shika@city.example.jp\n" + to_staff
+    assert arrival_of(settings, to_intake, None, None, "imap", "hamada").profile == "ishigaki"
+    assert arrival_of(settings, to_staff, None, None, "imap", "hamada").profile == "hamada"
+    assert arrival_of(settings, to_staff, None, None, "imap").profile is None
+    assert arrival_of(settings, forwarded, None, None, "imap").profile == "shika"

@@ -1,14 +1,14 @@
 """documents.geometry: page sizes and box units kept when a document is read
 
 Revision ID: supplier
-Revises: 0001
+Revises: ops
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "supplier"
-down_revision = "0001"
+down_revision = "ops"
 branch_labels = None
 depends_on = None
 
