@@ -132,6 +132,7 @@ class DocumentRow(Base):
     method: Mapped[str | None] = mapped_column(String(16))
     pages: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | read | unreadable
+    geometry: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # page sizes and box unit, as read
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # the page words as read ([{page, text, bbox}], the reader's unit): what a reviewer picks from
     words: Mapped[Any] = deferred(mapped_column(JSON, nullable=True))

@@ -81,9 +81,10 @@ def read_document(f: InputFile, meta: dict | None = None) -> list[Document]:
     from intake.pagewords import from_layout
     from intake.split import split
     docs = []
+    geometry = {"pages": [[p.width, p.height, p.unit] for p in layout.pages]}   # the file's pages
     for name, part in split(layout, f.name):   # a scanned stack: one document per kind it holds
         doc = replace(doc, source=name, fields={}, findings=[]) if docs else doc   # same file, same sha
-        doc.method, doc.pages = part.method, len(part.pages)
+        doc.method, doc.pages, doc.geometry = part.method, len(part.pages), geometry
         doc.words = from_layout(part)
         try:
             doc.kind, _ = classify(part, name)

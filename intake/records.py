@@ -78,6 +78,7 @@ class Document:
     size: int = 0
     role: str | None = None  # e.g. photo role chosen at upload
     words: dict | None = field(default=None, repr=False)  # the page words (intake.pagewords), not in to_dict
+    geometry: dict[str, Any] | None = None  # {"pages": [[w, h, unit], ...]}: where the boxes are measured
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

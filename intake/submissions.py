@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.audit import record_event, set_status
 from intake.blobs import BlobStore
-from intake.models import SEVERITY_RANK, DocumentRow, FieldRow, FindingRow, Submission, utcnow
+from intake.models import (SEVERITY_RANK, Decision, DocumentRow, FieldRow, FindingRow, Submission,
+                           utcnow)
 from intake.pipeline import CONTAINERS, InputFile, display_name
 from intake.records import Document, FieldValue, Finding, Record
 
@@ -84,17 +87,67 @@ def receive(session: Session, blobs: BlobStore, profile: str, files: list[InputF
 
 
 def resubmit(session: Session, blobs: BlobStore, sub: Submission, files: list[InputFile],
-             user_id: int | None, limits: Limits = Limits()) -> None:
-    """A supplier answers a return: a new version of the same submission, history kept."""
+             user_id: int | None, limits: Limits = Limits(), remove: Iterable[int] = (),
+             replace: dict[int, InputFile] | None = None) -> None:
+    """A supplier answers a return: a new version that starts from the previous version's
+    documents. `replace` maps a document id to its new file, a file named like a previous document
+    replaces it too, `remove` drops documents, other files are added; the rest is kept as it was.
+    The reviewer who returned it holds it again, and the old findings are kept for comparison."""
     if sub.status != "returned":
         raise SubmissionError("差し戻された申請だけを再提出できます。",
                               "Only a returned submission can be resubmitted.")
-    check_files(files, limits)
+    previous = [d for d in sub.current_documents() if d.parent_id is None]
+    remove, replace = set(remove), dict(replace or {})
+    if (remove | set(replace)) - {d.id for d in previous}:
+        raise SubmissionError("前の版にない書類が指定されました。画面を読み込み直してください。",
+                              "A document that is not in the previous version was named; reload the page.")
+    by_name = {d.filename: d for d in previous}
+    added = []
+    for f in files:
+        old = by_name.get(display_name(f.name))
+        if old is not None and old.id not in replace and old.id not in remove:
+            replace[old.id] = f
+        else:
+            added.append(f)
+    kept = [d for d in previous if d.id not in remove and d.id not in replace]
+    incoming = list(replace.values()) + added
+    if not kept and not incoming:
+        raise SubmissionError("提出する書類がありません。少なくとも1件の書類を残すか追加してください。",
+                              "No documents left: keep or add at least one.")
+    if incoming:
+        check_files(incoming, limits)
+    if len(kept) + len(incoming) > limits.max_files:
+        raise SubmissionError(f"一度に送れるファイルは{limits.max_files}件までです。",
+                              f"At most {limits.max_files} files per submission.")
+    _keep_findings_of_version(sub)
     sub.version += 1
     from intake.deadlines import due_on
     sub.due_on = due_on(sub.profile, utcnow())   # the answer starts the review clock again
-    add_documents(session, blobs, sub, files)
+    for d in kept:
+        session.add(DocumentRow(submission=sub, version=sub.version, filename=d.filename,
+                                sha256=d.sha256, size=d.size, role=d.role, media_type=d.media_type))
+    add_documents(session, blobs, sub, incoming)
+    returned_by = session.scalar(select(Decision.user_id).where(
+        Decision.submission_id == sub.id, Decision.decision == "return")
+        .order_by(Decision.id.desc()).limit(1))
+    if returned_by is not None and sub.claimed_by is None:
+        sub.claimed_by, sub.claimed_at = returned_by, utcnow()
     set_status(session, sub, "received", user_id, action="resubmitted")
+    record_event(session, sub, "version_documents", user_id,
+                 {"version": sub.version, "kept": len(kept), "replaced": len(replace),
+                  "added": len(added), "removed": len(remove)})
+
+
+def _keep_findings_of_version(sub: Submission) -> None:
+    """The findings of the version being replaced, as they stood (the rows are rewritten when the
+    new version is checked), so the reviewer can compare the versions."""
+    snapshot = [{"code": f.code, "severity": f.severity, "message": f.message,
+                 "message_en": f.message_en, "document": f.document, "field": f.field,
+                 "evidence": f.evidence, "rule": f.rule, "status": f.status, "reason": f.reason}
+                for f in sub.findings]
+    meta = dict(sub.meta or {})
+    meta["versions"] = {**meta.get("versions", {}), str(sub.version): {"findings": snapshot}}
+    sub.meta = meta  # a new dict: JSON columns see assignment, not mutation
 
 
 # --- results ---------------------------------------------------------------
@@ -120,12 +173,22 @@ def record_from_rows(sub: Submission) -> Record:
     return record
 
 
+def _unchanged(f: Finding) -> tuple:
+    """What makes a finding the same across versions, whatever the file is called."""
+    return (f.code, f.field, f.evidence)
+
+
 def store_findings(session: Session, sub: Submission, findings: list[Finding]) -> None:
-    """Replace the findings, keeping reviewers' decisions on ones that persist."""
-    previous = {f.fingerprint: f for f in sub.findings}
+    """Replace the findings, keeping reviewers' decisions on ones that persist: the same finding
+    of the same file, else the same code, field and evidence (a file renamed in a new version)."""
+    previous = {f.fingerprint: f for f in sub.findings if f.status != "open"}
+    loose: dict[tuple, list[FindingRow]] = {}
+    for old in previous.values():
+        loose.setdefault(_unchanged(old), []).append(old)
     docs_by_name = {d.filename: d.id for d in sub.current_documents()}
     sub.findings.clear()
     session.flush()
+    rows = []
     for f in findings:
         fp = fingerprint(f)
         row = FindingRow(code=f.code, severity=f.severity, message=f.message,
@@ -134,11 +197,22 @@ def store_findings(session: Session, sub: Submission, findings: list[Finding]) -
                          document_id=docs_by_name.get(f.document),
                          status="open")  # explicit: column defaults apply only at flush
         old = previous.get(fp)
-        if old is not None and old.status != "open":
-            row.status, row.reason = old.status, old.reason
-            row.decided_by, row.decided_at = old.decided_by, old.decided_at
+        if old is not None:
+            if old in loose[_unchanged(old)]:
+                loose[_unchanged(old)].remove(old)
+            _carry(old, row)
+        rows.append((f, row))
         sub.findings.append(row)
+    for f, row in rows:
+        candidates = loose.get(_unchanged(f))
+        if row.status == "open" and candidates:
+            _carry(candidates.pop(0), row)
     summarise(sub)
+
+
+def _carry(old: FindingRow, row: FindingRow) -> None:
+    row.status, row.reason = old.status, old.reason
+    row.decided_by, row.decided_at = old.decided_by, old.decided_at
 
 
 def summarise(sub: Submission) -> None:
@@ -169,8 +243,8 @@ def store_result(session: Session, sub: Submission, documents: list[Document],
                               sha256=doc.sha256, size=doc.size,
                               parent_id=parent.id if parent else None)
             session.add(row)
-        row.media_type, row.kind, row.method, row.pages = (
-            doc.media_type, doc.kind, doc.method, doc.pages)
+        row.media_type, row.kind, row.method, row.pages, row.geometry = (
+            doc.media_type, doc.kind, doc.method, doc.pages, doc.geometry)
         row.status = "unreadable" if any(f.code == "DOC_UNREADABLE" for f in doc.findings) else "read"
         row.words = doc.words
         for key, fv in doc.fields.items():

@@ -50,3 +50,22 @@ def title(code: str) -> tuple[str, str]:
     """(Japanese, English) short title of a finding code; the code itself for an unknown one."""
     ja, en = _titles().get(code) or (code, code)
     return ja, en
+
+
+ACTIONS = Path(__file__).parent / "data" / "finding_actions.yaml"
+
+
+@lru_cache(maxsize=1)
+def actions() -> dict[str, dict[str, str]]:
+    """What a supplier should do about each code (data/finding_actions.yaml)."""
+    return yaml.safe_load(ACTIONS.read_text(encoding="utf-8"))
+
+
+def for_supplier(code: str, message: str, lang: str = "ja", document: str | None = None,
+                 label: str | None = None) -> tuple[str, str]:
+    """(what is wrong, what to do) in plain words: the finding's message, or the code's plain
+    sentence where the message speaks of reading internals; and its action sentence."""
+    entry = actions().get(code) or {}
+    plain = entry.get(f"plain_{lang}")
+    text = plain.format_map(_Blank(document=document or "", label=label or "")) if plain else message
+    return text, entry.get(lang, "")

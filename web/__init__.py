@@ -86,13 +86,15 @@ def select_locale() -> str:
 
 
 def _register(app: APIFlask) -> None:
-    from web import admin, api, auth, detail, errors, health, ids, pages, portal, queue, store, views, wordings, zip_password
+    from web import (admin, api, auth, detail, errors, health, ids, pages, portal, queue, review_sheet,
+                     store, versions, views, wordings, zip_password)
 
     ids.init_app(app)
     store.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     views.init_app(app)
-    for module in (auth, portal, queue, detail, pages, admin, wordings, api, zip_password, health):
+    for module in (auth, portal, queue, detail, pages, versions, review_sheet, admin, wordings, api,
+                   zip_password, health):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)

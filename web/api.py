@@ -65,7 +65,8 @@ def create_submission(upload: dict[str, Any]) -> dict[str, Any]:
 @bp.auth_required(auth)
 @bp.input(schemas.ResubmitIn, location="form_and_files", arg_name="upload")
 @bp.output(schemas.ReceivedOut, status_code=202, description="the new version is being processed")
-@bp.doc(summary="Answer a returned submission with corrected files (its supplier)",
+@bp.doc(summary="Answer a returned submission with corrected files (its supplier); the new version "
+                "keeps the previous documents, a file named like one of them replaces it",
         responses={404: "absent or not yours", 409: "not returned"})
 def resubmit(sub_id: int, upload: dict[str, Any]) -> dict[str, Any]:
     sub = submission_or_404(sub_id, _user(), lock=True)

@@ -51,6 +51,7 @@ class DocView:
     pages: list[PageView] = field(default_factory=list)
     fields: list[dict] = field(default_factory=list)
     addable: list[tuple[str, str]] = field(default_factory=list)   # (key, Japanese label) not yet read
+    no_pages: str | None = None   # why there is no page image (conversion failed, personal data)
 
 
 def _field_of(sub: Submission, finding: FindingRow) -> FieldRow | None:
@@ -111,14 +112,17 @@ def doc_views(sub: Submission, user: User, editable: bool = False) -> tuple[list
         view = DocView(doc)
         words = doc.words if pages.renderable(doc) else None
         sizes = pages.page_sizes(doc) if pages.renderable(doc) else []
+        view.no_pages = pages.no_pages_reason(doc, sub, user)
+        if view.no_pages:
+            sizes = []
         for n, size in enumerate(sizes, start=1):
             wp = pagewords.page(words, n)
             page = PageView(n, url_for("pages.image", sub_id=sub.id, doc_id=doc.id, number=n), size)
             for f in doc.fields:
-                if f.page != n or not f.bbox:
-                    continue
-                # the text's own box where the page words show it (a stored cell is wider)
-                style = _percent(pagewords.tight(words, n, f.bbox), wp) or pages.box(f.bbox, size, doc, f.method)
+                # the text's own box where the page words show it (a stored cell is wider), else
+                # where the field was placed (a Word/Excel value found on the converted page)
+                tight = _percent(pagewords.tight(words, n, f.bbox), wp) if f.page == n and f.bbox else None
+                style = tight or pages.placed(doc, f, n, size)
                 if style is None:
                     continue
                 page.boxes.append(Box("field", f.key, field_label(f.key), style, f"field-{f.id}"))
@@ -168,6 +172,9 @@ def history(sub: Submission) -> tuple[list[AuditEvent], dict[int, str]]:
 @login_required
 def show(sub_id: int) -> Any:
     sub = submission_or_404(sub_id, me())
+    if me().role == "supplier":
+        from web import portal
+        return portal.show(sub)
     events, emails = history(sub)
     reviewers = []
     if me().role == "admin":

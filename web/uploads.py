@@ -41,6 +41,17 @@ def limits() -> Limits:
     return Limits(max_file_bytes=settings().max_upload_mb * 1024 * 1024)
 
 
+ACCEPTED = "PDF・JPEG・PNG・TIFF・Word（.docx）・Excel（.xlsx）・CSV・メール（.eml）"
+
+
+def limits_text() -> str:
+    """The file limits, shown before an upload."""
+    from flask_babel import gettext as _
+    lim = limits()
+    return _("1ファイル%(mb)sMBまで・一度に%(n)s件まで。形式：%(kinds)s",
+             mb=lim.max_file_bytes // (1024 * 1024), n=lim.max_files, kinds=ACCEPTED)
+
+
 def check_profile_for(user: User, profile: str) -> None:
     if user.role == "reviewer" and profile != user.profile:
         raise SubmissionError("担当の自治体以外には提出できません。",
@@ -64,11 +75,13 @@ def accept(user: User, profile: str, files: list[InputFile]) -> Submission:
     return sub
 
 
-def answer_return(user: User, sub: Submission, files: list[InputFile]) -> None:
-    """A supplier's corrected files for a returned submission (a new version)."""
+def answer_return(user: User, sub: Submission, files: list[InputFile], remove: list[int] = (),
+                  replace: dict[int, InputFile] | None = None) -> None:
+    """A supplier's answer to a return: a new version from the previous one's documents."""
     session = db()
     try:
-        resubmit(session, blobs(), sub, files, user.id, limits=limits())
+        resubmit(session, blobs(), sub, files, user.id, limits=limits(), remove=remove,
+                 replace=replace)
         session.commit()
     except BaseException:
         session.rollback()

@@ -238,12 +238,13 @@ def test_a_returned_submission_is_answered_with_new_files(app, people):
     assert resp.status_code == 202 and resp.json["version"] == 2
     with session_scope(settings.database_url) as s:
         sub = s.get(Submission, sid)
-        assert [d.filename for d in sub.current_documents()] == ["label-v2.pdf"]
-        assert len(sub.documents) == 2  # the first version is kept
+        # the new version starts from the previous one's documents; a new name is added
+        assert [d.filename for d in sub.current_documents()] == ["label.pdf", "label-v2.pdf"]
+        assert len(sub.documents) == 3  # the first version is kept
     from tests.web.conftest import login
     login(client, "alice@example.jp")
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
-    assert "以前の版" in page and "v1 · label.pdf" in page
+    assert "第2版" in page and "label-v2.pdf" in page and "label.pdf" in page
     again = send("alice")  # no longer returned
     assert again.status_code == 409 and again.json["message"].startswith("差し戻された")
 

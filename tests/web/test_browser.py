@@ -74,7 +74,8 @@ def browser():
 
 
 def session_for(browser, base: str, email: str, viewport: dict | None = None):
-    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000}, locale="ja-JP")
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000}, locale="ja-JP",
+                                  accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30000)
     page.goto(base + "/login")
@@ -162,7 +163,9 @@ def test_the_review_loop(server, browser, settings):
     assert "全粉乳・バター" in alice.locator(f"tr:has(a:text-is('#{sid}'))").inner_text()
     shot(alice, "05-portal-returned")
     alice.click(f"a:text-is('#{sid}')")
-    alice.set_input_files("input[data-files]", str(CLEAN))
+    alice.click("a:text-is('修正版を作る')")  # the next version starts from this one's documents
+    alice.set_input_files("input[data-replace]", str(CLEAN))
+    assert "差し替え：" + FLAWED.name in alice.locator("[data-summary]").inner_text()
     alice.click("form[data-upload] button.primary")
     alice.wait_for_selector(".flash.ok")
     assert "修正版を受け付けました" in alice.locator(".flash.ok").inner_text()

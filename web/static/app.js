@@ -13,10 +13,12 @@
         var li = tpl.content.firstElementChild.cloneNode(true);
         li.querySelector(".name").textContent = file.name;
         li.querySelector(".size").textContent = Math.ceil(file.size / 1024) + " KB";
+        var role = li.querySelector("select[name=roles]");  // a photo role means nothing for a PDF
+        if (!/^image\//.test(file.type) && !/\.(jpe?g|png|tiff?|webp)$/i.test(file.name)) { role.hidden = true; role.value = ""; }
         li.querySelector("[data-remove]").onclick = function () { chosen.splice(i, 1); render(); };
         list.appendChild(li);
       });
-      input.required = chosen.length === 0;
+      input.required = chosen.length === 0 && !("optional" in input.dataset);
     }
     function add(files) { for (var i = 0; i < files.length; i++) chosen.push(files[i]); render(); }
     input.addEventListener("change", function () { add(input.files); input.value = ""; });
@@ -28,11 +30,15 @@
     });
     drop.addEventListener("drop", function (e) { add(e.dataTransfer.files); });
     form.addEventListener("submit", function (e) {
-      if (!chosen.length) return;  // the browser's own validation asks for a file
+      if (!chosen.length) return;  // the browser's own validation asks for a file (or sends the form as it is)
       e.preventDefault();
       var data = new FormData();
       form.querySelectorAll("input[type=hidden], select[name=profile]").forEach(function (el) {
         data.append(el.name, el.value);
+      });
+      form.querySelectorAll("input[type=checkbox]:checked, input[type=file][data-replace]").forEach(function (el) {
+        if (el.type !== "file") data.append(el.name, el.value);
+        else if (el.files.length) data.append(el.name, el.files[0], el.files[0].name);
       });
       var roles = list.querySelectorAll("select[name=roles]");
       chosen.forEach(function (file, i) { data.append("files", file, file.name); data.append("roles", roles[i].value); });
