@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from intake import config
+from intake import config, search
 from intake.audit import record_event
 from intake.blobs import blob_store
 from intake.db import session_scope
@@ -232,6 +232,7 @@ def erase_personal_data(session: Session, sub: Submission, policy: Policy) -> tu
         if doc.kind in policy.personal_kinds and doc.status != "erased":
             fields += len(doc.fields)
             doc.fields.clear()
+            doc.words = None            # every word read from its pages: names, addresses
             doc.status = "erased"
             personal_docs.add(doc.filename)
             erased.add(doc.sha256)
@@ -245,6 +246,8 @@ def erase_personal_data(session: Session, sub: Submission, policy: Policy) -> tu
         if finding.evidence and (finding.field in keys or finding.document in personal_docs):
             finding.evidence = None
             evidence += 1
+    session.flush()
+    search.reindex(session, sub)        # the search text is written again from what is left
     return {"fields": fields, "documents": docs, "evidence": evidence}, erased
 
 
@@ -261,6 +264,7 @@ def delete_submission(session: Session, sub: Submission) -> tuple[dict, set[str]
             shas.add(mail.sha256)
         mail.submission_id, mail.subject, mail.sha256 = None, None, None
     session.execute(Decision.__table__.delete().where(Decision.submission_id == sub.id))
+    search.forget(session, sub.id)
     session.execute(update(DocumentRow).where(DocumentRow.submission_id == sub.id)
                     .values(parent_id=None))
     session.delete(sub)

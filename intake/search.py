@@ -64,20 +64,28 @@ def bigrams(parts: list[str]) -> set[str]:
     return grams
 
 
+def forget(session: Session, submission_id: int) -> None:
+    """Delete a submission's search text (before writing it again, or when retention deletes it)."""
+    dialect = session.get_bind().dialect.name
+    session.execute(text("DELETE FROM search_docs WHERE submission_id = :id"), {"id": submission_id})
+    if dialect == "sqlite":
+        session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": submission_id})
+    elif dialect == "postgresql":
+        session.execute(text("DELETE FROM search_grams WHERE submission_id = :id"), {"id": submission_id})
+
+
 def reindex(session: Session, sub) -> None:  # noqa: ANN001
-    """Write the submission's search text again (after reading, after a correction)."""
+    """Write the submission's search text again (after reading, after a correction, after retention)."""
     parts = segments(sub)
     body = "\n".join(parts)
     dialect = session.get_bind().dialect.name
-    session.execute(text("DELETE FROM search_docs WHERE submission_id = :id"), {"id": sub.id})
+    forget(session, sub.id)
     session.execute(text("INSERT INTO search_docs (submission_id, body) VALUES (:id, :body)"),
                     {"id": sub.id, "body": body})
     if dialect == "sqlite":
-        session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": sub.id})
         session.execute(text("INSERT INTO search_fts (rowid, body) VALUES (:id, :body)"),
                         {"id": sub.id, "body": body})
     elif dialect == "postgresql":
-        session.execute(text("DELETE FROM search_grams WHERE submission_id = :id"), {"id": sub.id})
         grams = sorted(bigrams(parts))
         if grams:
             session.execute(text("INSERT INTO search_grams (gram, submission_id) VALUES (:g, :id)"),

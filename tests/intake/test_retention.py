@@ -241,3 +241,30 @@ def test_the_cli_lists_in_a_dry_run_and_deletes_only_without_it(settings):
     assert json.loads(run.output)["personal_data"] == 1
     bad = runner.invoke(main, ["retention", "--as-of", "9.2.2026"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_erased_and_deleted_submissions_leave_no_search_text(settings):
+    """Search text and page words are kept data too: an erased list loses its words, a deleted
+    submission its search text (SQLite's FTS table has no foreign key to cascade)."""
+    from intake import search
+    sid = gunma(settings)
+    whole = add_submission(settings, "ishigaki", [("shinsei.pdf", "application", b"%PDF app",
+                                                    {"applicant.name": "八重山堂"})])
+    with session_scope(settings.database_url) as s:
+        sub = s.get(Submission, sid)
+        sub.documents[1].words = {"pages": [{"number": 1, "words": [["山田花子", 0, 0, 10, 10]]}]}
+        s.flush()
+        search.reindex(s, sub)
+        search.reindex(s, s.get(Submission, whole))
+
+    def found(q: str) -> set[int]:
+        with session_scope(settings.database_url) as s:
+            return set(s.scalars(search.matching_ids(s, q)).all())
+
+    assert sid in found("2026-01") and whole in found("八重山堂")
+    retention.apply(settings, dt.date(2026, 2, 9))
+    assert sid in found("2026-01")        # the plan's values stay findable after the purchasers go
+    with session_scope(settings.database_url) as s:
+        assert s.get(Submission, sid).documents[1].words is None
+        retention.delete_submission(s, s.get(Submission, whole))
+    assert whole not in found("八重山堂")
