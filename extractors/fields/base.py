@@ -383,23 +383,24 @@ class Doc:
             return m.group(2)
         return value
 
-    def names_field(self, text: str) -> bool:
+    def names_field(self, text: str, terms: bool = True) -> bool:
         """Short text that reads as a label of one of this kind's fields: a wording of the catalogue,
-        or one with a few words around it (法人名又は屋号, 営業者の氏名)."""
+        or one with a few words around it (法人名又は屋号, 営業者の氏名); `terms`: or a key term with a
+        few (市外経費) — for finding labels only: a value may hold a term (常温で保存)."""
         core = core_label(text)
         if not core or len(core) > 16 or re.search(r"[:：].", jp.nfkc(text).strip()):
             return False     # 「代表者名：代表」 is a label with its value
         if not hasattr(self, "_named"):
-            self._named: dict[str, bool] = {}
-        if core not in self._named:
+            self._named: dict[tuple[str, bool], bool] = {}
+        if (core, terms) not in self._named:
             self.is_label(text)
             # a wording with a few words around it, not a line that also holds a value
             if not hasattr(self, "_terms"):
                 self._terms = {core_label(t) for f in catalogue.fields(self.kind).values() for t in f.terms} - {""}
-            self._named[core] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and (any(
-                len(n) >= 2 and n in core and len(core) - len(n) <= max(6, len(n)) for n in self._labels) or any(
-                len(t) >= 2 and t in core and len(core) - len(t) <= 4 for t in self._terms)))
-        return self._named[core]
+            self._named[(core, terms)] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and (any(
+                len(n) >= 2 and n in core and len(core) - len(n) <= max(6, len(n)) for n in self._labels) or (
+                terms and any(len(t) >= 2 and t in core and len(core) - len(t) <= 4 for t in self._terms))))
+        return self._named[(core, terms)]
 
     @staticmethod
     def position(page: Page, bbox: BBox | None, order: int) -> tuple:
@@ -733,7 +734,7 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
             continue
         for h in doc.hits if hits is None else hits:
             ls = label_score(h.key, spec)
-            if ls <= 0 or not h.value.strip() or doc.is_label(h.value) or doc.names_field(h.value) \
+            if ls <= 0 or not h.value.strip() or doc.is_label(h.value) or doc.names_field(h.value, terms=False) \
                     or doc.label_tail(h.value):
                 continue      # a value that reads as a label is a heading paired with the next label
             value = parse(h.value)

@@ -184,3 +184,8 @@ def test_a_purchaser_list_is_known_by_its_header_row_alone():
     assert classify(layout, "list.csv")[0] == "purchase_list"
     got = extract("purchase_list", layout, "list.csv")["purchases.rows"].value
     assert got[0]["quantity"] == 5 and got[0]["name"] == "坂下 花子"
+
+
+def test_a_value_holding_a_key_term_is_still_a_value():
+    got = extract("food_label", table_layout([("保存方法", "常温で保存")], method="docx"), "x.docx")
+    assert got["label.storage"].value == "常温で保存"
