@@ -12,7 +12,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from intake.models import AuditEvent, DocumentRow, FieldRow, FindingRow, Submission, Supplier, User
-from intake.review import DECIDABLE, assign_supplier, claim, correct_fields, decide, judge_finding
+from intake.review import BAD_KEY, DECIDABLE, assign_supplier, bad_keys, claim, correct_fields, decide, judge_finding
 from intake.submissions import SubmissionError
 
 from intake import learned, pagewords
@@ -303,6 +303,8 @@ def _added_field(sub: Submission) -> tuple | str | None:
     key = (request.form.get("new_key") or "").strip()
     if not key:
         return None
+    if bad_keys([key]):       # the same refusal as the API's (a key the column cannot hold)
+        return error_text(SubmissionError(*BAD_KEY))
     docs = {str(d.id): d for d in shown_documents(sub)}
     doc = docs.get(request.form.get("new_doc", "")) or (next(iter(docs.values())) if len(docs) == 1 else None)
     if doc is None or key not in catalogue.fields(doc.kind or "other") or not may_read(key, sub, me()):

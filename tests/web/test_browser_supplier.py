@@ -181,7 +181,7 @@ def test_a_word_form_is_seen_downloaded_and_printed(settings, people, chromium):
         rita = signed_in(chromium, base, "rita@example.jp")
         rita.goto(f"{base}/submissions/{sid}")
         until(rita, "document.images.length > 0 && " + IMAGES_LOADED, 60)
-        box = rita.locator("a.box.field[title='applicant.name']")
+        box = rita.locator("a.box.field[data-key='applicant.name']")
         image = rita.locator("figure.page img").first
         b, i = box.bounding_box(), image.bounding_box()
         assert 10 < b["width"] < i["width"] / 2 and 4 < b["height"] < 40   # sized to its text

@@ -173,7 +173,7 @@ def test_a_word_form_is_shown_as_pages_with_its_fields_boxed(app, people):
     login(client, "rita@example.jp")
     html, png = _first_image(client, sid)
     assert png.status_code == 200 and Image.open(io.BytesIO(png.data)).size[0] > 500
-    boxes = re.findall(r'class="box field" href="#field-\d+" data-target="field-\d+" title="([^"]+)"', html)
+    boxes = re.findall(r'class="box field" href="#field-\d+" data-target="field-\d+" data-key="([^"]+)"', html)
     assert {"applicant.name", "bank.account_number", "price.total"} <= set(boxes)
     assert len(boxes) >= 25                                   # of 38 read; flags and codes are not printed
     assert (Path(settings.home) / "cache" / "office" / f"{read.sha256}.pdf").exists()

@@ -246,8 +246,8 @@ def test_the_review_sheet_holds_fields_findings_and_decisions(app, people):
     assert b"/FontFile2" in got.data                                   # the Japanese font is embedded
     text = re.sub(r"\s+", "", _pdf_text(got.data))
     for expected in ("審査票（決裁用）", f"#{sid}", "名称", "焼菓子", "label.pdf·p.1",
-                     "原材料に「乳」が含まれていますが", "食品表示基準第3条第2項", "問題なしと判断",
-                     "窓口で原材料表を確認済み", "確認済み（問題あり）", "差し戻し", "rita@example.jp",
+                     "原材料に「乳」が含まれていますが", "食品表示基準第3条第2項", "問題なし（判断済み）",
+                     "窓口で原材料表を確認済み", "問題あり（判断済み）", "差し戻し", "rita@example.jp",
                      "営業許可証を更新後のものに差し替えてください。"):
         assert expected in text, expected
     sheet = re.sub(r"\s+", "", _pdf_text(adam.get(f"/submissions/{bank}/review-sheet.pdf").data))
