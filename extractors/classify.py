@@ -55,7 +55,7 @@ def evidence(layout: Layout, filename: str = "") -> dict[str, tuple[float, float
                 s += w
         body = sum(w for word, w in (spec.get("words") or {}).items() if squash(word) in text)
         # a list (CSV, spreadsheet) shows its kind by its header row more than by any word
-        body += r["column_weight"] * max((header_match(layout, catalogue.columns(key)) for key in spec.get("tables", ())),
+        body += r["column_weight"] * max((header_match(layout, key) for key in spec.get("tables", ())),
                                          default=0)
         s += body
         if any(h.lower() in fname for h in spec.get("filename") or []):

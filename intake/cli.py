@@ -341,10 +341,12 @@ def retention(dry_run: bool, as_of: str | None, as_json: bool) -> None:
 @main.command("eval")
 @click.argument("folders", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def eval_cmd(folders: tuple[str, ...], as_json: bool) -> None:
+@click.option("--layout-cache", type=click.Path(file_okay=False),
+              help="Keep the read Layouts here and reuse them while the readers' code is unchanged.")
+def eval_cmd(folders: tuple[str, ...], as_json: bool, layout_cache: str | None) -> None:
     """Score extraction and findings against ground-truth files (one report per folder, e.g. per sample family)."""
     from intake.evaluation import format_report, run_eval
-    results = [run_eval(f) for f in folders]
+    results = [run_eval(f, layout_cache) for f in folders]
     if as_json:
         click.echo(json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2))
     else:

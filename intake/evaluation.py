@@ -8,7 +8,9 @@ when the validators are installed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import pickle
 import logging
 import statistics
 import time
@@ -28,16 +30,41 @@ def _ratio(ok: int, total: int) -> dict:
     return {"correct": ok, "total": total, "accuracy": round(ok / total, 4) if total else None}
 
 
-def _read_one(path: Path) -> tuple[Any, float, str | None]:
+def _reader_fingerprint() -> str:
+    """A hash of the readers' own code (formats, OCR): a cached Layout is reused only while it is unchanged."""
+    import extractors
+    root = Path(extractors.__file__).parent
+    files = [root / "reader.py", root / "layout.py", root / "detect.py",
+             *root.glob("readers/*.py"), *root.glob("ocr/*.py"), *root.glob("ocr/*.tsv")]
+    h = hashlib.sha256()
+    for f in sorted(p for p in files if p.exists()):
+        h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _read_one(path: Path, cache: Path | None = None) -> tuple[Any, float | None, str | None]:
+    """The file's Layout (or None and the reason), and the seconds it took (None when it came from the cache,
+    which holds Layouts by file content and reader code, so that evaluating a change to field reading does
+    not OCR every page again)."""
     from extractors.layout import UnreadableError
     from extractors.reader import read
+    data = path.read_bytes()
+    entry = cache / f"{hashlib.sha256(data).hexdigest()[:32]}.pickle" if cache else None
+    if entry and entry.exists():
+        layout, err = pickle.loads(entry.read_bytes())
+        return layout, None, err
     t0 = time.perf_counter()
     try:
-        return read(path.read_bytes(), path.name), time.perf_counter() - t0, None
+        layout, err = read(data, path.name), None
     except UnreadableError as e:
-        return None, time.perf_counter() - t0, e.message_en
+        layout, err = None, e.message_en
     except Exception as e:  # a reader bug is a result to report, not a crash of the evaluation
-        return None, time.perf_counter() - t0, f"{type(e).__name__}"
+        layout, err = None, f"{type(e).__name__}"
+    secs = time.perf_counter() - t0
+    if entry:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_bytes(pickle.dumps((layout, err)))
+    return layout, secs, err
 
 
 def _findings(docs: list, truth: dict) -> set[str] | None:
@@ -55,7 +82,7 @@ def _findings(docs: list, truth: dict) -> set[str] | None:
         return None
 
 
-def evaluate_submission(folder: Path, acc: dict) -> None:
+def evaluate_submission(folder: Path, acc: dict, cache: Path | None = None) -> None:
     from extractors.classify import classify
     from extractors.fields import extract
     from intake.records import Document
@@ -65,14 +92,15 @@ def evaluate_submission(folder: Path, acc: dict) -> None:
     for fname, t in truth["documents"].items():
         path = folder / fname
         ik = t.get("input_kind", "?")
-        layout, secs, err = _read_one(path)
+        layout, secs, err = _read_one(path, cache)
         doc = Document(source=fname, size=path.stat().st_size)
         if layout is None:
             acc["unreadable"].append(f"{folder.name}/{fname}: {err}")
             kind, fields = None, {}
         else:
             pages = max(1, len(layout.pages))
-            acc["time"][ik].append(secs / pages)
+            if secs is not None:
+                acc["time"][ik].append(secs / pages)
             kind, _ = classify(layout, fname)
             t0 = time.perf_counter()
             fields = extract(kind, layout, fname)
@@ -105,9 +133,11 @@ def evaluate_submission(folder: Path, acc: dict) -> None:
                 acc["false_list"].append(f"{folder.name}: {c}")
 
 
-def run_eval(path: str) -> dict:
-    """Score every submission folder (one holding truth.json) under `path`."""
+def run_eval(path: str, layout_cache: str | None = None) -> dict:
+    """Score every submission folder (one holding truth.json) under `path`; with `layout_cache`, Layouts
+    are kept there (by file content, under a hash of the readers' code) and reused."""
     root = Path(path)
+    cache = Path(layout_cache) / _reader_fingerprint() if layout_cache else None
     folders = sorted({p.parent for p in root.rglob("truth.json")})
     acc: dict = {"kind": defaultdict(Counter), "by_kind": defaultdict(Counter), "by_input": defaultdict(Counter),
                  "by_field": defaultdict(Counter), "by_kind_input": defaultdict(Counter), "time": defaultdict(list),
@@ -116,7 +146,7 @@ def run_eval(path: str) -> dict:
                  "false_findings": defaultdict(Counter), "false_list": []}
     for folder in folders:
         try:
-            evaluate_submission(folder, acc)
+            evaluate_submission(folder, acc, cache)
         except (OSError, ValueError, KeyError) as e:
             acc["unreadable"].append(f"{folder.name}: bad truth.json ({type(e).__name__})")
     kinds_total = sum(sum(c.values()) for c in acc["kind"].values())

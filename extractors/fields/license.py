@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from intake.domain import catalogue, jp
+from intake.domain import jp
 from ..layout import Layout
 from .base import Doc, choose, clean, simple_fields
 from .tables import header_rows
@@ -11,7 +11,7 @@ from .tables import header_rows
 
 
 def _items(layout: Layout) -> tuple[list[dict], FieldValue | None]:
-    rows, where = header_rows(layout, catalogue.columns("license.items"), required=("name",))
+    rows, where = header_rows(layout, "license.items", required=("name",))
     items = []
     for r in rows:
         item = {"name": clean(r.get("name")), "number": clean(r.get("number")) or None,

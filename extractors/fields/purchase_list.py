@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from intake.domain import catalogue, jp
+from intake.domain import jp
 from ..layout import Layout
 from .base import clean
 from .tables import header_rows, number
@@ -11,7 +11,7 @@ from .tables import header_rows, number
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
-    rows, where = header_rows(layout, catalogue.columns("purchases.rows"), required=("name",))
+    rows, where = header_rows(layout, "purchases.rows", required=("name",))
     if not where:
         return {}
     out = [{"name": clean(r.get("name")), "kana": clean(r.get("kana")) or None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from intake.domain import catalogue, jp
+from intake.domain import jp
 from ..layout import Layout
 from .base import Doc, clean, dated_line, simple_fields
 from .tables import header_rows, number
@@ -13,7 +13,7 @@ from .tables import header_rows, number
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "sales_plan")
     out = simple_fields(doc, "sales_plan")
-    rows, where = header_rows(layout, catalogue.columns("plan.items"), required=("name",))
+    rows, where = header_rows(layout, "plan.items", required=("name",))
     if where:
         items = [{"name": clean(r.get("name")), "category": clean(r.get("category")) or None,
                   "quantity": number(r.get("quantity")), "unit_price": jp.parse_yen(r.get("unit_price")),

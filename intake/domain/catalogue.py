@@ -28,6 +28,7 @@ class FieldSpec:
     not_terms: tuple[str, ...] = ()
     choices: dict = field(default_factory=dict, hash=False, compare=False)
     columns: dict = field(default_factory=dict, hash=False, compare=False)   # table: column -> header wordings
+    column_terms: dict = field(default_factory=dict, hash=False, compare=False)   # column -> words a header holds
     read: bool = True            # false: only the kind's module fills it
     personal: bool = False
 
@@ -99,7 +100,7 @@ def _catalogue_fields(kind: str) -> dict[str, FieldSpec]:
         out[key] = FieldSpec(key=key, kind=kind, ja=f["ja"], en=f["en"], type=f.get("type", "text"),
                              labels=tuple(f.get("labels") or ()), terms=tuple(f.get("terms") or ()),
                              not_terms=tuple(f.get("not") or ()), choices=dict(f.get("choices") or {}),
-                             columns=dict(f.get("columns") or {}),
+                             columns=dict(f.get("columns") or {}), column_terms=dict(f.get("column_terms") or {}),
                              read=f.get("read", True), personal=f.get("personal", False))
     return out
 
@@ -147,6 +148,12 @@ def columns(key: str) -> dict[str, list[str]]:
     """The header wordings of each column of a table field (purchases.rows: name → 氏名, お名前…)."""
     spec = field_spec(key)
     return spec.columns if spec else {}
+
+
+def column_terms(key: str) -> dict[str, list[str]]:
+    """Words that make a header unlisted in `columns` name a column anyway (ご連絡先電話 → phone)."""
+    spec = field_spec(key)
+    return spec.column_terms if spec else {}
 
 
 def sections(kind: str) -> dict[str, list[str]]:
