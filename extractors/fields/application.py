@@ -21,8 +21,9 @@ def _checked(doc: Doc, hit: Hit | None) -> list[str]:
     return [label for label, on in checked_in(doc, hit) if on] if hit else []
 
 
-def _shelf_life(doc: Doc, label: str, key: str, out: dict) -> None:
-    hit = doc.find([label], pick=lambda v: bool(re.search(r"\d", jp.nfkc(v))))
+def _shelf_life(doc: Doc, key: str, out: dict) -> None:
+    hit = doc.best(catalogue.fields("application")[f"product.{key}_days"],
+                   pick=lambda v: bool(re.search(r"\d", jp.nfkc(v))))
     if not hit:
         return
     m = re.search(r"(\d+)\s*日", jp.nfkc(hit.value))
@@ -38,7 +39,7 @@ def _shelf_life(doc: Doc, label: str, key: str, out: dict) -> None:
 
 
 def _allergens(doc: Doc, out: dict) -> None:
-    hit = doc.find(["アレルギー情報", "アレルギーの有無", "アレルギー"])
+    hit = doc.best(catalogue.fields("application")["product.allergen_free"], choices=["なし", "あり"])
     free, conf = choose(doc, hit, ["なし", "あり"])
     if free:
         out["product.allergen_free"] = doc.fv(free == "なし", hit, conf)
@@ -172,8 +173,8 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     first = next((p for p in layout.pages), None)
     out["product.category"] = FieldValue(_category(doc, out), 0.8, first.method if first else layout.method,
                                          1 if first else None)
-    _shelf_life(doc, "賞味期限", "best_before", out)
-    _shelf_life(doc, "消費期限", "use_by", out)
+    _shelf_life(doc, "best_before", out)
+    _shelf_life(doc, "use_by", out)
     _allergens(doc, out)
     _shipping(doc, out)
     _prices(doc, out)

@@ -106,6 +106,8 @@ def _label_score(label: str, spec: FieldSpec) -> float:
             best = max(best, 0.8)
         elif core.startswith(n) or core.endswith(n):
             best = max(best, 0.85 if len(n) >= 2 else 0.5)
+        elif len(core) >= 3 and n == core + "名":      # 製造事業者 for 製造事業者名
+            best = max(best, 0.85)
         elif n in core:
             best = max(best, 0.7)
     if any(core_label(t) in core or core_label(t) in printed for t in spec.not_terms) and best < 1.0:
@@ -345,6 +347,9 @@ class Doc:
 
     def _add(self, key, value, page, bbox, conf) -> None:
         value = self._unlabelled(_LABEL_REST.sub("", value))
+        m = _COLON.match(value)
+        if m and len(m.group(1)) <= 10 and not re.search(r"\d|https?$", m.group(1)):
+            key, value = key + m.group(1), m.group(2)   # 「提案金額 計：¥4,396」: the label goes on to the colon
         k = norm_key(key)
         for h in self.hits:   # the same pair seen again with its continuation lines
             if h.page is page and h.key == k and jp.squash(value).startswith(jp.squash(h.value)):
@@ -379,7 +384,7 @@ class Doc:
         printed = jp.nfkc(value)
         m = re.match(r"^\s*(\S{2,8}?)[\s:：]+(\S.*)$", printed, flags=re.S)
         # only words that name the slot (氏名, 名称…): 「代表 渡辺 恵」 starts with a title, not a label
-        if m and self.is_label(m.group(1), fuzzy=None) and re.search(r"(氏名|名称|屋号|住所|所在地)$", m.group(1)):
+        if m and (self.is_label(m.group(1), fuzzy=None) or self.names_field(m.group(1), terms=False)) and re.search(r"(氏名|名称|屋号|商号|住所|所在地)$", m.group(1)):
             return m.group(2)
         return value
 
@@ -505,6 +510,8 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
     OCR often reads an empty box as 「口」; it counts as one unless it starts 口座/口数.
     """
     s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
+    # a mark inside an instruction is not a choice: 「（該当原材料に✓）」「○を付けてください」
+    s = re.sub(f"(?<=[にをへ])[{CHECK_ON}{CHECK_OFF}○◯◎]|[{CHECK_ON}{CHECK_OFF}○◯◎](?=[)）]|を|で囲|印)", "", s)
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
     words = [w for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
     marked = [w for w in words if w[0] in "○◯◎"]
@@ -614,7 +621,9 @@ def _name(s: str) -> str | None:
 def _address(s: str) -> str | None:
     v = places.current_forms(clean(s))
     core = jp.squash(v)
-    if len(core) < 4 or not (places.looks_like_address(core) or re.search(r"\d|丁目|番地|[市町村区郡]", core)):
+    # a place name, or a lot number as addresses write it (3丁目, 635番地, 1-2-3); not any digit (365日以内)
+    if len(core) < 4 or not (places.looks_like_address(core) or re.search(
+            r"\d+\s*(?:丁目|番地|番|号)|\d+[-－ー‐]\d+|[\u4e00-\u9fff][市町村区郡]", jp.nfkc(core))):
         return None
     return v
 
