@@ -5,11 +5,68 @@ import re
 
 from intake.records import FieldValue
 
-from ..layout import Layout
+from intake.domain import jp
+from ..layout import Layout, Page, Table
 from . import allergens
 from .base import CHECK_OFF, CHECK_ON, Doc, Hit, circle_style, options, simple_fields
 
 NONE_WORDS = {"なし", "無し", "特になし", "-", "ー"}
+# what a cell of a table's mark column says: the allergen is used (○, 有, 含む…) or not (×, -, 無, blank)
+ON_MARKS = {"○", "◯", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
+OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "なし", "無し", "含まない", "不使用", "非該当", "□", "☐",
+             "N", "NO", "/", "／"}
+# a column about cross-contact on the line, not what the product contains
+CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライン|可能性")
+
+
+def _mark(text: str) -> bool | None:
+    t = jp.squash(text).upper().strip("()（）")
+    return True if t in ON_MARKS else False if t in OFF_MARKS else None
+
+
+def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
+    """In a grid whose one column names allergens (one per row), the allergens its mark column marks.
+
+    The mark column is the one whose cells, on the allergen rows, read as marks; a column headed
+    コンタミ (cross-contact) is left out, a column headed 使用/含有/有無 is preferred.
+    """
+    width = max((len(r) for r in grid), default=0)
+    for c in range(width):
+        rows = [(i, allergens.canonical(re.sub(r"[(（].*", "", r[c]))) for i, r in enumerate(grid) if c < len(r)]
+        rows = [(i, a) for i, a in rows if a]
+        if len(rows) < 5:
+            continue
+        first = rows[0][0]
+        best, best_score = None, 0.0
+        for m in range(width):
+            if m == c:
+                continue
+            header = "".join(grid[i][m] for i in range(first) if m < len(grid[i]))
+            if CONTACT.search(jp.squash(header)):
+                continue
+            marks = [_mark(grid[i][m]) if m < len(grid[i]) else False for i, _ in rows]
+            if sum(v is None for v in marks) > len(marks) // 4 or not any(marks):
+                continue
+            score = sum(v is not None for v in marks) + (len(marks) if re.search(r"使用|含有|有無|含む|含ま|該当|表示", header) else 0)
+            if score > best_score:
+                best, best_score = marks, score
+        if best is not None:
+            return [(a, bool(on)) for (_, a), on in zip(rows, best)]
+    return []
+
+
+def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, Page | None]:
+    """Allergens marked in a table: names down a column (marks beside them) or across a row (marks below)."""
+    for page in layout.pages:
+        for t in page.tables:
+            grid = [[""] * t.n_cols for _ in range(t.n_rows)]
+            for cell in t.cells:
+                grid[cell.row][cell.col] = cell.text
+            for g in (grid, [list(col) for col in zip(*grid)]):
+                found = _names_and_marks(g)
+                if len(found) >= 9:
+                    return found, t, page
+    return [], None, None
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
@@ -23,7 +80,12 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     circles = circle_style("".join(t for t, *_ in texts)) or None
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in layout.pages for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
-    if len(boxes) >= 9 and layout.method == "ocr":   # born-digital text carries exact ■/□ glyphs
+    marked, table, tpage = table_marks(layout)
+    if marked:
+        found = [(a, on, None) for a, on in marked]
+        where = FieldValue(None, min((c.confidence for c in table.cells), default=1.0), tpage.method, tpage.number,
+                           table.bbox)
+    elif len(boxes) >= 9 and layout.method == "ocr":   # born-digital text carries exact ■/□ glyphs
         found = [(a, cb.checked, cb) for cb, a in boxes]
         first = boxes[0][0]
         where = FieldValue(None, min(cb.confidence for cb, _ in boxes), layout.pages[0].method, 1, first.bbox)

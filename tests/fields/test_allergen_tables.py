@@ -1,0 +1,66 @@
+"""Allergen sheets laid out as tables (a mark column beside the names, or names across a header row),
+as food makers' アレルゲン一覧表 are: read through the real xlsx reader, not built Layouts."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from extractors.classify import classify
+from extractors.fields import extract
+from extractors.reader import read
+
+NAMES = ["えび", "かに", "くるみ", "小麦", "そば", "卵", "乳", "落花生", "アーモンド", "あわび", "いか", "いくら",
+         "オレンジ", "カシューナッツ", "キウイフルーツ", "牛肉", "ごま", "さけ", "さば", "大豆", "鶏肉", "バナナ",
+         "豚肉", "マカダミアナッツ", "もも", "やまいも", "りんご", "ゼラチン"]
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _read(rows: list[list]) -> dict:
+    layout = read(_xlsx(rows), "allergen.xlsx")
+    kind, _ = classify(layout, "allergen.xlsx")
+    return {k: v.value for k, v in extract("allergen_sheet", layout, "allergen.xlsx").items()}
+
+
+def _down(on: set[str], yes: str, no: str, contact: set[str] = frozenset()) -> list[list]:
+    rows = [["アレルゲン情報一覧表"], ["商品名", "島とうがらし味噌"], [],
+            ["No.", "品目", "使用の有無", "コンタミネーション", "使用原材料"]]
+    for i, n in enumerate(NAMES, 1):
+        rows.append([i, n, yes if n in on else no, "○" if n in contact else "", "小麦粉" if n == "小麦" else ""])
+    return rows
+
+
+@pytest.mark.parametrize("yes,no", [("○", "×"), ("●", ""), ("有", "無"), ("含む", "-"), ("✓", "")])
+def test_mark_column_beside_the_names(yes, no):
+    got = _read(_down({"小麦", "大豆", "卵"}, yes, no))
+    assert sorted(got["allergens.checked"]) == sorted(["小麦", "大豆", "卵"])
+
+
+def test_cross_contact_column_is_not_what_the_product_contains():
+    got = _read(_down({"乳"}, "○", "", contact={"えび", "かに", "そば"}))
+    assert got["allergens.checked"] == ["乳"]
+
+
+def test_names_across_a_header_row_marks_below():
+    rows = [["特定原材料等28品目 使用一覧"], [],
+            ["商品名", *NAMES],
+            ["もずくスープ", *["●" if n in ("えび", "小麦", "ごま") else "" for n in NAMES]]]
+    got = _read(rows)
+    assert sorted(got["allergens.checked"]) == sorted(["えび", "小麦", "ごま"])
+
+
+def test_a_notes_column_is_not_read_as_no_allergens():
+    # words, not marks: never "none checked" (a false clean), the sheet is left for the reviewer
+    rows = [["アレルギー物質確認表"], ["品目", "原材料名（該当するもの）"]]
+    rows += [[n, "小麦粉、しょうゆ" if n == "小麦" else ""] for n in NAMES]
+    assert _read(rows).get("allergens.checked") != []
