@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import pickle
 import logging
+import os
+import pickle
 import statistics
 import time
 from collections import Counter, defaultdict
@@ -63,7 +64,9 @@ def _read_one(path: Path, cache: Path | None = None) -> tuple[Any, float | None,
     secs = time.perf_counter() - t0
     if entry:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        entry.write_bytes(pickle.dumps((layout, err)))
+        part = entry.with_suffix(f".{os.getpid()}.part")    # whole or absent: another run may read it
+        part.write_bytes(pickle.dumps((layout, err)))
+        part.replace(entry)
     return layout, secs, err
 
 
