@@ -60,10 +60,16 @@ def header_match(layout: Layout, key: str, rows: int = 5) -> int:
 
 def header_rows(layout: Layout, key: str,
                 required: tuple[str, ...] = ()) -> tuple[list[dict[str, str]], FieldValue | None]:
-    """Rows of every table whose header names the required columns of table field `key`, as {column: cell text}."""
+    """Rows of every table whose header names the required columns of table field `key`, as {column: cell text}.
+
+    On a page image the header's cells give each column its extent and a row's text is the OCR lines
+    inside it (ruled lines broken on a fax split and shift cells); a list printed without rules is read
+    from its aligned lines the same way.
+    """
     rows: list[dict[str, str]] = []
     where = None
     for page in layout.pages:
+        found = False
         for t in page.tables:
             grid = t.rows()
             for h, header_cells in enumerate(grid):
@@ -73,10 +79,16 @@ def header_rows(layout: Layout, key: str,
                 cols = columns_of(header, key)
                 if any(r not in cols for r in required) or len(cols) < 2:
                     continue
+                ranges = _ranges([(c.bbox, c.text) for c in header_cells], cols, header_cells) \
+                    if page.method == "ocr" and all(c.bbox for c in t.cells) else None
                 confs = []
                 for row in grid[h + 1:]:
-                    cells = {c.col: c for c in row}
-                    rec = {f: cells[i].text.strip() if i in cells else "" for f, i in cols.items()}
+                    if ranges:
+                        top, bottom = min(c.bbox[1] for c in row), max(c.bbox[3] for c in row)
+                        rec = _by_ranges([ln for ln in page.lines if top <= _mid(ln.bbox)[1] <= bottom], ranges)
+                    else:
+                        cells = {c.col: c for c in row}
+                        rec = {f: cells[i].text.strip() if i in cells else "" for f, i in cols.items()}
                     if not any(rec.values()):
                         break          # a blank row ends the table inside a spreadsheet
                     if norm_key("".join(rec.values())) == norm_key("".join(header)):
@@ -85,8 +97,89 @@ def header_rows(layout: Layout, key: str,
                     rows.append(rec)
                 if where is None:
                     where = FieldValue(None, min(confs, default=1.0), page.method, page.number, t.bbox)
+                found = True
                 break
+        if not found and page.method == "ocr":
+            more, box, conf = _aligned(page, key, required)
+            if more:
+                rows += more
+                where = where or FieldValue(None, conf, page.method, page.number, box)
     return rows, where
+
+
+def _mid(b) -> tuple[float, float]:
+    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+
+
+def _ranges(header: list[tuple], cols: dict[str, int], cells=None) -> list[tuple[str, float, float]]:
+    """(column, x from, x to) for each named column: from its header cell's left edge to the next named
+    header's (so an unnamed cell beside a header, a split of its column, belongs to it)."""
+    xs = sorted((header[i if cells is None else next(j for j, c in enumerate(cells) if c.col == i)][0][0], f)
+                for f, i in cols.items()
+                if cells is None or any(c.col == i for c in cells))
+    out = []
+    for n, (x, f) in enumerate(xs):
+        out.append((f, -1e9 if n == 0 else x, xs[n + 1][0] if n + 1 < len(xs) else 1e9))
+    return out
+
+
+def _by_ranges(lines, ranges) -> dict[str, str]:
+    """Each column's text: the lines whose middle falls in its extent, in reading order."""
+    rec = {f: [] for f, _, _ in ranges}
+    for ln in sorted(lines, key=lambda ln: (round(_mid(ln.bbox)[1] / max(1.0, (ln.bbox[3] - ln.bbox[1]) * 0.6)),
+                                            ln.bbox[0])):
+        x = _mid(ln.bbox)[0]
+        for f, lo, hi in ranges:
+            if lo <= x < hi:
+                rec[f].append(ln.text.strip())
+    return {f: "".join(v) for f, v in rec.items()}
+
+
+def _rows_of(lines) -> list[list]:
+    """Lines grouped into printed rows (their middles within half a line of each other)."""
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda ln: _mid(ln.bbox)[1]):
+        h = ln.bbox[3] - ln.bbox[1]
+        if rows and abs(_mid(ln.bbox)[1] - _mid(rows[-1][0].bbox)[1]) <= 0.5 * h:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [sorted(r, key=lambda ln: ln.bbox[0]) for r in rows]
+
+
+def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, str]], list | None, float]:
+    """A list printed without rules: a row of segments naming the columns, then the rows aligned under it.
+
+    A row with text in one column only continues the record above (a wrapped name or address); a
+    row that spans the columns (a note), or a gap of more than two rows, ends the list.
+    """
+    rows = _rows_of(page.lines)
+    for n, row in enumerate(rows):
+        cols = columns_of([ln.text for ln in row], key)
+        if any(r not in cols for r in required) or len(cols) < 2:
+            continue
+        ranges = _ranges([(ln.bbox, ln.text) for ln in row], cols)
+        out: list[dict[str, str]] = []
+        confs, box, prev = [], list(row[0].bbox), row
+        for data in rows[n + 1:]:
+            h = max(ln.bbox[3] - ln.bbox[1] for ln in data)
+            gap = min(ln.bbox[1] for ln in data) - max(ln.bbox[3] for ln in prev)
+            wide = any(sum(1 for _, lo, hi in ranges if ln.bbox[0] < hi and ln.bbox[2] > lo) > 2 for ln in data)
+            if gap > 2.5 * h or wide:
+                break
+            rec = _by_ranges(data, ranges)
+            filled = [f for f, v in rec.items() if v]
+            if len(filled) == 1 and out:
+                out[-1][filled[0]] += rec[filled[0]]
+            elif filled:
+                out.append(rec)
+            confs += [ln.confidence for ln in data]
+            for ln in data:
+                box = [min(box[0], ln.bbox[0]), min(box[1], ln.bbox[1]), max(box[2], ln.bbox[2]), max(box[3], ln.bbox[3])]
+            prev = data
+        if out:
+            return out, box, min(confs, default=1.0)
+    return [], None, 1.0
 
 
 def number(text: str | None) -> int | None:
