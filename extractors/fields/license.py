@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from intake.records import FieldValue
 
-from intake.domain import jp
+from intake.domain import catalogue, jp
 from ..layout import Layout
 from .base import Doc, choose, clean, simple_fields
 from .tables import header_rows
@@ -29,8 +29,10 @@ def extract(layout: Layout, filename: str, kind: str = "license_check") -> dict[
         items, where = _items(layout)
         return {"license.items": FieldValue(items, where.confidence, where.method, where.page, where.bbox)} if where else {}
     out = simple_fields(doc, "pl_insurance")
-    hit = doc.find(["加入の有無", "加入状況", "PL保険加入", "加入"])
-    picked, conf = choose(doc, hit, ["加入していない", "加入している"])
+    spec = catalogue.fields("pl_insurance")["pl_insurance.insured"]
+    said = sorted(spec.choices, key=len, reverse=True)      # 加入していない before 加入している, 無 after 未加入
+    hit = doc.best(spec, choices=said)
+    picked, conf = choose(doc, hit, said)
     if picked:
-        out["pl_insurance.insured"] = doc.fv(picked == "加入している", hit, conf)
+        out["pl_insurance.insured"] = doc.fv(spec.choices[picked], hit, conf)
     return out

@@ -1,0 +1,38 @@
+"""PL保険の加入有無: the ways a form marks it (boxes, circled words, 有/無), read through the real docx reader."""
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from extractors.classify import classify
+from extractors.fields import extract
+from extractors.reader import read
+
+
+def _docx(lines: list[str]) -> bytes:
+    d = docx.Document()
+    for ln in lines:
+        d.add_paragraph(ln)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("line,insured", [
+    ("PL保険の加入有無：■加入している　□加入していない", True),
+    ("PL保険の加入有無：□加入している　■加入していない", False),
+    ("加入状況　■有　□無", True),
+    ("加入状況　□有　■無", False),
+    ("保険加入の有無　□加入済　☑未加入", False),
+])
+def test_insured_as_marked(line, insured):
+    layout = read(_docx(["製造物責任（PL）保険加入状況の確認票", "事業者名：株式会社みどり食品", line,
+                         "保険会社名：あおば損害保険株式会社", "保険期間：令和8年4月1日から令和9年3月31日まで"]), "hoken.docx")
+    kind, _ = classify(layout, "hoken.docx")
+    assert kind == "pl_insurance"
+    got = extract(kind, layout, "hoken.docx")
+    assert got["pl_insurance.insured"].value is insured
+    assert got["pl_insurance.insurer"].value == "あおば損害保険株式会社"
+    assert got["pl_insurance.valid_until"].value == "2027-03-31"
