@@ -58,6 +58,9 @@ def core_label(text: str) -> str:
     k = k.strip(":：.・")
     k = re.sub(r"(?<=[\u4e00-\u9fff])の(?=[\u4e00-\u9fff])", "", k)   # 営業所の名称 = 営業所名称
     k = re.sub(r"(?<=\S)[・･](?=\S)", "", k)                          # 梱包・資材費 = 梱包資材費
+    # okurigana are written or left out at will: 申し込み数 = 申込数, 取り扱い = 取扱; 寄付 = 寄附
+    k = re.sub(r"(?<=[\u4e00-\u9fff])[しみけりいきち](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[みりけしい]$", "", k)
+    k = k.replace("寄付", "寄附")
     return norm_key(k) if k else ""
 
 

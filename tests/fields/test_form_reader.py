@@ -25,6 +25,7 @@ def table_layout(pairs: list[tuple[str, str]], method: str = "xlsx") -> Layout:
     ("住　　所", "住所"), ("氏　　名", "氏名"), ("市場価格（税込・送料込）", "市場価格"), ("調達費用（A）", "調達費用"),
     ("送料※税抜き", "送料"), ("●商品名", "商品名"), ("■事業者名：", "事業者名"), ("①代表者職氏名", "代表者職氏名"),
     ("１．電話番号", "電話番号"), ("【寄附金額】", "寄附金額"), ("ＴＥＬ", "TEL"),
+    ("お申し込み数", "申込数"), ("取り扱い期間", "取扱期間"), ("寄付金額", "寄附金額"), ("お届け先", "届先"),
 ])
 def test_labels_are_normalised_to_their_words(printed, core):
     assert core_label(printed) == core
