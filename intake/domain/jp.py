@@ -60,7 +60,7 @@ def _date_text(text: object) -> str:
 
 _ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
 _WEST_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
-_COMPACT_RE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+_COMPACT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")   # 20261231, 19750301 (exports)
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -195,7 +195,7 @@ def parse_percent(text: str | None) -> float | int | None:
     return int(v) if v.is_integer() else v
 
 
-_PHONE_RE = re.compile(r"(?<!\d)(0\d{1,4})[-(]\s*(\d{1,4})[-)]\s*(\d{3,4})(?!\d)")
+_PHONE_RE = re.compile(r"(?<!\d)\(?(0\d{1,4})[-()]\s*(\d{1,4})[-)]\s*(\d{3,4})(?!\d)")   # 0277-10-3456, (0277)10-3456
 _PHONE_DIGITS_RE = re.compile(r"(?<!\d)(0\d{9,10})(?!\d)")
 
 

@@ -8,6 +8,7 @@ from intake.domain import jp, places
 @pytest.mark.parametrize("text,expected", [
     ("令和8年5月1日", "2026-05-01"),
     ("令和元年5月1日", "2019-05-01"),
+    ("19750301", "1975-03-01"),
     ("令和 ８ 年 １２ 月 ３１ 日", "2026-12-31"),
     ("平成31年4月30日", "2019-04-30"),
     ("昭和64年1月7日", "1989-01-07"),
@@ -55,7 +56,7 @@ def test_it_parses_percentages(text, expected):
 @pytest.mark.parametrize("text,expected", [
     ("0767-32-1111", "0767-32-1111"), ("０９８０－８２－１２３４", "0980-82-1234"),
     ("TEL 0855(22)2612", "0855-22-2612"), ("09012345678", "090-1234-5678"), ("0476221111", "04-7622-1111"),
-    ("電話番号", None),
+    ("(0277)10-3456", "0277-10-3456"), ("電話番号", None),
 ])
 def test_it_parses_phones(text, expected):
     assert jp.parse_phone(text) == expected
