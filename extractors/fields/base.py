@@ -160,16 +160,16 @@ def _right_of(label, lines, reach: float = 0.0):
     return min(row, key=lambda ln: ln.bbox[0], default=None)
 
 
-def _rest_of_row(value, lines):
+def _rest_of_row(value, lines, stop: Callable[[str], bool] = lambda text: False):
     """A value OCR cut into segments on its row (代表取締役北村 | 大輔): its text and box with the
-    segments that follow closely, and the last segment."""
+    segments that follow closely (up to one that `stop`s it: the next pair's label), and the last segment."""
     text, box, prev = value.text, value.bbox, value
     if not value.bbox:
         return text, box, prev
     h = max(1.0, value.bbox[3] - value.bbox[1])
     while True:
         nxt = _right_of(prev, lines)
-        if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h:
+        if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h or stop(nxt.text):
             return text, box, prev
         text, box, prev = text + " " + nxt.text, _union(box, nxt.bbox), nxt
 
@@ -179,7 +179,7 @@ def _below(label, lines):
     x0, y0, x1, y1 = label.bbox
     h = max(1.0, y1 - y0)
     under = [ln for ln in lines if ln is not label and 0 <= ln.bbox[1] - y1 + 0.3 * h <= 2.5 * h
-             and ln.bbox[0] < x1 + 4 * h and ln.bbox[2] > x0]
+             and (ln.bbox[0] < x1 + 4 * h and ln.bbox[2] > x0 or x0 == x1)]   # x0 == x1: a Word paragraph
     return min(under, key=lambda ln: ln.bbox[1], default=None)
 
 
@@ -260,15 +260,23 @@ class Doc:
     def _spaced_lines(self, page: Page) -> None:
         """`住所（所在地）　沖縄県…`: a line whose words up to a blank are one of the form's labels."""
         for ln in page.lines:
-            parts = re.split(r"([ \u3000]+)", jp.nfkc(ln.text).strip())
-            # a wording of the catalogue, the longest first (「住　　所」 is letter-spaced); else
-            # the words up to the first blank when they read as a label (法人名又は屋号)
-            cuts = [(i, self.is_label) for i in range(len(parts) - 2, 0, -2)] + [(1, self.names_field)]
-            for i, is_label in cuts:
-                left, right = "".join(parts[:i]), "".join(parts[i + 1:])
-                if right.strip() and is_label(left) and not self.is_label(right):
-                    self._add(left, right, page, ln.bbox, ln.confidence)
-                    break
+            self._spaced(re.split(r"([ \u3000]+)", jp.nfkc(ln.text).strip()), page, ln)
+
+    def _spaced(self, parts: list[str], page: Page, ln) -> None:
+        # a wording of the catalogue, the longest first (「住　　所」 is letter-spaced); else
+        # the words up to the first blank when they read as a label (法人名又は屋号)
+        cuts = [(i, self.is_label) for i in range(len(parts) - 2, 0, -2)] + [(1, self.names_field)]
+        for i, is_label in cuts:
+            left, rest = "".join(parts[:i]), parts[i + 1:]
+            # a wording further on starts a pair of its own: two pairs per row (事業者名 … 代表者名 …)
+            nxt = next((j for j in range(2, len(rest) - 1, 2) for k in (1, 3, 5)
+                        if j + k < len(rest) and self.is_label("".join(rest[j:j + k]), fuzzy=None)), None)
+            right = "".join(rest[:nxt - 1] if nxt else rest)
+            if right.strip() and is_label(left) and not self.is_label(right):
+                self._add(left, right, page, ln.bbox, ln.confidence)
+                if nxt:
+                    self._spaced(rest[nxt:], page, ln)
+                break
 
     def _label_lines(self, page: Page) -> None:
         """A line that is only a label takes the line to its right on the same row, else the one below.
@@ -282,7 +290,9 @@ class Doc:
                 continue
             value = _right_of(ln, lines, float(page.width or 0)) or _below(ln, lines)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
-                head, box, last = _rest_of_row(value, lines)
+                # a spreadsheet's or a Word table's cell holds its whole value; segments are the scans'
+                head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False)) \
+                    if page.method in ("ocr", "text") else (value.text, value.bbox, value)
                 text, box = self._continued(ln, last, lines, page, head, box)
                 self._add(ln.text, text, page, box, min(ln.confidence, value.confidence))
 
