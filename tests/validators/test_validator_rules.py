@@ -301,3 +301,17 @@ def test_timeline_text_without_year(timeline, bad):
     fs = validate(record(doc("complaint_report", complaint__received_at=received, complaint__timeline=timeline)),
                   "hamada", dt.date(2027, 2, 1))
     assert ("COMPLAINT_TIMELINE_INVALID" in codes(fs)) is bad, [f.evidence for f in fs]
+
+
+@pytest.mark.parametrize("pledge_name, holder, method, raised", [
+    ("志賀水産株式会社", "志賀永産株式会社", "ocr", False),     # one glyph misread on a permit scan
+    ("志賀水産株式会社", "志賀永産株式会社", "text", True),     # printed text: a different name
+    ("志賀水産株式会社", "能登水産株式会社", "ocr", True),      # two glyphs: another business
+])
+def test_a_glyph_misread_on_an_image_is_not_another_business(pledge_name, holder, method, raised):
+    from intake.records import FieldValue
+    permit = doc("permit", "kyoka.jpg")
+    permit.fields["permit.holder"] = FieldValue(holder, confidence=0.95, method=method)
+    found = codes(validate(record(doc("pledge", pledge__business_name=pledge_name), permit, profile="shika"),
+                           "shika", AS_OF))
+    assert ("APPLICANT_MISMATCH" in found) is raised

@@ -21,9 +21,26 @@ def name_key(name) -> str:
     return _LEGAL_FORMS.sub("", compact(name))
 
 
-def same_name(a, b) -> bool:
+def same_name(a, b, read_from_image: bool = False) -> bool:
+    """Names match without legal form and blanks, one holding the other; a name read from an image may
+    differ by a misread glyph in eight (OCR), which is not a different business."""
     ka, kb = name_key(a), name_key(b)
-    return bool(ka and kb) and (ka == kb or ka in kb or kb in ka)
+    if not (ka and kb):
+        return False
+    if ka == kb or ka in kb or kb in ka:
+        return True
+    return read_from_image and _edits(ka, kb) <= max(1, min(len(ka), len(kb)) // 8)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 # the name each kind of document carries
@@ -42,18 +59,19 @@ def _compared(record: Record, profile, doc) -> bool:
       needs=[Need(key, kinds=(kind,), when=_compared) for kind, key in NAME_KEYS.items()])
 def mismatch(record: Record, profile, as_of: dt.date) -> list[Finding]:
     params = profile.rule("applicant.mismatch")
-    seen = [(doc, key, fv.value) for key in params.get("keys") or [] for doc, fv in record.values(key)]
+    seen = [(doc, key, fv.value, fv.method == "ocr") for key in params.get("keys") or []
+            for doc, fv in record.values(key)]
     if not seen:
         return []
-    ref_doc, ref_key, ref_name = seen[0]
+    ref_doc, ref_key, ref_name, ref_ocr = seen[0]
     # a permit may be held by the representative in person or by the manufacturer
     also_ok = [v for k in ("applicant.representative", "pledge.representative", "manufacturer.name")
                for _, fv in record.values(k) for v in [fv.value]]
     out = []
-    for doc, key, name in seen[1:]:
-        if same_name(ref_name, name):
+    for doc, key, name, ocr in seen[1:]:
+        if same_name(ref_name, name, ref_ocr or ocr):
             continue
-        if key == "permit.holder" and any(same_name(v, name) for v in also_ok):
+        if key == "permit.holder" and any(same_name(v, name, ocr) for v in also_ok):
             continue
         out.append(F.make("APPLICANT_MISMATCH", rule=params.get("cite"), document=doc.source, field=key,
                           evidence=f"{ref_name}（{kind_label(ref_doc.kind)[0]}） ≠ {name}（{kind_label(doc.kind)[0]}）",
