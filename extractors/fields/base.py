@@ -25,6 +25,7 @@ _NOTE = re.compile(r"[※*].*$")
 _BRACKETS = re.compile(r"^[●◆■□【\[(（]+|[】\])）:：]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_key(text: str) -> str:
     """A label as printed -> comparable form (no spaces, notes, brackets or kana voicing marks).
 
@@ -78,6 +79,7 @@ def _one_off(a: str, b: str) -> bool:
     return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
 
 
+@lru_cache(maxsize=1 << 16)       # a form's labels are scored against every field of its kind, often
 def label_score(label: str, spec: FieldSpec) -> float:
     """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none.
 
@@ -490,11 +492,11 @@ class Doc:
 
     def find_line(self, names: list[str], pick=None) -> Hit | None:
         """A line that starts with the label (OCR pages without table structure)."""
-        names = sorted(names, key=len, reverse=True)   # 「代表者名」 before 「代表者」
-        for i, (page, ln) in enumerate(self.lines):
-            t = _LEAD.sub("", jp.squash(ln.text))
-            for name in names:
-                n = norm_key(name)
+        keys = [norm_key(n) for n in sorted(names, key=len, reverse=True)]   # 「代表者名」 before 「代表者」
+        if not hasattr(self, "_bare_lines"):
+            self._bare_lines = [_LEAD.sub("", jp.squash(ln.text)) for _, ln in self.lines]
+        for i, ((page, ln), t) in enumerate(zip(self.lines, self._bare_lines)):
+            for n in keys:
                 if t.startswith(n) and len(t) > len(n):
                     value = t[len(n):].lstrip(":：")
                     if value and (not pick or pick(value)):
