@@ -8,6 +8,7 @@ never a product photo. A photo is an image with little text (`photo.max_chars`).
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 from intake.domain import catalogue
@@ -39,9 +40,38 @@ def scores(layout: Layout, filename: str = "") -> dict[str, float]:
     return {kind: total for kind, (total, _) in evidence(layout, filename).items()}
 
 
+_LABEL_PART = re.compile(r"^\s*([^:：\s]{2,16})(?:\s*[:：]|\s{2,}|\u3000|$)")
+
+
+def _printed_labels(layout: Layout) -> set[str]:
+    """What may be a label on the page: short cells, and each line's words up to a colon or a wide blank."""
+    out = set()
+    for page in layout.pages:
+        texts = [c.text for t in page.tables for c in t.cells] + [ln.text for ln in page.lines]
+        for t in texts:
+            m = _LABEL_PART.match(t or "")
+            if m:
+                out.add(m.group(1))
+    return out
+
+
+def fields_named(layout: Layout) -> dict[str, int]:
+    """How many of each kind's catalogued fields the page's labels name (wordings and key terms):
+    a form shows its kind by the fields it asks for, however its title and words are put."""
+    from .fields.base import label_score
+    labels = _printed_labels(layout)
+    out = {}
+    for kind in rules()["kinds"]:
+        specs = [f for f in catalogue.fields(kind).values() if f.labels or f.terms]
+        out[kind] = sum(any(label_score(lbl, f) >= 0.85 for lbl in labels) for f in specs)
+    return out
+
+
 def evidence(layout: Layout, filename: str = "") -> dict[str, tuple[float, float]]:
-    """(score, body score) of every kind; the body score counts the kind's `words` only."""
+    """(score, body score) of every kind; the body score counts the kind's `words` and the fields its
+    labels name."""
     r = rules()
+    named = fields_named(layout)
     text = squash(layout.text + "".join(c.text for p in layout.pages for t in p.tables for c in t.cells))
     head = _head_text(layout, r["title_lines"])
     fname = squash(filename).lower()
@@ -57,6 +87,7 @@ def evidence(layout: Layout, filename: str = "") -> dict[str, tuple[float, float
         # a list (CSV, spreadsheet) shows its kind by its header row more than by any word
         body += r["column_weight"] * max((header_match(layout, key) for key in spec.get("tables", ())),
                                          default=0)
+        body += r.get("field_weight", 0) * named.get(kind, 0)
         s += body
         if any(h.lower() in fname for h in spec.get("filename") or []):
             s += r["filename_weight"]
