@@ -169,10 +169,13 @@ def _rest_of_row(value, lines, stop: Callable[[str], bool] = lambda text: False)
     if not value.bbox:
         return text, box, prev
     h = max(1.0, value.bbox[3] - value.bbox[1])
+    used = {id(value)}
     while True:
-        nxt = _right_of(prev, lines)
+        # each segment once, always further right: overlapping OCR segments must not send it round
+        nxt = _right_of(prev, [ln for ln in lines if id(ln) not in used and ln.bbox[0] > prev.bbox[0]])
         if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h or stop(nxt.text):
             return text, box, prev
+        used.add(id(nxt))
         text, box, prev = text + " " + nxt.text, _union(box, nxt.bbox), nxt
 
 

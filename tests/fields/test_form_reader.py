@@ -190,3 +190,11 @@ def test_a_purchaser_list_is_known_by_its_header_row_alone():
 def test_a_value_holding_a_key_term_is_still_a_value():
     got = extract("food_label", table_layout([("保存方法", "常温で保存")], method="docx"), "x.docx")
     assert got["label.storage"].value == "常温で保存"
+
+
+def test_overlapping_segments_of_different_heights_end_the_row():
+    # a short segment and a tall one (a vertical line beside it) each lie "right of" the other
+    from extractors.fields.base import _rest_of_row
+    short, tall = Line("代表取締役", [100, 0, 110, 20]), Line("許可", [107, 0, 130, 200])
+    text, _, last = _rest_of_row(short, [short, tall])
+    assert text == "代表取締役 許可" and last is tall
