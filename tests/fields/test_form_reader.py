@@ -192,6 +192,7 @@ def test_a_value_holding_a_key_term_is_still_a_value():
     assert got["label.storage"].value == "常温で保存"
 
 
+@pytest.mark.timeout(10)
 def test_overlapping_segments_of_different_heights_end_the_row():
     # a short segment and a tall one (a vertical line beside it) each lie "right of" the other
     from extractors.fields.base import _rest_of_row
