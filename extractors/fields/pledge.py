@@ -11,6 +11,11 @@ from .base import Doc, dated_line, simple_fields
 SEAL = re.compile(r"\s*[(（]?[㊞印@][)）]?\s*$")   # OCR reads ㊞ as @; a name never ends with one
 
 
+def _in_pixels(layout: Layout, number: int, box: list[float]) -> list[float]:
+    p = layout.pages[number - 1]
+    return [box[0] * p.width, box[1] * p.height, box[2] * p.width, box[3] * p.height]
+
+
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "pledge")
     out = simple_fields(doc, "pledge")
@@ -18,8 +23,12 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     if rep:
         sealed = bool(SEAL.search(rep.value))
         rep.value = SEAL.sub("", rep.value).strip()
-        if sealed:   # a printed 印/㊞ mark next to the name; image seals are for the OCR side
+        if sealed:   # a printed 印/㊞ mark next to the name
             out["pledge.sealed"] = FieldValue(True, rep.confidence * 0.9, rep.method, rep.page, rep.bbox)
+    stamps = layout.metadata.get("seals")       # red seals found on colour page images
+    if "pledge.sealed" not in out and stamps and all(s is not None for s in stamps):
+        page, box = next(((n, b[0]) for n, b in enumerate(stamps, 1) if b), (1, None))
+        out["pledge.sealed"] = FieldValue(any(stamps), 0.9, "ocr", page, box and _in_pixels(layout, page, box))
     if (signed := dated_line(doc, 15)) is not None:
         out["pledge.signed_on"] = signed
     return out

@@ -9,7 +9,7 @@ import warnings
 import pillow_heif
 from PIL import Image, ImageOps, ImageSequence
 
-from .. import limits
+from .. import limits, seals
 from ..errors import unreadable
 from ..layout import Layout
 
@@ -36,11 +36,12 @@ def read_image(data: bytes) -> Layout:
             raise unreadable("too_many_pages", f"{n_frames} frames")
         fmt = img.format
         dpi = img.info.get("dpi")
-        pages = []
+        pages, stamps = [], []
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
                 upright = ImageOps.exif_transpose(frame)
                 upright.load()
+                stamps.append(seals.find(upright))
                 pages.append(ocr_frame(upright, number))
                 del upright
                 limits.page_done(number)
@@ -51,4 +52,6 @@ def read_image(data: bytes) -> Layout:
             "frames": n_frames}
     if dpi:
         meta["dpi"] = [float(v) for v in dpi][:2]
+    if any(s is not None for s in stamps):
+        meta["seals"] = stamps           # per page: red seal boxes (shares of the page), None: cannot tell
     return Layout(media_type="", pages=pages, method="ocr", metadata=meta)
