@@ -13,7 +13,9 @@ def norm(v: Any) -> Any:
     if isinstance(v, (int, float)):
         return round(float(v), 3)
     if isinstance(v, str):
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
+        # dashes and minus signs print alike (−18°C, -18°C): which code point is not a reading error
+        return re.sub(r"[\u2010-\u2015\u2212]|\s+", lambda m: "" if m.group().isspace() else "-",
+                      unicodedata.normalize("NFKC", v))
     if isinstance(v, (list, tuple)):
         return [norm(x) for x in v]
     if isinstance(v, dict):

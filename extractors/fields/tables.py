@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 
 from intake.domain import catalogue, jp
 from intake.records import FieldValue
@@ -81,11 +82,17 @@ def header_rows(layout: Layout, key: str,
                     continue
                 ranges = _ranges([(c.bbox, c.text) for c in header_cells], cols, header_cells) \
                     if page.method == "ocr" and all(c.bbox for c in t.cells) else None
-                confs = []
+                confs, used = [], set()
                 for row in grid[h + 1:]:
                     if ranges:
-                        top, bottom = min(c.bbox[1] for c in row), max(c.bbox[3] for c in row)
-                        rec = _by_ranges([ln for ln in page.lines if top <= _mid(ln.bbox)[1] <= bottom], ranges)
+                        # the row's usual extent (a cell whose rule broke spans the next row too); each line once
+                        top = statistics.median(c.bbox[1] for c in row if c.rowspan == 1) if any(
+                            c.rowspan == 1 for c in row) else min(c.bbox[1] for c in row)
+                        bottom = statistics.median(c.bbox[3] for c in row if c.rowspan == 1) if any(
+                            c.rowspan == 1 for c in row) else max(c.bbox[3] for c in row)
+                        inside = [ln for ln in page.lines if id(ln) not in used and top <= _mid(ln.bbox)[1] <= bottom]
+                        used.update(id(ln) for ln in inside)
+                        rec = _by_ranges(inside, ranges)
                     else:
                         cells = {c.col: c for c in row}
                         rec = {f: cells[i].text.strip() if i in cells else "" for f, i in cols.items()}
