@@ -364,6 +364,8 @@ class Doc:
             self._add(m.group(1), value, page, box, conf)
 
     def _add(self, key, value, page, bbox, conf) -> None:
+        if page.method == "ocr":
+            value = jp.ocr_forms(value)
         value = self._unlabelled(_LABEL_REST.sub("", value))
         m = _COLON.match(value)
         if m and len(m.group(1)) <= 10 and not re.search(r"\d|https?$", m.group(1)):

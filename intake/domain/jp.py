@@ -31,6 +31,20 @@ def japanese_forms(text: str) -> str:
     return text.translate(_CHINESE_FORMS)
 
 
+# kanji an OCR model returns for the katakana they look like (力ロテン, 工ネルギー, 二ンジン, カ一ド)
+_KANA_LOOKALIKES = {"力": "カ", "工": "エ", "口": "ロ", "夕": "タ", "卜": "ト", "二": "ニ", "八": "ハ"}
+_KATAKANA = r"\u30a1-\u30fa\u30fc"
+_LOOKALIKE_RE = re.compile(f"(?<![\u3040-\u309f\u4e00-\u9fff])[{''.join(_KANA_LOOKALIKES)}](?=[{_KATAKANA}])"
+                           f"|(?<=[{_KATAKANA}])一(?=[{_KATAKANA}])")
+
+
+def ocr_forms(text: str) -> str:
+    """OCR text with the Chinese forms and the katakana look-alikes a recogniser returns put right:
+    a look-alike kanji starting a katakana word (not after a kanji: 加工デンプン stays), 一 inside one."""
+    return _LOOKALIKE_RE.sub(lambda m: "ー" if m.group() == "一" else _KANA_LOOKALIKES[m.group()],
+                             japanese_forms(text))
+
+
 def squash(text: object) -> str:
     """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
     return re.sub(r"\s+", "", nfkc(text))
