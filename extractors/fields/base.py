@@ -249,6 +249,8 @@ class Doc:
             printed = jp.nfkc(ln.text)
             lead = _LEAD.match(jp.squash(printed))
             t = jp.squash(printed)[lead.end() if lead else 0:]
+            if self.is_label(t, fuzzy=None):
+                continue      # the whole line is a label (営業施設の名称): nothing is glued to it
             cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
             for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
                 if self.is_label(t[:i], fuzzy=fuzzy):
