@@ -348,15 +348,20 @@ class Doc:
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
-        lines = [(part, ln.bbox, ln.confidence) for ln in page.lines for part in ln.text.split("\n") if part.strip()]
+        lines = [(part, ln.bbox, ln.confidence, ln) for ln in page.lines for part in ln.text.split("\n") if part.strip()]
         # only rendered pages wrap lines; a Word paragraph or a spreadsheet cell holds its whole value
-        right = max((b[2] for _, b, _ in lines if b), default=0) if page.method in ("text", "ocr") else 0
-        for i, (text, bbox, conf) in enumerate(lines):
+        right = max((b[2] for _, b, _, _ in lines if b), default=0) if page.method in ("text", "ocr") else 0
+        boxed = [ln for ln in page.lines if ln.bbox]
+        for i, (text, bbox, conf, ln) in enumerate(lines):
             m = _COLON.match(text)
             if not m:
                 continue
             value, box, prev = m.group(2), list(bbox) if bbox else None, bbox
-            for nxt, nbox, _ in lines[i + 1:]:
+            if page.method == "ocr" and bbox and text == ln.text:
+                # OCR cut the row into segments (連絡担当者：山田 | 花子; ○通年 | ●期間限定 R8.5.1~)
+                row, box, _ = _rest_of_row(ln, boxed, lambda t: bool(_COLON.match(t)) or self.names_field(t, terms=False))
+                value += row[len(ln.text):]
+            for nxt, nbox, _, _ in lines[i + 1:]:
                 wrapped = prev and right and prev[2] >= 0.9 * right
                 if _COLON.match(nxt) or not (wrapped or places.looks_like_address(nxt)):
                     break
