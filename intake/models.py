@@ -111,6 +111,8 @@ class Submission(Base):
         Index("ix_submissions_supplier", "supplier_id", "created_at"),
         Index("ix_submissions_due", "profile", "status", "max_severity", "due_on", "id"),
         Index("ix_submissions_status_due", "status", "max_severity", "due_on", "id"),
+        Index("ix_submissions_profile_due", "profile", "max_severity", "due_on", "id"),  # all statuses
+        Index("ix_submissions_severity_due", "max_severity", "due_on", "id"),
     )
 
     def current_documents(self) -> list["DocumentRow"]:

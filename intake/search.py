@@ -14,9 +14,10 @@ submission (NFKC, case-folded; personal fields left out) is kept in `search_docs
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Integer, String, Text, bindparam, column, literal, select, table, text
 from sqlalchemy.orm import Session
 
 MAX_QUERY = 100
@@ -104,24 +105,67 @@ def _has_trgm(session: Session) -> bool:
     return info["_intake_trgm"]
 
 
-def matching_ids(session: Session, query: str):  # noqa: ANN201
-    """A SELECT of the ids of submissions whose text contains `query` (to use in an IN)."""
-    q = normalise(query).strip()[:MAX_QUERY]
+@dataclass(frozen=True)
+class Query:
+    """A normalised query and how this database answers it."""
+    text: str
+    dialect: str
+    trgm: bool = False     # PostgreSQL with the pg_trgm index
+
+
+def parse(session: Session, query: str) -> Query:
     dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        if len(q) >= 3:
-            phrase = '"' + q.replace('"', '""') + '"'
-            return text("SELECT rowid FROM search_fts WHERE search_fts MATCH :p").bindparams(p=phrase)
-        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(q))
-    if len(q) == 1:
+    q = normalise(query).strip()[:MAX_QUERY]
+    return Query(q, dialect, dialect == "postgresql" and len(q) >= 3 and _has_trgm(session))
+
+
+def matching_ids(session: Session, query: str | Query):  # noqa: ANN201
+    """A SELECT of the ids of submissions whose text contains `query` (to use in an IN)."""
+    q = query if isinstance(query, Query) else parse(session, query)
+    t = q.text
+    if q.dialect == "sqlite":
+        if len(t) >= 3:
+            phrase = '"' + t.replace('"', '""') + '"'
+            return text("SELECT rowid AS submission_id FROM search_fts WHERE search_fts MATCH :p").bindparams(p=phrase)
+        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(t))
+    if len(t) == 1:
         return text("SELECT submission_id FROM search_grams WHERE gram LIKE :p ESCAPE '\\'").bindparams(
-            p=_like(q)[1:])
-    if len(q) == 2:
-        return text("SELECT submission_id FROM search_grams WHERE gram = :g").bindparams(g=q)
-    if _has_trgm(session):
-        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(q))
-    grams = sorted(bigrams([q]) - {q[-1] + " "})
+            p=_like(t)[1:])
+    if len(t) == 2:
+        return text("SELECT submission_id FROM search_grams WHERE gram = :g").bindparams(g=t)
+    if q.trgm:
+        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(t))
+    grams = sorted(bigrams([t]) - {t[-1] + " "})
     return text("SELECT d.submission_id FROM search_docs d WHERE d.body LIKE :p ESCAPE '\\' AND d.submission_id IN "
                 "(SELECT submission_id FROM search_grams WHERE gram IN :grams GROUP BY submission_id "
-                "HAVING count(*) = :n)").bindparams(bindparam("grams", expanding=True), p=_like(q),
+                "HAVING count(*) = :n)").bindparams(bindparam("grams", expanding=True), p=_like(t),
                                                     grams=grams, n=len(grams))
+
+
+def first_matches(session: Session, q: Query, limit: int) -> list[int] | None:
+    """The ids of all matching submissions if the index holds fewer than `limit` entries for the
+    query (one index read that stops at `limit`), else None: too many to fetch and sort."""
+    found = matching_ids(session, q).columns(column("submission_id", Integer)).subquery("m")
+    rows = session.scalars(select(found.c.submission_id).limit(limit)).all()
+    return sorted(set(rows)) if len(rows) < limit else None
+
+
+def contains(q: Query, submission_id: Any) -> Any:
+    """An exact test, row by row, that the submission `submission_id` (a column) has `q` in its
+    text: for walking the queue in its own order and stopping after a page, when the matches are
+    too many to fetch. Two characters are one probe of the bigram key (gram, submission_id);
+    other lengths a LIKE on the submission's own text (the same rule as the indexes).
+
+    A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS into a join that reads every
+    match first, which is the very cost the walk is there to avoid."""
+    if q.dialect == "postgresql" and len(q.text) == 2:
+        probe = select(literal(1)).select_from(_grams).where(
+            _grams.c.gram == q.text, _grams.c.submission_id == submission_id)
+    else:
+        probe = select(literal(1)).select_from(_docs).where(
+            _docs.c.submission_id == submission_id, _docs.c.body.like(_like(q.text), escape="\\"))
+    return probe.limit(1).scalar_subquery().is_not(None)
+
+
+_docs = table("search_docs", column("submission_id", Integer), column("body", Text))
+_grams = table("search_grams", column("gram", String), column("submission_id", Integer))

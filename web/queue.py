@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 from markupsafe import Markup, escape
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, column, func, or_, select, tuple_
+from sqlalchemy import Integer, any_, bindparam, case, false, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
 from intake import deadlines, search
@@ -31,6 +32,8 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 STATUSES = ("needs_review", "clean", "received", "processing", "failed", "returned",
             "approved", "rejected")
 PAGE = 50
+FEW = 5000          # a search with fewer index entries than this is fetched and sorted (Hits)
+COUNT_CAP = 1000    # a status tab counts up to here (「1,000件以上」)
 MAX_DAYS = 36500   # an `older_than` beyond any submission's age (larger would overflow a date)
 
 
@@ -82,10 +85,47 @@ def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
     if f.older_than:
         stmt = stmt.where(Submission.created_at < utcnow() - dt.timedelta(days=f.older_than))
     if f.q:
-        ids = search.matching_ids(db(), f.q).columns(column("submission_id", Integer))
-        named = select(Supplier.id).where(Supplier.name.contains(f.q, autoescape=True))
-        stmt = stmt.where(or_(Submission.id.in_(ids), Submission.supplier_id.in_(named)))
+        stmt = stmt.where(hits(f.q).where())
     return stmt
+
+
+@dataclass
+class Hits:
+    """A search in this request: the submissions whose text or supplier's name holds the query.
+    When they are few (fewer than FEW index entries) their ids are fetched once and the page
+    sorts just them; when many, each row of the queue is tested in the queue's own order, and
+    the walk stops after a page — a page of a common word reads about a page of rows."""
+    q: search.Query
+    suppliers: list[int]
+    ids: list[int] | None          # every matching id, when few
+
+    def where(self) -> Any:
+        if self.ids is not None:
+            return _id_in(self.ids)
+        found = search.contains(self.q, Submission.id)
+        return or_(found, Submission.supplier_id.in_(self.suppliers)) if self.suppliers else found
+
+
+def hits(q: str) -> Hits:
+    """The search for `q`, worked out once per request (the page and the counts share it)."""
+    cache = g.setdefault("search_hits", {})
+    if q not in cache:
+        parsed = search.parse(db(), q)
+        named = list(db().scalars(select(Supplier.id).where(Supplier.name.contains(q, autoescape=True))))
+        ids = search.first_matches(db(), parsed, FEW)
+        if ids is not None and named:
+            theirs = list(db().scalars(select(Submission.id).where(Submission.supplier_id.in_(named)).limit(FEW)))
+            ids = sorted(set(ids) | set(theirs)) if len(theirs) < FEW else None
+        cache[q] = Hits(parsed, named, ids)
+    return cache[q]
+
+
+def _id_in(ids: list[int]) -> Any:
+    if not ids:
+        return false()
+    if db().get_bind().dialect.name == "postgresql":   # one array parameter, not thousands
+        return Submission.id == any_(bindparam("hit_ids", ids, type_=ARRAY(Integer)))
+    return Submission.id.in_(ids)
 
 
 def _decode(cursor: str) -> tuple[int, int, dt.date, int]:
@@ -109,7 +149,7 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     """
     start = _decode(cursor) if cursor else None
     today = deadlines.today()
-    if f.q:
+    if f.q and hits(f.q).ids is not None:
         return _searched_page(f, user, start, today)
     rows: list[Submission] = []
     groups = [(late, sev) for late in (1, 0) for sev in range(3, max(f.severity, 0) - 1, -1)]
@@ -134,8 +174,7 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
 
 
 def _searched_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
-    """The same order for a search, in one query: the matches are few enough to sort, and the
-    search subquery then runs once instead of once per group."""
+    """The same order for a search with few matches, in one query that sorts just them."""
     late = case((Submission.due_on < today, 0), else_=1)
     key = tuple_(late, -Submission.max_severity, Submission.due_on, Submission.id)
     stmt = scoped(select(Submission), f, user)
@@ -169,9 +208,32 @@ def open_flags(ids: list[int]) -> dict[int, list[Any]]:
     return out
 
 
-def counts(f: Filters, user: User) -> dict[str, int]:
-    stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
-    return dict(db().execute(stmt.group_by(Submission.status)).all())
+@dataclass
+class Counts:
+    """Submissions per status tab; a tab with more than COUNT_CAP reads 「1,000件以上」."""
+    by_status: dict[str, int]
+    capped: set[str]
+
+    def get(self, status: str, default: int = 0) -> int:
+        return self.by_status.get(status, default)
+
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def counts(f: Filters, user: User) -> Counts:
+    """Exact for a search with few matches (their ids are at hand); otherwise each tab is counted
+    up to COUNT_CAP, so a tab of 200,000 reads a thousand index entries, not all of them."""
+    if f.q and hits(f.q).ids is not None:
+        stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
+        return Counts(dict(db().execute(stmt.group_by(Submission.status)).all()), set())
+
+    def tab(status: str) -> Any:
+        rows = scoped(select(Submission.id), replace(f, status=status), user).limit(COUNT_CAP).subquery()
+        return select(func.count()).select_from(rows).scalar_subquery().label(status)
+    row = db().execute(select(*[tab(st) for st in STATUSES])).one()     # one statement, a cap each
+    by_status = {st: n for st, n in zip(STATUSES, row) if n}
+    return Counts(by_status, {st for st, n in by_status.items() if n >= COUNT_CAP})
 
 
 @bp.get("/")
@@ -189,7 +251,7 @@ def index() -> Any:
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers, flags=flags,
                            profiles=profile_codes(), kinds=_kinds(), today=deadlines.today(),
-                           assignees=assignees(me()))
+                           assignees=assignees(me()), cap=COUNT_CAP)
 
 
 def assignees(user: User) -> list[User]:
