@@ -68,11 +68,24 @@ def bigrams(parts: list[str]) -> set[str]:
 def forget(session: Session, submission_id: int) -> None:
     """Delete a submission's search text (before writing it again, or when retention deletes it)."""
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # by key: the grams are found again from the text they were made of (a delete by
+        # submission alone would read the whole table, whose key starts with the gram)
+        old = session.execute(text("SELECT body, profile FROM search_docs WHERE submission_id = :id"),
+                              {"id": submission_id}).first()
+        if old is not None:
+            session.execute(text("DELETE FROM search_grams WHERE gram = ANY(:g) AND profile = :p "
+                                 "AND submission_id = :id"),
+                            {"g": sorted(_grams_of_body(old.body)), "p": old.profile, "id": submission_id})
     session.execute(text("DELETE FROM search_docs WHERE submission_id = :id"), {"id": submission_id})
     if dialect == "sqlite":
         session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": submission_id})
-    elif dialect == "postgresql":
-        session.execute(text("DELETE FROM search_grams WHERE submission_id = :id"), {"id": submission_id})
+
+
+def _grams_of_body(body: str) -> set[str]:
+    """Every gram `bigrams(parts)` can have made of a body joined from `parts` (a part may hold a
+    line break of its own, so both readings)."""
+    return bigrams([body]) | bigrams(body.split("\n"))
 
 
 def reindex(session: Session, sub) -> None:  # noqa: ANN001
@@ -81,16 +94,19 @@ def reindex(session: Session, sub) -> None:  # noqa: ANN001
     body = "\n".join(parts)
     dialect = session.get_bind().dialect.name
     forget(session, sub.id)
+    if dialect == "postgresql":
+        session.execute(text("INSERT INTO search_docs (submission_id, profile, body) VALUES (:id, :p, :body)"),
+                        {"id": sub.id, "p": sub.profile, "body": body})
+        grams = sorted(bigrams(parts))
+        if grams:
+            session.execute(text("INSERT INTO search_grams (gram, profile, submission_id) VALUES (:g, :p, :id)"),
+                            [{"g": g, "p": sub.profile, "id": sub.id} for g in grams])
+        return
     session.execute(text("INSERT INTO search_docs (submission_id, body) VALUES (:id, :body)"),
                     {"id": sub.id, "body": body})
     if dialect == "sqlite":
         session.execute(text("INSERT INTO search_fts (rowid, body) VALUES (:id, :body)"),
                         {"id": sub.id, "body": body})
-    elif dialect == "postgresql":
-        grams = sorted(bigrams(parts))
-        if grams:
-            session.execute(text("INSERT INTO search_grams (gram, submission_id) VALUES (:g, :id)"),
-                            [{"g": g, "id": sub.id} for g in grams])
 
 
 def _like(q: str) -> str:
@@ -107,20 +123,24 @@ def _has_trgm(session: Session) -> bool:
 
 @dataclass(frozen=True)
 class Query:
-    """A normalised query and how this database answers it."""
+    """A normalised query, how this database answers it, and the one municipality it looks in
+    (a reviewer's; None for all)."""
     text: str
     dialect: str
     trgm: bool = False     # PostgreSQL with the pg_trgm index
+    profile: str | None = None
 
 
-def parse(session: Session, query: str) -> Query:
+def parse(session: Session, query: str, profile: str | None = None) -> Query:
     dialect = session.get_bind().dialect.name
     q = normalise(query).strip()[:MAX_QUERY]
-    return Query(q, dialect, dialect == "postgresql" and len(q) >= 3 and _has_trgm(session))
+    return Query(q, dialect, dialect == "postgresql" and len(q) >= 3 and _has_trgm(session), profile)
 
 
 def matching_ids(session: Session, query: str | Query):  # noqa: ANN201
-    """A SELECT of the ids of submissions whose text contains `query` (to use in an IN)."""
+    """A SELECT of the ids of submissions whose text contains `query` (to use in an IN); on
+    PostgreSQL only those of the query's municipality, when it has one (SQLite leaves that to
+    the caller's own filter)."""
     q = query if isinstance(query, Query) else parse(session, query)
     t = q.text
     if q.dialect == "sqlite":
@@ -128,18 +148,20 @@ def matching_ids(session: Session, query: str | Query):  # noqa: ANN201
             phrase = '"' + t.replace('"', '""') + '"'
             return text("SELECT rowid AS submission_id FROM search_fts WHERE search_fts MATCH :p").bindparams(p=phrase)
         return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(t))
+    where, params = ("profile = :profile AND ", {"profile": q.profile}) if q.profile else ("", {})
     if len(t) == 1:
-        return text("SELECT submission_id FROM search_grams WHERE gram LIKE :p ESCAPE '\\'").bindparams(
-            p=_like(t)[1:])
+        return text(f"SELECT submission_id FROM search_grams WHERE {where}gram LIKE :p ESCAPE '\\'").bindparams(
+            p=_like(t)[1:], **params)
     if len(t) == 2:
-        return text("SELECT submission_id FROM search_grams WHERE gram = :g").bindparams(g=t)
+        return text(f"SELECT submission_id FROM search_grams WHERE {where}gram = :g").bindparams(g=t, **params)
     if q.trgm:
-        return text("SELECT submission_id FROM search_docs WHERE body LIKE :p ESCAPE '\\'").bindparams(p=_like(t))
+        return text(f"SELECT submission_id FROM search_docs WHERE {where}body LIKE :p ESCAPE '\\'").bindparams(
+            p=_like(t), **params)
     grams = sorted(bigrams([t]) - {t[-1] + " "})
-    return text("SELECT d.submission_id FROM search_docs d WHERE d.body LIKE :p ESCAPE '\\' AND d.submission_id IN "
-                "(SELECT submission_id FROM search_grams WHERE gram IN :grams GROUP BY submission_id "
-                "HAVING count(*) = :n)").bindparams(bindparam("grams", expanding=True), p=_like(t),
-                                                    grams=grams, n=len(grams))
+    return text(f"SELECT d.submission_id FROM search_docs d WHERE {where}d.body LIKE :p ESCAPE '\\' "
+                "AND d.submission_id IN (SELECT submission_id FROM search_grams WHERE gram IN :grams "
+                "GROUP BY submission_id HAVING count(*) = :n)").bindparams(
+        bindparam("grams", expanding=True), p=_like(t), grams=grams, n=len(grams), **params)
 
 
 def first_matches(session: Session, q: Query, limit: int) -> list[int] | None:
@@ -150,17 +172,18 @@ def first_matches(session: Session, q: Query, limit: int) -> list[int] | None:
     return sorted(set(rows)) if len(rows) < limit else None
 
 
-def contains(q: Query, submission_id: Any) -> Any:
-    """An exact test, row by row, that the submission `submission_id` (a column) has `q` in its
-    text: for walking the queue in its own order and stopping after a page, when the matches are
-    too many to fetch. Two characters are one probe of the bigram key (gram, submission_id);
-    other lengths a LIKE on the submission's own text (the same rule as the indexes).
+def contains(q: Query, submission_id: Any, profile: Any = None) -> Any:
+    """An exact test, row by row, that the submission `submission_id` (a column; `profile` its
+    municipality's column) has `q` in its text: for walking the queue in its own order and
+    stopping after a page, when the matches are too many to fetch. Two characters are one probe
+    of the bigram key (gram, profile, submission_id); other lengths a LIKE on the submission's
+    own text (the same rule as the indexes).
 
     A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS into a join that reads every
     match first, which is the very cost the walk is there to avoid."""
-    if q.dialect == "postgresql" and len(q.text) == 2:
+    if q.dialect == "postgresql" and len(q.text) == 2 and profile is not None:
         probe = select(literal(1)).select_from(_grams).where(
-            _grams.c.gram == q.text, _grams.c.submission_id == submission_id)
+            _grams.c.gram == q.text, _grams.c.profile == profile, _grams.c.submission_id == submission_id)
     else:
         probe = select(literal(1)).select_from(_docs).where(
             _docs.c.submission_id == submission_id, _docs.c.body.like(_like(q.text), escape="\\"))
@@ -168,4 +191,4 @@ def contains(q: Query, submission_id: Any) -> Any:
 
 
 _docs = table("search_docs", column("submission_id", Integer), column("body", Text))
-_grams = table("search_grams", column("gram", String), column("submission_id", Integer))
+_grams = table("search_grams", column("gram", String), column("profile", String), column("submission_id", Integer))

@@ -33,7 +33,7 @@ STATUSES = ("needs_review", "clean", "received", "processing", "failed", "return
             "approved", "rejected")
 PAGE = 50
 FEW = 5000          # a search with fewer index entries than this is fetched and sorted (Hits)
-COUNT_CAP = 1000    # a status tab counts up to here (「1,000件以上」)
+COUNT_CAP = 1000    # a status tab reads at most this many rows to count (「1,000件以上」)
 MAX_DAYS = 36500   # an `older_than` beyond any submission's age (larger would overflow a date)
 
 
@@ -85,47 +85,51 @@ def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
     if f.older_than:
         stmt = stmt.where(Submission.created_at < utcnow() - dt.timedelta(days=f.older_than))
     if f.q:
-        stmt = stmt.where(hits(f.q).where())
+        stmt = stmt.where(hits(f, user).where())
     return stmt
 
 
 @dataclass
 class Hits:
     """A search in this request: the submissions whose text or supplier's name holds the query.
-    When they are few (fewer than FEW index entries) their ids are fetched once and the page
-    sorts just them; when many, each row of the queue is tested in the queue's own order, and
-    the walk stops after a page — a page of a common word reads about a page of rows."""
+    When they are few (fewer than FEW index entries in the user's municipality) their ids are
+    fetched once and the page sorts just them; when many, each row of the queue is tested in the
+    queue's own order, and the walk stops after a page — a page of a common word reads about a
+    page of rows, never all of its matches."""
     q: search.Query
     suppliers: list[int]
     ids: list[int] | None          # every matching id, when few
 
-    def where(self) -> Any:
+    def where(self, rows: Any = None) -> Any:
+        """The test on `rows` (Submission's table, or a subquery of its id, supplier_id, profile)."""
+        c = rows.c if rows is not None else Submission
         if self.ids is not None:
-            return _id_in(self.ids)
-        found = search.contains(self.q, Submission.id)
-        return or_(found, Submission.supplier_id.in_(self.suppliers)) if self.suppliers else found
+            return _id_in(c.id, self.ids)
+        found = search.contains(self.q, c.id, c.profile)
+        return or_(found, c.supplier_id.in_(self.suppliers)) if self.suppliers else found
 
 
-def hits(q: str) -> Hits:
-    """The search for `q`, worked out once per request (the page and the counts share it)."""
+def hits(f: Filters, user: User) -> Hits:
+    """The search of `f`, worked out once per request (the page and the counts share it)."""
+    profile = user.profile if user.role == "reviewer" else (f.profile or None)
     cache = g.setdefault("search_hits", {})
-    if q not in cache:
-        parsed = search.parse(db(), q)
-        named = list(db().scalars(select(Supplier.id).where(Supplier.name.contains(q, autoescape=True))))
+    if (f.q, profile) not in cache:
+        parsed = search.parse(db(), f.q, profile)
+        named = list(db().scalars(select(Supplier.id).where(Supplier.name.contains(f.q, autoescape=True))))
         ids = search.first_matches(db(), parsed, FEW)
         if ids is not None and named:
             theirs = list(db().scalars(select(Submission.id).where(Submission.supplier_id.in_(named)).limit(FEW)))
             ids = sorted(set(ids) | set(theirs)) if len(theirs) < FEW else None
-        cache[q] = Hits(parsed, named, ids)
-    return cache[q]
+        cache[f.q, profile] = Hits(parsed, named, ids)
+    return cache[f.q, profile]
 
 
-def _id_in(ids: list[int]) -> Any:
+def _id_in(col: Any, ids: list[int]) -> Any:
     if not ids:
         return false()
     if db().get_bind().dialect.name == "postgresql":   # one array parameter, not thousands
-        return Submission.id == any_(bindparam("hit_ids", ids, type_=ARRAY(Integer)))
-    return Submission.id.in_(ids)
+        return col == any_(bindparam("hit_ids", ids, type_=ARRAY(Integer)))
+    return col.in_(ids)
 
 
 def _decode(cursor: str) -> tuple[int, int, dt.date, int]:
@@ -149,7 +153,7 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     """
     start = _decode(cursor) if cursor else None
     today = deadlines.today()
-    if f.q and hits(f.q).ids is not None:
+    if f.q and hits(f, user).ids is not None:
         return _searched_page(f, user, start, today)
     rows: list[Submission] = []
     groups = [(late, sev) for late in (1, 0) for sev in range(3, max(f.severity, 0) - 1, -1)]
@@ -222,18 +226,27 @@ class Counts:
 
 
 def counts(f: Filters, user: User) -> Counts:
-    """Exact for a search with few matches (their ids are at hand); otherwise each tab is counted
-    up to COUNT_CAP, so a tab of 200,000 reads a thousand index entries, not all of them."""
-    if f.q and hits(f.q).ids is not None:
+    """Exact for a search with few matches (their ids are at hand). Otherwise each tab reads at
+    most COUNT_CAP rows of the index: without a search it counts them (a tab of 200,000 reads a
+    thousand entries), with one it counts the matches among them — a lower bound when the tab
+    has more rows, shown as 「N件以上」 like a capped count."""
+    if f.q and hits(f, user).ids is not None:
         stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
         return Counts(dict(db().execute(stmt.group_by(Submission.status)).all()), set())
+    found = hits(f, user) if f.q else None
 
-    def tab(status: str) -> Any:
-        rows = scoped(select(Submission.id), replace(f, status=status), user).limit(COUNT_CAP).subquery()
-        return select(func.count()).select_from(rows).scalar_subquery().label(status)
-    row = db().execute(select(*[tab(st) for st in STATUSES])).one()     # one statement, a cap each
-    by_status = {st: n for st, n in zip(STATUSES, row) if n}
-    return Counts(by_status, {st for st, n in by_status.items() if n >= COUNT_CAP})
+    def tab(status: str) -> list[Any]:
+        cols = (Submission.id, Submission.supplier_id, Submission.profile)
+        rows = scoped(select(*cols), replace(f, status=status, q=""), user).limit(COUNT_CAP).subquery()
+        read = select(func.count()).select_from(rows).scalar_subquery()
+        if found is None:
+            return [read, read]
+        matched = select(func.count()).select_from(rows).where(found.where(rows)).scalar_subquery()
+        return [matched, read]
+    row = db().execute(select(*[c for st in STATUSES for c in tab(st)])).one()   # one statement
+    by_status = {st: row[2 * i] for i, st in enumerate(STATUSES) if row[2 * i]}
+    capped = {st for i, st in enumerate(STATUSES) if row[2 * i + 1] >= COUNT_CAP}
+    return Counts(by_status, capped)
 
 
 @bp.get("/")

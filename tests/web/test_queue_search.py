@@ -69,28 +69,42 @@ def _many(settings, people) -> list[int]:
                        "label.pdf", "label.ingredients", None, "食品表示基準 第3条")]
     ids = [make_submission(settings, people, findings=warning if i % 3 else None) for i in range(54)]
     ids += [make_submission(settings, people, owner="bob", status="approved") for _ in range(3)]
-    ids.append(make_submission(settings, people, fields={
+    ids.append(make_submission(settings, people, status="clean", fields={
         "label.name": FieldValue("干し芋", 0.9, "text", 1, [20, 40, 120, 52])}, data=two_column_pdf([("名称", "干し芋")])))
     return ids
 
 
-@pytest.mark.parametrize("walked", [False, True], ids=["fetched", "walked"])
-def test_a_search_pages_in_the_queue_order_either_way(app, people, monkeypatch, walked):
-    from web import queue
+def _search_pages_in_queue_order(settings, people, monkeypatch, walked: bool) -> None:
+    from web import create_app, queue
     if walked:
         monkeypatch.setattr(queue, "FEW", 1)          # every search counts as "many": the walk
-    settings, client = app.config["INTAKE_SETTINGS"], app.test_client()
+    client = create_app(settings=settings, test_config={"TESTING": True}).test_client()
     ids = _many(settings, people)
     login(client, "rita@example.jp")
     plain, _ = _pages(client, "status=needs_review")
-    for q in ("卵", "鶏卵", "小麦粉"):
-        found, _ = _pages(client, "status=needs_review&q=" + q)
-        assert found == [i for i in plain if i != ids[-1]], q     # the queue less the one without 卵
-    assert _pages(client, "status=needs_review&q=alice商店")[0] == plain     # all alice's
-    assert _pages(client, "status=needs_review&q=干し芋")[0] == [ids[-1]]
+    assert sorted(plain) == ids[:54]
+    for q in ("卵", "鶏卵", "小麦粉", "alice商店", "ALICE商店"):
+        assert _pages(client, "status=needs_review&q=" + q)[0] == plain, q
+    assert _pages(client, "status=clean&q=干し芋")[0] == [ids[-1]]
+    assert _pages(client, "status=needs_review&q=干し芋")[0] == []
     assert _pages(client, "status=needs_review&q=bob商店")[0] == []          # bob's are approved
     assert sorted(_pages(client, "status=approved&q=bob商店")[0]) == ids[54:57]
     assert _pages(client, "status=all&q=存在しない")[0] == []
+    everything, _ = _pages(client, "status=all")
+    assert _pages(client, "status=all&q=卵")[0] == [i for i in everything if i != ids[-1]]
+
+
+@pytest.mark.parametrize("walked", [False, True], ids=["fetched", "walked"])
+def test_a_search_pages_in_the_queue_order_either_way(settings, people, monkeypatch, walked):
+    _search_pages_in_queue_order(settings, people, monkeypatch, walked)
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("walked", [False, True], ids=["fetched", "walked"])
+def test_a_search_pages_in_the_queue_order_either_way_on_postgresql(pg_settings, people, monkeypatch,  # noqa: F811
+                                                                    walked):
+    _search_pages_in_queue_order(pg_settings, people, monkeypatch, walked)
 
 
 def test_many_matches_are_counted_up_to_a_cap_that_the_tab_shows(app, people, monkeypatch):
@@ -105,6 +119,13 @@ def test_many_matches_are_counted_up_to_a_cap_that_the_tab_shows(app, people, mo
     capped = client.get("/queue/?q=卵").get_data(as_text=True)
     assert re.search(r'要確認 <span class="count">10件以上</span>', capped)
     assert re.search(r'承認済み <span class="count">3</span>', capped)      # under the cap: exact
+    assert re.search(r'指摘なし <span class="count">0</span>', capped)      # read whole: none has 卵
     assert re.search(r'すべて <span class="count">13件以上</span>', capped)
-    assert "件数は各状態10件まで数えています。" in capped
+    assert "件数は各状態の10件までの中で数えています。" in capped
     assert len(re.findall(r'<tr data-href=', capped)) == 50                  # the page itself is whole
+    plain = client.get("/queue/").get_data(as_text=True)
+    assert re.search(r'要確認 <span class="count">10件以上</span>', plain)
+    assert "件数は各状態10件まで数えています。" in plain
+    monkeypatch.setattr(queue, "COUNT_CAP", 60)
+    monkeypatch.setattr(queue, "FEW", 5000)
+    assert re.search(r'要確認 <span class="count">54</span>', client.get("/queue/").get_data(as_text=True))
