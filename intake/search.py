@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, bindparam, column, literal, select, table, text
+from sqlalchemy import Integer, String, Text, bindparam, column, func, literal, select, table, text
 from sqlalchemy.orm import Session
 
 MAX_QUERY = 100
@@ -167,9 +167,31 @@ def matching_ids(session: Session, query: str | Query):  # noqa: ANN201
 def first_matches(session: Session, q: Query, limit: int) -> list[int] | None:
     """The ids of all matching submissions if the index holds fewer than `limit` entries for the
     query (one index read that stops at `limit`), else None: too many to fetch and sort."""
+    if q.dialect == "postgresql" and len(q.text) >= 3:
+        return _by_rarest_gram(session, q, limit)
     found = matching_ids(session, q).columns(column("submission_id", Integer)).subquery("m")
     rows = session.scalars(select(found.c.submission_id).limit(limit)).all()
     return sorted(set(rows)) if len(rows) < limit else None
+
+
+def _by_rarest_gram(session: Session, q: Query, limit: int) -> list[int] | None:
+    """3+ characters on PostgreSQL: the candidates are the postings of the query's rarest bigram in
+    its municipality (each bigram counted only up to `limit`), then checked against the text.
+    Trigrams would find them too, but their GIN index cannot be limited to a municipality: a word
+    common in another town made the reviewer's search read all of that town's matches."""
+    grams = sorted(bigrams([q.text]) - {q.text[-1] + " "})
+    mine = _grams.c.profile == q.profile if q.profile else literal(True)
+
+    def size(gram: str) -> Any:
+        entries = select(literal(1)).select_from(_grams).where(_grams.c.gram == gram, mine).limit(limit).subquery()
+        return select(func.count()).select_from(entries).scalar_subquery()
+    sizes = session.execute(select(*[size(gm) for gm in grams])).one()
+    smallest, rarest = min(zip(sizes, grams))
+    if smallest >= limit:
+        return None
+    candidates = select(_grams.c.submission_id).where(_grams.c.gram == rarest, mine)
+    return sorted(session.scalars(select(_docs.c.submission_id).where(
+        _docs.c.submission_id.in_(candidates), _docs.c.body.like(_like(q.text), escape="\\"))).all())
 
 
 def contains(q: Query, submission_id: Any, profile: Any = None) -> Any:

@@ -3,7 +3,9 @@ pages; claims and bulk assignment."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -11,7 +13,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.exceptions import NotFound
 from markupsafe import Markup, escape
 from flask_babel import gettext as _
-from sqlalchemy import Integer, any_, bindparam, case, false, func, or_, select, tuple_
+from sqlalchemy import Integer, any_, bindparam, false, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
@@ -32,7 +34,7 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 STATUSES = ("needs_review", "clean", "received", "processing", "failed", "returned",
             "approved", "rejected")
 PAGE = 50
-FEW = 5000          # a search with fewer index entries than this is fetched and sorted (Hits)
+FEW = 2000          # a search with fewer index entries than this is fetched and sorted (Hits)
 COUNT_CAP = 1000    # a status tab reads at most this many rows to count (「1,000件以上」)
 MAX_DAYS = 36500   # an `older_than` beyond any submission's age (larger would overflow a date)
 
@@ -154,7 +156,7 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     start = _decode(cursor) if cursor else None
     today = deadlines.today()
     if f.q and hits(f, user).ids is not None:
-        return _searched_page(f, user, start, today)
+        return _few_page(f, user, start, today)
     rows: list[Submission] = []
     groups = [(late, sev) for late in (1, 0) for sev in range(3, max(f.severity, 0) - 1, -1)]
     for late, sev in groups:
@@ -177,21 +179,35 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     return page
 
 
-def _searched_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
-    """The same order for a search with few matches, in one query that sorts just them."""
-    late = case((Submission.due_on < today, 0), else_=1)
-    key = tuple_(late, -Submission.max_severity, Submission.due_on, Submission.id)
-    stmt = scoped(select(Submission), f, user)
+def _few_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
+    """The same order for a search with few matches, sorted here from their keys."""
+    def key(r: Any) -> tuple:
+        due = r.due_on or dt.date.max
+        return (0 if due < today else 1, -r.max_severity, due, r.id)
+    rows = [r for r in _few_rows(f, user) if f.status == "all" or r.status == f.status]
     if start:
-        stmt = stmt.where(key > tuple_(1 - start[0], -start[1], start[2], start[3]))
-    stmt = stmt.order_by(late, Submission.max_severity.desc(), Submission.due_on, Submission.id).limit(PAGE + 1)
-    rows = list(db().scalars(stmt.options(selectinload(Submission.supplier))))
-    page = listing.Page(rows[:PAGE])
-    if len(rows) > PAGE:
+        after = (1 - start[0], -start[1], start[2], start[3])
+        rows = [r for r in rows if key(r) > after]
+    chosen = [r.id for r in heapq.nsmallest(PAGE + 1, rows, key=key)]
+    loaded = {s.id: s for s in db().scalars(select(Submission).where(Submission.id.in_(chosen))
+                                            .options(selectinload(Submission.supplier)))}
+    page = listing.Page([loaded[i] for i in chosen[:PAGE]])
+    if len(chosen) > PAGE:
         last = page.items[-1]
         page.next_cursor = listing.encode_cursor(int(last.due_on < today), last.max_severity,
                                                  last.due_on, last.id)
     return page
+
+
+def _few_rows(f: Filters, user: User) -> list[Any]:
+    """(id, status, max_severity, due_on) of a few-match search's submissions in every status:
+    one read that gives both the page and the tabs' exact counts."""
+    cache = g.setdefault("search_rows", {})
+    scope = tuple(v for k, v in vars(f).items() if k != "status")
+    if scope not in cache:
+        cols = (Submission.id, Submission.status, Submission.max_severity, Submission.due_on)
+        cache[scope] = db().execute(scoped(select(*cols), f, user, with_status=False)).all()
+    return cache[scope]
 
 
 def open_flags(ids: list[int]) -> dict[int, list[Any]]:
@@ -231,8 +247,7 @@ def counts(f: Filters, user: User) -> Counts:
     thousand entries), with one it counts the matches among them — a lower bound when the tab
     has more rows, shown as 「N件以上」 like a capped count."""
     if f.q and hits(f, user).ids is not None:
-        stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
-        return Counts(dict(db().execute(stmt.group_by(Submission.status)).all()), set())
+        return Counts(dict(Counter(r.status for r in _few_rows(f, user))), set())
     found = hits(f, user) if f.q else None
 
     def tab(status: str) -> list[Any]:
