@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from intake.db import session_scope
 from intake.models import Submission
@@ -49,7 +49,16 @@ def test_the_row_test_agrees_with_the_index_on_sqlite(settings, people):
 @pytest.mark.integration
 @pytest.mark.timeout(120)
 def test_the_row_test_agrees_with_the_index_on_postgresql(pg_settings, people):  # noqa: F811
+    from intake import search
     _row_test_agrees_with_the_index(pg_settings, people)
+    with session_scope(pg_settings.database_url) as s:
+        permit = search.parse(s, "12-3456", "hamada")
+        assert search._by_trigrams(s, permit, 5) == s.scalars(search.matching_ids(s, permit)).all()
+        assert search._by_trigrams(s, search.parse(s, "12-3456", "narita"), 5) == []   # by municipality
+        assert search._common_in_sample(s, search.parse(s, "佐藤製菓", "hamada"))      # one of two
+        assert not search._common_in_sample(s, search.parse(s, "存在しない", "hamada"))
+        mine = {r for (r,) in s.execute(text("SELECT DISTINCT profile FROM search_grams"))}
+    assert mine == {"hamada"}                                       # postings keep the municipality
 
 
 def _pages(client, query: str) -> tuple[list[int], list[str]]:
