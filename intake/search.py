@@ -5,11 +5,15 @@ submission (NFKC, case-folded; personal fields left out) is kept in `search_docs
 
 - SQLite (the embedded default): an FTS5 trigram table answers queries of 3+ characters;
   shorter ones (卵, 佐藤) are a LIKE over `search_docs` (a scan, fine at embedded sizes).
-- PostgreSQL: a pg_trgm GIN index on `search_docs.body` answers 3+ characters (LIKE '%q%');
-  trigrams cannot answer 1–2 characters, so `search_grams` keeps every distinct character
-  bigram of a submission (a segment's last character paired with a space): a 2-character
-  query is one index lookup, a 1-character one a prefix range of the same index.
-  Without pg_trgm (CREATE EXTENSION not allowed) longer queries intersect their bigrams.
+- PostgreSQL: `search_grams` keeps every distinct character bigram of a submission (a
+  segment's last character paired with a space) under the key (gram, profile, submission_id):
+  a 2-character query is one range of that key in the reviewer's municipality, a 1-character
+  one a prefix range. 3+ characters start from the query's rarest bigram there and check the
+  text; when every bigram is common, a sample tells a common word (walk the queue: web.queue)
+  from a rare mix such as a permit number (the pg_trgm GIN index on `search_docs.body`).
+
+The queue asks two things (web.queue.Hits): `first_matches` — all ids when they are few — and
+`contains` — an exact row-by-row test for walking the queue in its own order when they are many.
 """
 from __future__ import annotations
 

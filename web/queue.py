@@ -36,6 +36,7 @@ STATUSES = ("needs_review", "clean", "received", "processing", "failed", "return
 PAGE = 50
 FEW = 2000          # a search with fewer index entries than this is fetched and sorted (Hits)
 COUNT_CAP = 1000    # a status tab reads at most this many rows to count (「1,000件以上」)
+SEARCH_WALK = 500   # ... and tests at most this many for a search with many matches
 MAX_DAYS = 36500   # an `older_than` beyond any submission's age (larger would overflow a date)
 
 
@@ -150,8 +151,10 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     (overdue, severity, due_on, id).
 
     One query per (overdue, severity) group, each an ordered range scan of ix_submissions_due
-    (profile, status, max_severity, due_on, id) that stops after a page, instead of one query that
-    must sort a whole group; `overdue` is a range of the same index (due_on before today).
+    (ix_submissions_due_cover on PostgreSQL; ix_submissions_profile_due for all statuses) that
+    stops after a page, instead of one query that must sort a whole group; `overdue` is a range
+    of the same index (due_on before today). A search with many matches walks the same way,
+    testing each row (Hits); one with few sorts just them (_few_page).
     """
     start = _decode(cursor) if cursor else None
     today = deadlines.today()
@@ -242,17 +245,18 @@ class Counts:
 
 
 def counts(f: Filters, user: User) -> Counts:
-    """Exact for a search with few matches (their ids are at hand). Otherwise each tab reads at
-    most COUNT_CAP rows of the index: without a search it counts them (a tab of 200,000 reads a
-    thousand entries), with one it counts the matches among them — a lower bound when the tab
-    has more rows, shown as 「N件以上」 like a capped count."""
+    """Exact for a search with few matches (their ids are at hand). Otherwise each tab reads a
+    bounded number of rows of the index: without a search it counts up to COUNT_CAP of them (a
+    tab of 200,000 reads a thousand entries), with one it counts the matches among its first
+    SEARCH_WALK — a lower bound when the tab has more rows, shown as 「N件以上」 too."""
     if f.q and hits(f, user).ids is not None:
         return Counts(dict(Counter(r.status for r in _few_rows(f, user))), set())
     found = hits(f, user) if f.q else None
 
     def tab(status: str) -> list[Any]:
         cols = (Submission.id, Submission.supplier_id, Submission.profile)
-        rows = scoped(select(*cols), replace(f, status=status, q=""), user).limit(COUNT_CAP).subquery()
+        limit = COUNT_CAP if found is None else SEARCH_WALK
+        rows = scoped(select(*cols), replace(f, status=status, q=""), user).limit(limit).subquery()
         read = select(func.count()).select_from(rows).scalar_subquery()
         if found is None:
             return [read, read]
@@ -260,7 +264,7 @@ def counts(f: Filters, user: User) -> Counts:
         return [matched, read]
     row = db().execute(select(*[c for st in STATUSES for c in tab(st)])).one()   # one statement
     by_status = {st: row[2 * i] for i, st in enumerate(STATUSES) if row[2 * i]}
-    capped = {st for i, st in enumerate(STATUSES) if row[2 * i + 1] >= COUNT_CAP}
+    capped = {st for i, st in enumerate(STATUSES) if row[2 * i + 1] >= (COUNT_CAP if found is None else SEARCH_WALK)}
     return Counts(by_status, capped)
 
 
@@ -279,7 +283,7 @@ def index() -> Any:
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers, flags=flags,
                            profiles=profile_codes(), kinds=_kinds(), today=deadlines.today(),
-                           assignees=assignees(me()), cap=COUNT_CAP)
+                           assignees=assignees(me()), cap=SEARCH_WALK if f.q else COUNT_CAP)
 
 
 def assignees(user: User) -> list[User]:

@@ -125,6 +125,7 @@ def test_many_matches_are_counted_up_to_a_cap_that_the_tab_shows(app, people, mo
     assert re.search(r'要確認 <span class="count">54</span>', exact) and "data-capped" not in exact
     monkeypatch.setattr(queue, "FEW", 1)
     monkeypatch.setattr(queue, "COUNT_CAP", 10)
+    monkeypatch.setattr(queue, "SEARCH_WALK", 10)
     capped = client.get("/queue/?q=卵").get_data(as_text=True)
     assert re.search(r'要確認 <span class="count">10件以上</span>', capped)
     assert re.search(r'承認済み <span class="count">3</span>', capped)      # under the cap: exact
