@@ -41,19 +41,27 @@ SELECT i, (ARRAY['gunma','shika','ishigaki','hamada','narita'])[1 + i % 5],
 FROM generate_series(1, :rows) i;
 
 -- one search text per submission: supplier, product, permit number, label words (about 60 chars)
-INSERT INTO search_docs (submission_id, body)
-SELECT i, 'supplier ' || (1 + (i / 5) % 500) || E'\n' ||
+INSERT INTO search_docs (submission_id, profile, body)
+SELECT i, (ARRAY['gunma','shika','ishigaki','hamada','narita'])[1 + i % 5],
+       'supplier ' || (1 + (i / 5) % 500) || E'\n' ||
        (ARRAY['焼菓子','りんごジュース','干し芋','佐藤錦さくらんぼ','卵焼き','黒毛和牛','鮎の甘露煮','梅干し',
               '緑茶ティーバッグ','米粉パン'])[1 + i % 10] || E'\n第' || (10 + i % 90) || '-' || i || E'号\n' ||
        (ARRAY['原材料名 小麦粉 砂糖 鶏卵 バター','原材料名 りんご 酸化防止剤','保存方法 直射日光を避けて',
-              '製造者 佐藤製菓株式会社','内容量 200g 賞味期限 2027年3月1日'])[1 + (i / 7) % 5]
+              '製造者 佐藤製菓株式会社','内容量 200g 賞味期限 2027年3月1日'])[1 + (i / 7) % 5] ||
+       -- rarer words in every municipality: 1 in 1,000 and 1 in 50 (i / 5 does not follow i % 5)
+       CASE WHEN (i / 5) % 1000 = 7 THEN E'\n鰆の西京焼' WHEN (i / 5) % 50 = 3 THEN E'\n柚子胡椒' ELSE '' END ||
+       -- words of one municipality only (the reviewer's walk would find none of them)
+       CASE WHEN i % 1000 = 0 THEN E'\n鰻の蒲焼' WHEN i % 50 = 1 THEN E'\n柚子胡椒' ELSE '' END ||
+       CASE WHEN i % 5 = 2 THEN E'\n石垣島産' ELSE '' END
 FROM generate_series(1, :rows) i;
 
-INSERT INTO search_grams (gram, submission_id)
-SELECT DISTINCT substr(d.body, k, 1) || CASE WHEN substr(d.body, k + 1, 1) IN ('', E'\n') THEN ' '
-                                            ELSE substr(d.body, k + 1, 1) END, d.submission_id
-FROM search_docs d, generate_series(1, length(d.body)) k
-WHERE substr(d.body, k, 1) NOT IN (' ', E'\n');
+-- each text's distinct bigrams, found per text (a small hash each, not one sort of them all)
+INSERT INTO search_grams (gram, profile, submission_id)
+SELECT g.gram, d.profile, d.submission_id
+FROM search_docs d, LATERAL (
+    SELECT DISTINCT substr(d.body, k, 1) || CASE WHEN substr(d.body, k + 1, 1) IN ('', E'\n') THEN ' '
+                                                ELSE substr(d.body, k + 1, 1) END AS gram
+    FROM generate_series(1, length(d.body)) k WHERE substr(d.body, k, 1) NOT IN (' ', E'\n')) g;
 
 INSERT INTO documents (id, submission_id, version, filename, sha256, media_type, size, kind, method,
                        pages, status, created_at)
@@ -147,6 +155,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="DB", help="time a database kept by --keep (no fill)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN ANALYZE of each search's slowest statements")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="intake-bench-"))
@@ -167,7 +177,7 @@ def main() -> None:
         client.post("/login", data={"email": "bench@example.jp", "password": "bench password",
                                     "csrf_token": token})
         print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        report(client, args.requests, args.rows)
+        report(client, args.requests, args.rows, args.explain)
     finally:
         if args.keep or args.reuse:
             print(f"kept database {name}")
@@ -193,14 +203,24 @@ def load(settings, url: str, rows: int) -> None:  # noqa: ANN001
         add_user(s, "bench@example.jp", "reviewer", profile="hamada", password="bench password")
 
 
-def report(client, n: int, rows: int) -> None:
+# (label, query): one, two and 3+ characters, common and rare (the share of the reviewer's
+# municipality's submissions that have it), a unique permit number, a supplier, nothing, and
+# words only other municipalities' submissions have (none for the reviewer)
+SEARCHES = [("1 char common 14%", "卵"), ("1 char rare 0.1%", "鰆"),
+            ("2 chars common 60%", "佐藤"), ("2 chars 2%", "柚子"), ("2 chars rare 0.1%", "西京"),
+            ("3+ common 50%", "緑茶ティーバッグ"), ("3+ 20%", "直射日光"), ("3+ 2%", "柚子胡椒"),
+            ("3+ rare 0.1%", "鰆の西京焼"), ("permit number (1)", f"第{10 + 12348 % 90}-12348号"),
+            ("supplier 42 (2%)", "supplier 42"), ("nothing", "存在しない言葉"),
+            ("other towns' 10%", "りんごジュース"), ("other town's 1 char", "鰻"),
+            ("other town's 20%", "石垣島産")]
+
+
+def report(client, n: int, rows: int, explain: bool = False) -> None:
     rng = random.Random(7)
     first = client.get("/queue/").get_data(as_text=True)
     cursors = re.findall(r'cursor=([^"&]+)', first)
     queue_urls = ["/queue/", "/queue/?severity=3", "/queue/?status=all", "/queue/?kind=permit",
                   "/queue/?older_than=7"] + [f"/queue/?cursor={c}" for c in cursors]
-    # searches: one character, two, a 3+ phrase (pg_trgm), a unique permit number, a supplier
-    searches = ["卵", "佐藤", "りんごジュース", f"第{10 + 12345 % 90}-12345号", "supplier 42", "存在しない言葉"]
     hamada = [i for i in range(1, rows + 1) if i % 5 == 3]  # profile index 3 in FILL
     detail_urls = [f"/submissions/{rng.choice(hamada)}" for _ in range(n)]
     timed(client, queue_urls + detail_urls[:5])  # warm caches (page sizes, templates)
@@ -208,12 +228,45 @@ def report(client, n: int, rows: int) -> None:
     for url in queue_urls[1:5]:
         print(summary(url.replace("/queue/", "queue "), timed(client, [url] * (n // 4))))
     print(summary("queue page 2 (keyset)", timed(client, [queue_urls[-1]] * (n // 2))))
-    for q in searches:
+    for label, q in SEARCHES:
         url = "/queue/?" + urlencode({"q": q})
-        timed(client, [url])
-        print(summary(f"search {q}", timed(client, [url] * (n // 4))))
-        print(summary(f"search {q} (all)", timed(client, [url + "&status=all"] * (n // 8))))
+        for name, each in ((label, url), (f"{label} (all)", url + "&status=all")):
+            timed(client, [each])
+            print(summary(f"search {name}", timed(client, [each] * max(2, n // 8))))
+            if explain:
+                slowest(client, each)
+        more = re.findall(r'href="(/queue/\?[^"]*cursor=[^"]+)"', client.get(url).get_data(as_text=True))
+        if more:
+            print(summary(f"search {label} page 2", timed(client, [more[0].replace("&amp;", "&")] * max(2, n // 8))))
     print(summary("detail", timed(client, detail_urls)))
+
+
+def slowest(client, url: str, top: int = 2) -> None:
+    """EXPLAIN ANALYZE of the request's slowest statements (--explain)."""
+    from sqlalchemy import event
+
+    from web.store import db
+    seen: list[tuple[float, str, object]] = []
+
+    def before(conn, cursor, statement, parameters, context, many):  # noqa: ANN001, ARG001
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, many):  # noqa: ANN001, ARG001
+        seen.append((time.perf_counter() - conn.info.pop("bench_started"), statement, parameters))
+    with client.application.app_context():
+        engine = db().get_bind()
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    with engine.connect() as conn:
+        for seconds, statement, parameters in sorted(seen, key=lambda r: -r[0])[:top]:
+            plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).scalars()
+            print(f"  -- {seconds * 1000:.1f} ms  {' '.join(statement.split())[:300]}")
+            print("\n".join("     " + line for line in plan))
 
 
 if __name__ == "__main__":

@@ -3,15 +3,18 @@ pages; claims and bulk assignment."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 from markupsafe import Markup, escape
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, column, func, or_, select, tuple_
+from sqlalchemy import Integer, any_, bindparam, false, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
 from intake import deadlines, search
@@ -31,6 +34,9 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 STATUSES = ("needs_review", "clean", "received", "processing", "failed", "returned",
             "approved", "rejected")
 PAGE = 50
+FEW = 2000          # a search with fewer index entries than this is fetched and sorted (Hits)
+COUNT_CAP = 1000    # a status tab reads at most this many rows to count (「1,000件以上」)
+SEARCH_WALK = 500   # ... and tests at most this many for a search with many matches
 MAX_DAYS = 36500   # an `older_than` beyond any submission's age (larger would overflow a date)
 
 
@@ -82,10 +88,51 @@ def scoped(stmt: Any, f: Filters, user: User, with_status: bool = True) -> Any:
     if f.older_than:
         stmt = stmt.where(Submission.created_at < utcnow() - dt.timedelta(days=f.older_than))
     if f.q:
-        ids = search.matching_ids(db(), f.q).columns(column("submission_id", Integer))
-        named = select(Supplier.id).where(Supplier.name.contains(f.q, autoescape=True))
-        stmt = stmt.where(or_(Submission.id.in_(ids), Submission.supplier_id.in_(named)))
+        stmt = stmt.where(hits(f, user).where())
     return stmt
+
+
+@dataclass
+class Hits:
+    """A search in this request: the submissions whose text or supplier's name holds the query.
+    When they are few (fewer than FEW index entries in the user's municipality) their ids are
+    fetched once and the page sorts just them; when many, each row of the queue is tested in the
+    queue's own order, and the walk stops after a page — a page of a common word reads about a
+    page of rows, never all of its matches."""
+    q: search.Query
+    suppliers: list[int]
+    ids: list[int] | None          # every matching id, when few
+
+    def where(self, rows: Any = None) -> Any:
+        """The test on `rows` (Submission's table, or a subquery of its id, supplier_id, profile)."""
+        c = rows.c if rows is not None else Submission
+        if self.ids is not None:
+            return _id_in(c.id, self.ids)
+        found = search.contains(self.q, c.id, c.profile)
+        return or_(found, c.supplier_id.in_(self.suppliers)) if self.suppliers else found
+
+
+def hits(f: Filters, user: User) -> Hits:
+    """The search of `f`, worked out once per request (the page and the counts share it)."""
+    profile = user.profile if user.role == "reviewer" else (f.profile or None)
+    cache = g.setdefault("search_hits", {})
+    if (f.q, profile) not in cache:
+        parsed = search.parse(db(), f.q, profile)
+        named = list(db().scalars(select(Supplier.id).where(Supplier.name.contains(f.q, autoescape=True))))
+        ids = search.first_matches(db(), parsed, FEW)
+        if ids is not None and named:
+            theirs = list(db().scalars(select(Submission.id).where(Submission.supplier_id.in_(named)).limit(FEW)))
+            ids = sorted(set(ids) | set(theirs)) if len(theirs) < FEW else None
+        cache[f.q, profile] = Hits(parsed, named, ids)
+    return cache[f.q, profile]
+
+
+def _id_in(col: Any, ids: list[int]) -> Any:
+    if not ids:
+        return false()
+    if db().get_bind().dialect.name == "postgresql":   # one array parameter, not thousands
+        return col == any_(bindparam("hit_ids", ids, type_=ARRAY(Integer)))
+    return col.in_(ids)
 
 
 def _decode(cursor: str) -> tuple[int, int, dt.date, int]:
@@ -104,13 +151,15 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     (overdue, severity, due_on, id).
 
     One query per (overdue, severity) group, each an ordered range scan of ix_submissions_due
-    (profile, status, max_severity, due_on, id) that stops after a page, instead of one query that
-    must sort a whole group; `overdue` is a range of the same index (due_on before today).
+    (ix_submissions_due_cover on PostgreSQL; ix_submissions_profile_due for all statuses) that
+    stops after a page, instead of one query that must sort a whole group; `overdue` is a range
+    of the same index (due_on before today). A search with many matches walks the same way,
+    testing each row (Hits); one with few sorts just them (_few_page).
     """
     start = _decode(cursor) if cursor else None
     today = deadlines.today()
-    if f.q:
-        return _searched_page(f, user, start, today)
+    if f.q and hits(f, user).ids is not None:
+        return _few_page(f, user, start, today)
     rows: list[Submission] = []
     groups = [(late, sev) for late in (1, 0) for sev in range(3, max(f.severity, 0) - 1, -1)]
     for late, sev in groups:
@@ -133,22 +182,35 @@ def urgent_page(f: Filters, user: User, cursor: str | None) -> listing.Page:
     return page
 
 
-def _searched_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
-    """The same order for a search, in one query: the matches are few enough to sort, and the
-    search subquery then runs once instead of once per group."""
-    late = case((Submission.due_on < today, 0), else_=1)
-    key = tuple_(late, -Submission.max_severity, Submission.due_on, Submission.id)
-    stmt = scoped(select(Submission), f, user)
+def _few_page(f: Filters, user: User, start: tuple | None, today: dt.date) -> listing.Page:
+    """The same order for a search with few matches, sorted here from their keys."""
+    def key(r: Any) -> tuple:
+        due = r.due_on or dt.date.max
+        return (0 if due < today else 1, -r.max_severity, due, r.id)
+    rows = [r for r in _few_rows(f, user) if f.status == "all" or r.status == f.status]
     if start:
-        stmt = stmt.where(key > tuple_(1 - start[0], -start[1], start[2], start[3]))
-    stmt = stmt.order_by(late, Submission.max_severity.desc(), Submission.due_on, Submission.id).limit(PAGE + 1)
-    rows = list(db().scalars(stmt.options(selectinload(Submission.supplier))))
-    page = listing.Page(rows[:PAGE])
-    if len(rows) > PAGE:
+        after = (1 - start[0], -start[1], start[2], start[3])
+        rows = [r for r in rows if key(r) > after]
+    chosen = [r.id for r in heapq.nsmallest(PAGE + 1, rows, key=key)]
+    loaded = {s.id: s for s in db().scalars(select(Submission).where(Submission.id.in_(chosen))
+                                            .options(selectinload(Submission.supplier)))}
+    page = listing.Page([loaded[i] for i in chosen[:PAGE]])
+    if len(chosen) > PAGE:
         last = page.items[-1]
         page.next_cursor = listing.encode_cursor(int(last.due_on < today), last.max_severity,
                                                  last.due_on, last.id)
     return page
+
+
+def _few_rows(f: Filters, user: User) -> list[Any]:
+    """(id, status, max_severity, due_on) of a few-match search's submissions in every status:
+    one read that gives both the page and the tabs' exact counts."""
+    cache = g.setdefault("search_rows", {})
+    scope = tuple(v for k, v in vars(f).items() if k != "status")
+    if scope not in cache:
+        cols = (Submission.id, Submission.status, Submission.max_severity, Submission.due_on)
+        cache[scope] = db().execute(scoped(select(*cols), f, user, with_status=False)).all()
+    return cache[scope]
 
 
 def open_flags(ids: list[int]) -> dict[int, list[Any]]:
@@ -169,9 +231,41 @@ def open_flags(ids: list[int]) -> dict[int, list[Any]]:
     return out
 
 
-def counts(f: Filters, user: User) -> dict[str, int]:
-    stmt = scoped(select(Submission.status, func.count()), f, user, with_status=False)
-    return dict(db().execute(stmt.group_by(Submission.status)).all())
+@dataclass
+class Counts:
+    """Submissions per status tab; a tab with more than COUNT_CAP reads 「1,000件以上」."""
+    by_status: dict[str, int]
+    capped: set[str]
+
+    def get(self, status: str, default: int = 0) -> int:
+        return self.by_status.get(status, default)
+
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def counts(f: Filters, user: User) -> Counts:
+    """Exact for a search with few matches (their ids are at hand). Otherwise each tab reads a
+    bounded number of rows of the index: without a search it counts up to COUNT_CAP of them (a
+    tab of 200,000 reads a thousand entries), with one it counts the matches among its first
+    SEARCH_WALK — a lower bound when the tab has more rows, shown as 「N件以上」 too."""
+    if f.q and hits(f, user).ids is not None:
+        return Counts(dict(Counter(r.status for r in _few_rows(f, user))), set())
+    found = hits(f, user) if f.q else None
+
+    def tab(status: str) -> list[Any]:
+        cols = (Submission.id, Submission.supplier_id, Submission.profile)
+        limit = COUNT_CAP if found is None else SEARCH_WALK
+        rows = scoped(select(*cols), replace(f, status=status, q=""), user).limit(limit).subquery()
+        read = select(func.count()).select_from(rows).scalar_subquery()
+        if found is None:
+            return [read, read]
+        matched = select(func.count()).select_from(rows).where(found.where(rows)).scalar_subquery()
+        return [matched, read]
+    row = db().execute(select(*[c for st in STATUSES for c in tab(st)])).one()   # one statement
+    by_status = {st: row[2 * i] for i, st in enumerate(STATUSES) if row[2 * i]}
+    capped = {st for i, st in enumerate(STATUSES) if row[2 * i + 1] >= (COUNT_CAP if found is None else SEARCH_WALK)}
+    return Counts(by_status, capped)
 
 
 @bp.get("/")
@@ -189,7 +283,7 @@ def index() -> Any:
     return render_template("queue.html", page=page, f=f, counts=counts(f, me()),
                            statuses=STATUSES, holders=holders, suppliers=suppliers, flags=flags,
                            profiles=profile_codes(), kinds=_kinds(), today=deadlines.today(),
-                           assignees=assignees(me()))
+                           assignees=assignees(me()), cap=SEARCH_WALK if f.q else COUNT_CAP)
 
 
 def assignees(user: User) -> list[User]:
