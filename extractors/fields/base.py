@@ -314,18 +314,25 @@ class Doc:
         text, box = (value.text if text is None else text), list(box or value.bbox)
         if page.method not in ("ocr", "text"):
             return text, box
-        right = max(ln.bbox[2] for ln in lines)
         h = max(1.0, value.bbox[3] - value.bbox[1])
+        # the right edge of the value's own block (the lines starting under it), not of the page: a
+        # nutrition column or a stray mark further right must not make a wrapped line look short
+        right = max(ln.bbox[2] for ln in lines if abs(ln.bbox[0] - value.bbox[0]) <= 2 * h
+                    and value.bbox[1] - h <= ln.bbox[1] <= value.bbox[3] + 12 * h)
         prev = value
         used = {id(label), id(value)}
         while True:
-            row = sorted((ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
-                          and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h),
-                         key=lambda ln: ln.bbox[0])
+            row = [ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
+                   and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h]
+            if row:      # the nearest row only (tall, tilted photo lines reach the one after it too)
+                top = min(row, key=lambda ln: ln.bbox[1] + ln.bbox[3])
+                row = [ln for ln in row if min(top.bbox[3], ln.bbox[3]) - max(top.bbox[1], ln.bbox[1])
+                       > 0.5 * min(top.bbox[3] - top.bbox[1], ln.bbox[3] - ln.bbox[1])]
+            row.sort(key=lambda ln: ln.bbox[0])
             if row:      # one run of segments: a stray glyph far off the row is not the value's
                 run = [row[0]]
                 for r in row[1:]:
-                    if r.bbox[0] - run[-1].bbox[2] > 3 * h:
+                    if r.bbox[0] - run[-1].bbox[2] > 3 * h or r.bbox[0] > right:
                         break
                     run.append(r)
                 row = run
