@@ -199,3 +199,17 @@ def test_overlapping_segments_of_different_heights_end_the_row():
     short, tall = Line("代表取締役", [100, 0, 110, 20]), Line("許可", [107, 0, 130, 200])
     text, _, last = _rest_of_row(short, [short, tall])
     assert text == "代表取締役 許可" and last is tall
+
+
+def test_a_wrapped_list_on_a_tilted_photo_continues_row_by_row():
+    # tall, overlapping line boxes (a tilted phone photo), a nutrition column further right, a stray "2"
+    layout = ocr_page(("名称", [380, 300, 470, 330]), ("焼き菓子", [570, 290, 800, 340]),
+                      ("原材料名", [382, 422, 488, 454]),
+                      ("小麦粉（国内製造）、砂糖、ショー", [570, 408, 1500, 470]),
+                      ("トニング、卵、バター、アーモンド", [576, 458, 1515, 511]),
+                      ("パウダー、食塩／膨張剤、香料", [569, 502, 1200, 554]),
+                      ("2", [1658, 505, 1667, 525]), ("エネルギー", [1600, 420, 1760, 450]),
+                      ("内容量", [372, 600, 470, 630]), ("6個", [570, 600, 650, 630]))
+    got = extract("food_label", layout, "label.jpg")
+    assert got["label.ingredients"].value == ["小麦粉", "砂糖", "ショートニング", "卵", "バター", "アーモンドパウダー", "食塩"]
+    assert got["label.additives"].value == ["膨張剤", "香料"]
