@@ -461,7 +461,31 @@ class Doc:
                   for h in (self.hits if hits is None else hits)
                   if h.value.strip() and not self.is_label(h.value) and (pick is None or pick(h.value))]
         scored = [x for x in scored if x[0] > 0]
-        return max(scored, key=lambda x: x[:2])[2] if scored else None
+        if scored:
+            return max(scored, key=lambda x: x[:2])[2]
+        return self._checkbox_row(choices) if choices else None
+
+    def _checkbox_row(self, choices: list[str]) -> Hit | None:
+        """A row of boxes found on a page image whose labels are two or more of `choices`, as a value
+        (its label may be lost to OCR: a fax streak through 「配送温度帯」)."""
+        best = None
+        for page in self.layout.pages:
+            boxes = sorted((cb for cb in page.checkboxes if cb.bbox), key=lambda cb: cb.bbox[1])
+            rows: list[list] = []
+            for cb in boxes:
+                h = cb.bbox[3] - cb.bbox[1]
+                if rows and abs(cb.bbox[1] - rows[-1][0].bbox[1]) <= 0.6 * h:
+                    rows[-1].append(cb)
+                else:
+                    rows.append([cb])
+            for row in rows:
+                named = set().union(*(_matching(jp.squash(cb.label), choices) for cb in row))
+                if len(named) >= 2 and (best is None or len(named) > best[0]):
+                    box = [min(cb.bbox[0] for cb in row), min(cb.bbox[1] for cb in row),
+                           max(cb.bbox[2] for cb in row), max(cb.bbox[3] for cb in row)]
+                    best = (len(named), Hit("", "\u3000".join(cb.label for cb in row), page, box,
+                                            min(cb.confidence for cb in row), 10 ** 6))
+        return best[1] if best else None
 
     def section(self, after: list[str] | None = None, before: list[str] | None = None) -> list[Hit]:
         """The hits from the first line naming one of `after` (that line included) up to the first naming `before`."""
