@@ -590,11 +590,12 @@ def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
         return list(found.items())     # born-digital glyphs are exact; box labels found by layout are not
     if hit.bbox:
         x0, y0, x1, y1 = hit.bbox
+        lead = 1.5 * (y1 - y0)        # a box stands just left of its option's text
         for cb in hit.page.checkboxes:
             if not cb.bbox or not cb.label.strip():
                 continue
             cx, cy = (cb.bbox[0] + cb.bbox[2]) / 2, (cb.bbox[1] + cb.bbox[3]) / 2
-            if x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
+            if x0 - lead <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
                 label = jp.squash(cb.label)
                 found[label] = found.get(label, False) or cb.checked
     return list(found.items())
@@ -647,11 +648,12 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
     empty = {c for c in choices if any(lbl.startswith(jp.squash(c)) and not on for lbl, on in opts)}
     if hit.bbox:
         x0, y0, x1, y1 = hit.bbox
+        lead = 1.5 * (y1 - y0)
         for cb in hit.page.checkboxes:
             if cb.checked or not cb.bbox:
                 continue
             cx, cy = (cb.bbox[0] + cb.bbox[2]) / 2, (cb.bbox[1] + cb.bbox[3]) / 2
-            if x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
+            if x0 - lead <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2:
                 empty |= _matching(jp.squash(cb.label), choices)
     rest = [c for c in choices if c not in empty]
     if len(rest) == 1 and len(choices) > 1:
