@@ -9,7 +9,7 @@ from intake.domain import catalogue, jp
 from ..layout import Layout
 from .base import PARSERS, Doc, Hit, clean, date_range, simple_fields
 
-ISSUER = re.compile(r"^.{2,24}?(保健所長?|保健福祉センター(所)?長|健康福祉センター長|市長|知事|税務署長)")
+ISSUER = re.compile(r"^.{2,24}?(保健所長?|(?:保健|健康)福祉センタ[ー一\-]?(所)?長|市長|知事|税務署長)")
 # 第20851号, 指令八保第8367号, 八保第29645号, 第R3-6321号: the number of a permit as printed
 NUMBER = re.compile(r"^[^\s第]{0,8}第[A-Za-z0-9\-]{1,12}号$")
 
@@ -47,9 +47,11 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
             out["permit.valid_from"] = doc.fv(jp.all_dates(hit.value)[0].isoformat(), hit)
     for i, (page, ln) in enumerate(doc.lines):
         t = jp.squash(ln.text)
-        m = ISSUER.search(t)
+        m = ISSUER.search(re.sub(r"^[^\u4e00-\u9fff]+", "", t))     # a fax's page mark or digit before it
         if m and len(t) <= 30:      # the last such line signs the permit; a seal's glyphs may trail it
-            out["permit.issuer"] = doc.fv(m.group(0), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+            # 「センタ」: OCR loses the long mark of the fixed word センター
+            issuer = re.sub(r"センタ[ー一\-]?(?=所?長)", "センター", m.group(0))
+            out["permit.issuer"] = doc.fv(issuer, Hit("", ln.text, page, ln.bbox, ln.confidence, i))
         t = t.rstrip(".。・'\"")
         if "permit.number" not in out and NUMBER.match(t):
             out["permit.number"] = doc.fv(t, Hit("", ln.text, page, ln.bbox, ln.confidence, i), confidence=0.8)
