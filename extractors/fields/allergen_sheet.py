@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from intake.domain import jp
 from ..layout import Layout, Page, Table
 from . import allergens
-from .base import CHECK_OFF, CHECK_ON, Doc, Hit, circle_style, options, simple_fields
+from .base import CHECK_OFF, CHECK_ON, Doc, Hit, box_glyphs, circle_style, options, simple_fields
 
 NONE_WORDS = {"なし", "無し", "特になし", "-", "ー"}
 # what a cell of a table's mark column says: the allergen is used (○, 有, 含む…) or not (×, -, 無, blank)
@@ -17,6 +17,20 @@ OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "�
              "N", "NO", "/", "／"}
 # a column about cross-contact on the line, not what the product contains
 CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライン|可能性")
+
+
+_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|●|◎|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
+
+
+def _trailing_marks(text: str) -> list[tuple[str, bool]]:
+    """Allergens each followed by its mark (卵○ 乳× / 小麦：有): two or more in the text, or none."""
+    out = []
+    for token in re.split(r"[\s、,]+", jp.nfkc(text)):
+        m = _TRAILING.match(token)
+        a = allergens.canonical(re.sub(r"[(（].*", "", m.group(1))) if m else None
+        if a:
+            out.append((a, bool(_mark(m.group(2)))))
+    return out if len(out) >= 2 else []
 
 
 def _mark(text: str) -> bool | None:
@@ -93,17 +107,25 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         # every printed text, not only label/value pairs: a grid of boxes has no labels
         where = None
         for text, page, bbox, conf in texts:
-            for lbl, on in options(text, circles):
+            after = _trailing_marks(text)
+            for a, on in after:
+                found.append((a, on, None))
+                where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+            for lbl, on in ([] if after else options(text, circles)):
                 a = allergens.canonical(re.sub(r"[(（].*", "", lbl))
                 if a:
                     found.append((a, on, None))
                     where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
     if where is not None and found:
         picked = list(dict.fromkeys(a for a, on, _ in found if on))
-        out["allergens.checked"] = FieldValue(picked, where.confidence, where.method, where.page, where.bbox)
+        conf = where.confidence
+        if not picked and not any(p.checkboxes for p in layout.pages) and not re.search(
+                f"[{CHECK_ON}{CHECK_OFF}○◯◎×✕]", box_glyphs("".join(t for t, *_ in texts))):
+            conf = min(conf, 0.4)     # names without a single mark: the marks were lost, not "none used"
+        out["allergens.checked"] = FieldValue(picked, conf, where.method, where.page, where.bbox)
     # the confirmation is a box of its own (☑ 特定原材料…全て確認しました), wherever it is printed
     for text, page, bbox, conf in texts:
-        if not re.search(f"[{CHECK_ON}{CHECK_OFF}◎]", text):
+        if not re.search(f"[{CHECK_ON}{CHECK_OFF}◎]", box_glyphs(text)):
             continue        # a title (アレルギー物質確認書) is no box
         marks = [(lbl, on) for lbl, on in options(text, circles) if "確認" in lbl]
         if marks:

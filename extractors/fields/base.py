@@ -560,6 +560,15 @@ def circle_style(text: str) -> bool:
     return not re.search(f"[{CHECK_ON}□☐]", jp.nfkc(text)) and bool(re.search("[○◯◎]", text))
 
 
+def box_glyphs(text: str) -> str:
+    """The ways people type or OCR reads a box, as ■/□: 口 (not 口座/口数), [x] (✓) 【レ】, [ ] ( ),
+    and レ as a tick before a word that is not katakana (レ小麦, レ常温; レモン is a word)."""
+    s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
+    s = re.sub(r"[\[(【［]\s*[xXｘ×✓✔レ]\s*[\])】］]", CHECK_ON[0], s)
+    s = re.sub(r"[\[(【［]\s*[\])】］]", CHECK_OFF[0], s)
+    return re.sub(r"(?:^|(?<=[\s、,]))レ(?=[\u3040-\u309f\u4e00-\u9fff])", CHECK_ON[0], s)
+
+
 def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
     """Checkbox options printed in a value: '■製造日 □発送日' -> [('製造日', True), ('発送日', False)].
 
@@ -567,7 +576,7 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
 
     OCR often reads an empty box as 「口」; it counts as one unless it starts 口座/口数.
     """
-    s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text))
+    s = box_glyphs(text)
     # a mark inside an instruction is not a choice: 「（該当原材料に✓）」「○を付けてください」
     s = re.sub(f"(?<=[にをへ])[{CHECK_ON}{CHECK_OFF}○◯◎]|[{CHECK_ON}{CHECK_OFF}○◯◎](?=[)）]|を|で囲|印)", "", s)
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line

@@ -64,3 +64,39 @@ def test_a_notes_column_is_not_read_as_no_allergens():
     rows = [["アレルギー物質確認表"], ["品目", "原材料名（該当するもの）"]]
     rows += [[n, "小麦粉、しょうゆ" if n == "小麦" else ""] for n in NAMES]
     assert _read(rows).get("allergens.checked") != []
+
+
+T1 = ["えび", "かに", "くるみ", "小麦", "そば", "卵", "乳", "落花生（ピーナッツ）", "カシューナッツ"]
+T2 = ["アーモンド", "あわび", "いか", "いくら", "オレンジ", "キウイフルーツ", "牛肉", "ごま", "さけ（鮭）", "さば", "大豆",
+      "鶏肉", "バナナ", "豚肉", "マカダミアナッツ", "もも", "やまいも", "りんご", "ゼラチン", "ピスタチオ"]
+
+
+def _lines(mark, before: bool = True) -> list[list]:
+    on, off = mark
+    rows = [[None, "アレルギー物質確認表"], ["商品名", None, "島の焼き菓子"]]
+    for title, names in (("【特定原材料 9品目】", T1), ("【特定原材料に準ずるもの 20品目】", T2)):
+        rows.append([title])
+        for i in range(0, len(names), 4):
+            marked = [((on if n[:2] in ("小麦", "卵", "大豆") else off), n) for n in names[i:i + 4]]
+            rows.append([None, None, "\u3000".join(m + n if before else n + m for m, n in marked)])
+    rows.append([None, None, on + "特定原材料及び特定原材料に準ずるものについて全て確認しました"] if before else [])
+    return rows
+
+
+@pytest.mark.parametrize("mark", [("■", "□"), ("☑", "☐"), ("●", "○"), ("✓", ""), ("レ", ""), ("◎", ""),
+                                  ("[x]", "[ ]"), ("(✓)", "( )")])
+def test_marks_before_the_names_as_people_type_them(mark):
+    got = _read(_lines(mark))
+    assert sorted(got["allergens.checked"]) == sorted(["小麦", "卵", "大豆"])
+    assert got["allergens.all_confirmed"] is True
+
+
+@pytest.mark.parametrize("mark", [("○", "×"), ("：○", "：×"), ("(有)", "(無)"), ("●", "－")])
+def test_marks_after_the_names(mark):
+    assert sorted(_read(_lines(mark, before=False))["allergens.checked"]) == sorted(["小麦", "卵", "大豆"])
+
+
+def test_names_without_any_mark_are_not_read_as_none_used():
+    layout = read(_xlsx(_lines(("", ""))), "allergen.xlsx")
+    fv = extract("allergen_sheet", layout, "allergen.xlsx").get("allergens.checked")
+    assert fv is None or fv.confidence < 0.5      # unread or unsure: never a confident "none"
