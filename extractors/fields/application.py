@@ -157,6 +157,21 @@ def _submitted_on(doc: Doc, out: dict) -> None:
             return
 
 
+def _marked_category(doc: Doc) -> FieldValue | None:
+    """The category the form's own list marks (カテゴリー □ア 生鮮食品 ■イ 加工食品 □ウ 工芸品 …): the
+    catalogue's choice or category words the one marked option holds."""
+    spec = catalogue.fields("application")["product.category"]
+    hit = doc.best(spec)
+    ticked = [label for label, on in checked_in(doc, hit) if on] if hit else []
+    if len(ticked) != 1:
+        return None
+    for cat, words in catalogue.categories().items():
+        said = list(words) + [label for label, value in spec.choices.items() if value == cat]
+        if any(jp.squash(w) in ticked[0] for w in said):
+            return doc.fv(cat, hit)
+    return None
+
+
 def _category(doc: Doc, out: dict) -> str:
     """service / food / craft / other from the catalogue's `categories` words, in that order."""
     name = out.get("product.name")
@@ -171,8 +186,8 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "application")
     out = simple_fields(doc, "application")
     first = next((p for p in layout.pages), None)
-    out["product.category"] = FieldValue(_category(doc, out), 0.8, first.method if first else layout.method,
-                                         1 if first else None)
+    out["product.category"] = _marked_category(doc) or FieldValue(
+        _category(doc, out), 0.8, first.method if first else layout.method, 1 if first else None)
     _shelf_life(doc, "best_before", out)
     _shelf_life(doc, "use_by", out)
     _allergens(doc, out)

@@ -587,8 +587,10 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
         # (on every option, ○ is an empty box)
         return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in words]
     out = []
-    for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*([^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
-        out.append((m.group(2), m.group(1) in CHECK_ON))
+    # an option numbered ア/イ/ウ, ①, 1. is the words after its number: ☑ウ 工芸品
+    enum = r"(?:[アイウエオカキクケコ]|[\u2460-\u2473]|\d{1,2}[.)]?|[a-eA-E][.)])\s+"
+    for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*((?:{enum})?[^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
+        out.append((re.sub(f"^{enum}", "", m.group(2)), m.group(1) in CHECK_ON))
     return out
 
 

@@ -213,3 +213,15 @@ def test_a_wrapped_list_on_a_tilted_photo_continues_row_by_row():
     got = extract("food_label", layout, "label.jpg")
     assert got["label.ingredients"].value == ["小麦粉", "砂糖", "ショートニング", "卵", "バター", "アーモンドパウダー", "食塩"]
     assert got["label.additives"].value == ["膨張剤", "香料"]
+
+
+@pytest.mark.parametrize("value, want", [
+    ("☐ア 生鮮食品　☐イ 加工食品　☑ウ 工芸品　☐エ 障がい福祉事業所の商品", "craft"),
+    ("■ア 生鮮食品　□イ 加工食品　□ウ 工芸品", "food"),
+    ("□1. 食品　□2. 工芸品　■3. 観光施設等の利用プラン", "service"),
+])
+def test_the_category_the_form_marks_wins_over_words_elsewhere(value, want):
+    # the form also prints 賞味期限 and アレルギー rows (food words): the marked option decides
+    got = extract("application", table_layout([("区分", value), ("賞味期限", "製造日より90日"), ("アレルギー", "なし")]),
+                  "a.xlsx")
+    assert got["product.category"].value == want
