@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
-from .base import CHECK_OFF, CHECK_ON, Doc, Hit, assign, checked_in, choose, norm_key, options, simple_fields
+from .base import CHECK_OFF, CHECK_ON, Doc, Hit, assign, checked_in, choose, norm_key, options, parse_days, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
@@ -21,19 +21,29 @@ def _checked(doc: Doc, hit: Hit | None) -> list[str]:
     return [label for label, on in checked_in(doc, hit) if on] if hit else []
 
 
+# 「（到着後5日以上）」 inside a shelf-life value: the days kept after arrival, printed beside the period
+_AFTER_ARRIVAL = re.compile(r"[(（]?\s*(?:到着|お届け|受取|受け取り|着)(?:日|後)?\s*(?:より|から|後)?\s*(\d+)\s*日(?:以上|間)?(?:保証)?\s*[)）]?")
+
+
 def _shelf_life(doc: Doc, key: str, out: dict) -> None:
     hit = doc.best(catalogue.fields("application")[f"product.{key}_days"],
                    pick=lambda v: bool(re.search(r"\d", jp.nfkc(v))))
     if not hit:
         return
-    m = re.search(r"(\d+)\s*日", jp.nfkc(hit.value))
+    text = jp.nfkc(hit.value)
+    after = _AFTER_ARRIVAL.search(text)
+    if after and parse_days(text[:after.start()]) is not None:
+        # a period counted from manufacture or shipment, with the days after arrival beside it
+        out.setdefault("product.guaranteed_days", doc.fv(int(after.group(1)), hit))
+        text = text[:after.start()] + text[after.end():]
+    days = parse_days(text)
     basis, conf = choose(doc, hit, ["製造日", "発送日", "到着日"])
     if basis is None:      # 「製造日より180日以内」: written out, no boxes
-        said = re.findall(r"(製造|発送|到着)日?\s*(?:より|から|後)", jp.squash(hit.value))
+        said = re.findall(r"(製造|発送|到着)日?\s*(?:より|から|後)", jp.squash(text))
         if len(set(said)) == 1:
             basis, conf = said[0] + "日", hit.confidence
-    if m:
-        out[f"product.{key}_days"] = doc.fv(int(m.group(1)), hit)
+    if days is not None:
+        out[f"product.{key}_days"] = doc.fv(days, hit)
     if basis:
         out[f"product.{key}_basis"] = doc.fv(BASIS[basis], hit, conf)
 

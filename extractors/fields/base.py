@@ -699,7 +699,7 @@ def _address(s: str) -> str | None:
     return v
 
 
-def _days(s: str) -> int | None:
+def parse_days(s: str) -> int | None:
     """「到着後30日以上」「製造日より180日」「発送日から7日」「30」 -> the number of days."""
     t = jp.nfkc(s)
     m = re.search(r"(\d+)\s*(日|ヶ?か?カ?月|年)", t)
@@ -733,7 +733,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "yen": jp.parse_yen,
     "int": _int,
     "count": _int,
-    "days": _days,
+    "days": parse_days,
     "number": jp.parse_number,
     "pct": jp.parse_percent,
     "percent": jp.parse_percent,

@@ -225,3 +225,15 @@ def test_the_category_the_form_marks_wins_over_words_elsewhere(value, want):
     got = extract("application", table_layout([("区分", value), ("賞味期限", "製造日より90日"), ("アレルギー", "なし")]),
                   "a.xlsx")
     assert got["product.category"].value == want
+
+
+@pytest.mark.parametrize("value, days, basis, guaranteed", [
+    ("製造日より365日（到着後5日以上）", 365, "manufacture", 5),
+    ("発送日から12ヶ月 お届け後30日以上保証", 360, "shipment", 30),
+    ("製造日より1年", 365, "manufacture", None),
+    ("到着日より14日以上", 14, "arrival", None),
+])
+def test_a_shelf_life_with_the_days_after_arrival_beside_it(value, days, basis, guaranteed):
+    got = extract("application", table_layout([("賞味期限", value)]), "a.xlsx")
+    assert got["product.best_before_days"].value == days and got["product.best_before_basis"].value == basis
+    assert (got["product.guaranteed_days"].value if "product.guaranteed_days" in got else None) == guaranteed
