@@ -14,8 +14,9 @@ def norm(v: Any) -> Any:
         return round(float(v), 3)
     if isinstance(v, str):
         # dashes and minus signs print alike (−18°C, -18°C): which code point is not a reading error
+        # ヶ/ケ and ヵ/カ in place names are one letter written two ways (瀬戸ケ島町, 瀬戸ヶ島町)
         return re.sub(r"[\u2010-\u2015\u2212]|\s+", lambda m: "" if m.group().isspace() else "-",
-                      unicodedata.normalize("NFKC", v))
+                      unicodedata.normalize("NFKC", v)).replace("ヶ", "ケ").replace("ヵ", "カ")
     if isinstance(v, (list, tuple)):
         return [norm(x) for x in v]
     if isinstance(v, dict):

@@ -29,6 +29,7 @@ class FieldSpec:
     choices: dict = field(default_factory=dict, hash=False, compare=False)
     columns: dict = field(default_factory=dict, hash=False, compare=False)   # table: column -> header wordings
     column_terms: dict = field(default_factory=dict, hash=False, compare=False)   # column -> words a header holds
+    range: tuple[float, float] | None = None     # a number outside it is not this field's (another row's)
     read: bool = True            # false: only the kind's module fills it
     personal: bool = False
 
@@ -101,6 +102,7 @@ def _catalogue_fields(kind: str) -> dict[str, FieldSpec]:
                              labels=tuple(f.get("labels") or ()), terms=tuple(f.get("terms") or ()),
                              not_terms=tuple(f.get("not") or ()), choices=dict(f.get("choices") or {}),
                              columns=dict(f.get("columns") or {}), column_terms=dict(f.get("column_terms") or {}),
+                             range=tuple(f["range"]) if f.get("range") else None,
                              read=f.get("read", True), personal=f.get("personal", False))
     return out
 

@@ -237,3 +237,17 @@ def test_a_shelf_life_with_the_days_after_arrival_beside_it(value, days, basis, 
     got = extract("application", table_layout([("賞味期限", value)]), "a.xlsx")
     assert got["product.best_before_days"].value == days and got["product.best_before_basis"].value == basis
     assert (got["product.guaranteed_days"].value if "product.guaranteed_days" in got else None) == guaranteed
+
+
+def test_a_nutrition_table_on_a_tilted_photo_pairs_by_order_down_the_columns():
+    # the value column drifts down a row's height to the right; a stray "1" stands at the far edge
+    rows = [("名称", [330, 200, 420, 240]), ("焼き菓子", [600, 200, 800, 240]), ("栄養成分表示", [322, 1383, 640, 1420])]
+    labels = ["エネルギー", "たんぱく質", "脂質", "炭水化物", "食塩相当量"]
+    values = ["197kcal", "5.8g", "5.2g", "74.5g", "3.1g"]
+    for i, (lbl, val) in enumerate(zip(labels, values)):
+        y = 1462 + 56 * i
+        rows += [(lbl, [332, y, 330 + 40 * len(lbl), y + 45]), (val, [1600 - 10 * len(val), y + 34, 1660, y + 78])]
+    rows.append(("1", [1835, 1738, 1845, 1760]))
+    got = extract("food_label", ocr_page(*rows), "label.jpg")
+    assert [got[f"label.nutrition.{k}"].value for k in ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "salt_g")] \
+        == [197, 5.8, 5.2, 74.5, 3.1]
