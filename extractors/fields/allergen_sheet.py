@@ -102,7 +102,11 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     elif len(boxes) >= 9 and layout.method == "ocr":   # born-digital text carries exact ■/□ glyphs
         found = [(a, cb.checked, cb) for cb, a in boxes]
         first = boxes[0][0]
-        where = FieldValue(None, min(cb.confidence for cb, _ in boxes), layout.pages[0].method, 1, first.bbox)
+        conf = min(cb.confidence for cb, _ in boxes)
+        named = {id(cb) for cb, _ in boxes}
+        if any(cb.checked and id(cb) not in named and "確認" not in cb.label for p in layout.pages for cb in p.checkboxes):
+            conf = min(conf, 0.5)    # a ticked box whose allergen OCR did not read: the list is incomplete
+        where = FieldValue(None, conf, layout.pages[0].method, 1, first.bbox)
     else:
         # every printed text, not only label/value pairs: a grid of boxes has no labels
         where = None

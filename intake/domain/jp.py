@@ -35,13 +35,14 @@ def japanese_forms(text: str) -> str:
 _KANA_LOOKALIKES = {"力": "カ", "工": "エ", "口": "ロ", "夕": "タ", "卜": "ト", "二": "ニ", "八": "ハ"}
 _KATAKANA = r"\u30a1-\u30fa\u30fc"
 _LOOKALIKE_RE = re.compile(f"(?<![\u3040-\u309f\u4e00-\u9fff])[{''.join(_KANA_LOOKALIKES)}](?=[{_KATAKANA}])"
-                           f"|(?<=[{_KATAKANA}])一(?=[{_KATAKANA}])")
+                           f"|(?<=[{_KATAKANA}])一|(?<=[\u4e00-\u9fff])ー(?=[\u4e00-\u9fff{_KATAKANA}])")
 
 
 def ocr_forms(text: str) -> str:
     """OCR text with the Chinese forms and the katakana look-alikes a recogniser returns put right:
     a look-alike kanji starting a katakana word (not after a kanji: 加工デンプン stays), 一 inside one."""
-    return _LOOKALIKE_RE.sub(lambda m: "ー" if m.group() == "一" else _KANA_LOOKALIKES[m.group()],
+    # 一 after katakana is the long mark (バタ一), ー after a kanji is the numeral (同ーライン)
+    return _LOOKALIKE_RE.sub(lambda m: {"一": "ー", "ー": "一"}.get(m.group()) or _KANA_LOOKALIKES[m.group()],
                              japanese_forms(text))
 
 
