@@ -228,7 +228,16 @@ class Doc:
             # a label's right-hand neighbour first: in form rows it is the value even when it
             # looks like a label itself (「常温 冷蔵 冷凍」), where pairing by shape looks below
             for t in p.tables:
-                for row in t.rows():
+                grid = t.rows()
+                for r, row in enumerate(grid[:-1]):     # a row of labels over the row of their values
+                    labels = [c for c in row if c.text.strip()]
+                    if len(labels) >= 2 and all(self.is_label(c.text, fuzzy=None) for c in labels):
+                        below = {c.col: c for c in grid[r + 1]}
+                        for c in labels:
+                            v = below.get(c.col)
+                            if v is not None and v.text.strip() and not self.names_field(v.text, terms=False):
+                                self._add(c.text, v.text, p, v.bbox, min(c.confidence, v.confidence))
+                for row in grid:
                     filled = [c for c in row if c.text.strip()]
                     for a, b in zip(filled, filled[1:]):
                         self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
@@ -297,7 +306,9 @@ class Doc:
         for ln in lines:
             if id(ln) in ranked or not self.names_field(ln.text):
                 continue
-            value = _right_of(ln, lines, float(page.width or 0)) or _below(ln, lines)
+            value = _right_of(ln, lines, float(page.width or 0))
+            if value is None or self.is_label(value.text) or self.names_field(value.text, terms=False):
+                value = _below(ln, lines)     # labels side by side, each over its value
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
                 # a spreadsheet's or a Word table's cell holds its whole value; segments are the scans'
                 head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False)) \

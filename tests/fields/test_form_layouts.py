@@ -92,7 +92,41 @@ def _pdf_two_pairs(ruled: bool):
     return draw
 
 
+def _across(per: int) -> list[list]:
+    """Rows of `per` labels, each row followed by the row of their values."""
+    rows = [[TITLE], []]
+    for i in range(0, len(PAIRS), per):
+        rows += [[k for k, _ in PAIRS[i:i + per]], [v for _, v in PAIRS[i:i + per]]]
+    return rows
+
+
+def _docx_rows(rows: list[list]) -> bytes:
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    t = d.add_table(rows=0, cols=max(len(r) for r in rows))
+    for r in rows:
+        cells = t.add_row().cells
+        for c, v in zip(cells, r):
+            c.text = str(v)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _pdf_columns(c) -> None:      # two columns of small labels, each over its value
+    for n, (k, v) in enumerate(PAIRS):
+        x, y = (60, 760 - 50 * (n // 2)) if n % 2 == 0 else (320, 760 - 50 * (n // 2))
+        c.setFont("IPAexG", 8)
+        c.drawString(x, y, k)
+        c.setFont("IPAexG", 10)
+        c.drawString(x + 6, y - 15, v)
+
+
 LAYOUTS = {
+    "xlsx two labels across, values below": lambda: (_xlsx(_across(2)), "a.xlsx"),
+    "xlsx three labels across, values below": lambda: (_xlsx(_across(3)), "a.xlsx"),
+    "docx table, label row then value row": lambda: (_docx_rows(_across(3)[2:]), "a.docx"),
+    "pdf two columns of labels over values": lambda: (_pdf(_pdf_columns), "a.pdf"),
     "xlsx label row, value row": lambda: (_xlsx([[TITLE], []] + [r for k, v in PAIRS for r in ([k], [v])]), "a.xlsx"),
     "xlsx labels across, values below": lambda: (_xlsx([[TITLE], [], [k for k, _ in PAIRS[:6]], [v for _, v in PAIRS[:6]],
                                                         [k for k, _ in PAIRS[6:]], [v for _, v in PAIRS[6:]]]), "a.xlsx"),
