@@ -35,4 +35,9 @@ def extract(layout: Layout, filename: str, kind: str = "license_check") -> dict[
     picked, conf = choose(doc, hit, said)
     if picked:
         out["pl_insurance.insured"] = doc.fv(spec.choices[picked], hit, conf)
+    elif "pl_insurance.insurer" in out and "pl_insurance.valid_until" in out:
+        # no yes/no printed (or its mark lost), but an insurer and a period written in: insured
+        insurer = out["pl_insurance.insurer"]
+        out["pl_insurance.insured"] = FieldValue(True, min(0.75, insurer.confidence), insurer.method, insurer.page,
+                                                 insurer.bbox)
     return out

@@ -36,3 +36,16 @@ def test_insured_as_marked(line, insured):
     assert got["pl_insurance.insured"].value is insured
     assert got["pl_insurance.insurer"].value == "あおば損害保険株式会社"
     assert got["pl_insurance.valid_until"].value == "2027-03-31"
+
+
+def test_an_insurer_and_a_period_written_in_mean_insured_when_the_mark_is_lost():
+    layout = read(_docx(["PL保険加入有無の確認票", "事業者名：株式会社みどり食品", "加入の有無：加入している　加入していない",
+                         "保険会社名：あおば損害保険株式会社", "保険期間：令和8年4月1日から令和9年3月31日まで"]), "hoken.docx")
+    got = extract("pl_insurance", layout, "hoken.docx")
+    assert got["pl_insurance.insured"].value is True and got["pl_insurance.insured"].confidence <= 0.75
+
+
+def test_nothing_written_in_is_not_read_as_insured():
+    layout = read(_docx(["PL保険加入有無の確認票", "事業者名：株式会社みどり食品", "加入の有無：加入している　加入していない",
+                         "保険会社名：", "保険期間："]), "hoken.docx")
+    assert "pl_insurance.insured" not in extract("pl_insurance", layout, "hoken.docx")
