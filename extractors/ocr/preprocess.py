@@ -142,9 +142,34 @@ def is_vertical(text_binary: np.ndarray, char_px: float) -> bool:
     return tall >= 3 and tall > 2 * wide
 
 
+def remove_streaks(gray: np.ndarray) -> np.ndarray:
+    """The page without the lines that run in from its edge across a third of it (a fax's streak, a
+    scanner's dust line), the glyph strokes they crossed painted back from either side.
+
+    Done before deskewing, while such a line is exactly upright or level: left in, every glyph it
+    touches is later dropped with it as "ink touching the edge" (配送温度帯 read as 配送 | 度帯).
+    A form's own rules stop short of the page's edge and stay."""
+    ink = 255 - otsu(gray)
+    h, w = ink.shape
+    lines = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, h // 3)))),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))))
+    if not cv2.countNonZero(lines):
+        return gray
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    x, y, bw, bh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    edge = (x <= 1) | (y <= 1) | (x + bw >= w - 1) | (y + bh >= h - 1)
+    edge[0] = False
+    if not edge.any():
+        return gray
+    mask = cv2.dilate(np.where(edge[labels], 255, 0).astype(np.uint8),
+                      cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return cv2.inpaint(gray, mask, 3, cv2.INPAINT_TELEA)
+
+
 def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     """The full chain; returns the cleaned image plus what is needed to map boxes back."""
-    work = flatten_lighting(gray) if flatten else gray
+    work = remove_streaks(flatten_lighting(gray) if flatten else gray)
     char = glyph_height(otsu(work))
     scale = float(np.clip(TARGET_CHAR_PX / max(char, 1.0), MIN_SCALE, MAX_SCALE))
     scale = min(scale, max(1.0, (MAX_WORK_PIXELS / max(1, work.size)) ** 0.5))

@@ -169,3 +169,32 @@ def test_noise_picture_is_read_quickly_without_text():
     layout = read(buf.getvalue(), "photo.png")
     assert time.perf_counter() - start < 30
     assert len(layout.text.replace("\n", "")) < 20
+
+
+def test_a_fax_streak_is_taken_out_and_the_glyphs_it_crossed_kept():
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from extractors.ocr.preprocess import otsu, remove_streaks
+    page = Image.new("L", (1200, 1600), 255)
+    d = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", 40)
+    for i, text in enumerate(["配送温度帯：冷凍", "賞味期限の目安：製造日より365日", "担保日数：14日"]):
+        d.text((100, 300 + 80 * i), text, fill=0, font=font)
+    clean = np.asarray(page).copy()
+    streaked = np.asarray(page).copy()
+    streaked[200:, 218:221] = 0            # a streak from the fax's sensor, down to the page's edge
+    out = remove_streaks(streaked)
+    glyphs, got = otsu(clean) == 0, otsu(out) == 0
+    assert got[:, 218:221][~glyphs[:, 218:221]].mean() < 0.02        # the streak is gone
+    assert got[glyphs].mean() > 0.97                               # the glyphs it crossed are whole
+
+
+def test_a_forms_own_rules_are_kept():
+    import numpy as np
+
+    from extractors.ocr.preprocess import remove_streaks
+    page = np.full((1600, 1200), 255, np.uint8)
+    page[300:1300, 100:103] = 0            # a table's vertical rule stops short of the edge
+    page[300:303, 100:1100] = 0
+    assert (remove_streaks(page) == page).all()
