@@ -10,18 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.web.conftest import PASSWORD, make_submission
-from tests.web.test_browser import browser, serve  # noqa: F401  (fixtures)
+from tests.web.test_browser import browser  # noqa: F401  (fixture)
+from tests.web.test_desk_browser import PHONE, site  # noqa: F401  (fixture: the app served on a port)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 SHOTS = Path(os.environ.get("INTAKE_SEARCH_SHOTS", "/tmp/shots/search"))
-WIDE, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def site(settings, people):
-    from web import create_app
-    for base in serve(create_app(settings=settings)):
-        yield base
+WIDE = {"width": 1280, "height": 900}
 
 
 def test_a_broad_search_lists_its_page_and_says_its_counts_are_partial(settings, people, browser, site, monkeypatch):  # noqa: F811
