@@ -206,7 +206,7 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     _shares(doc, out)
     _bank(doc, out)
     fv = out.get("product.contents")
-    if fv:   # 「200g×3」: OCR and typists write x for ×
-        fv.value = re.sub(r"(?<=[0-9a-zA-Z個本枚袋入)])\s*[xX×]\s*(?=\d)", "×", fv.value)
+    if fv:
+        fv.value = jp.times_sign(fv.value)
     _submitted_on(doc, out)
     return out

@@ -30,6 +30,10 @@ def split_operator(text: str) -> tuple[str, str | None]:
     if starts and min(starts) > 0:
         i = min(starts)
         return flat[:i].strip(), flat[i:].strip()
+    # 「八重山堂株式会社里3丁目25番5号」: a legal form closing the name, a lot number after it
+    m = re.search(r"^(.+?(?:株式会社|有限会社|合同会社|合資会社|合名会社))(?=\S*\d+\s*(?:丁|番|号|-))(.+)$", flat)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
     if re.search(r"\d", flat) and re.search(r"[\s\u3000]", flat):   # no place marker: ask GiNZA
         from .. import nlp
         return nlp.split_name_address(flat)
@@ -87,4 +91,6 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
             if addr:
                 out["label.operator_address"] = doc.fv(addr, hit)
             break
+    if "label.net_contents" in out:
+        out["label.net_contents"].value = jp.times_sign(out["label.net_contents"].value)
     return out

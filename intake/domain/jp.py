@@ -46,6 +46,11 @@ def ocr_forms(text: str) -> str:
                              japanese_forms(text))
 
 
+def times_sign(text: str) -> str:
+    """「200gx3」: OCR and typists write x for × between a quantity and a count."""
+    return re.sub(r"(?<=[0-9a-zA-Z個本枚袋入)])\s*[xX×]\s*(?=\d)", "×", text)
+
+
 def squash(text: object) -> str:
     """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
     return re.sub(r"\s+", "", nfkc(text))

@@ -236,3 +236,20 @@ def test_real_lists_rendered_narrow_read_as_their_unwrapped_parse():
             problems.append((id_, got_i, _names(want.ingredients), got_a, _names(want.additives)))
     assert wrapped >= 150, wrapped          # the rendering really wraps the lists
     assert bad == 0, problems[:5]
+
+
+@pytest.mark.parametrize("printed, name, address", [
+    ("八重山堂株式会社里3丁目25番5号", "八重山堂株式会社", "里3丁目25番5号"),
+    ("株式会社みどり食品 沖縄県石垣市登野城1-2-3", "株式会社みどり食品", "沖縄県石垣市登野城1-2-3"),
+])
+def test_an_operator_line_splits_after_a_closing_legal_form(printed, name, address):
+    from extractors.fields.food_label import split_operator
+    assert split_operator(printed) == (name, address)
+
+
+def test_net_contents_written_with_an_x_keep_the_times_sign():
+    from extractors.layout import Layout, Line, Page
+    lines = [Line("名称", [0, 0, 40, 10]), Line("味付えだまめ", [60, 0, 160, 10]),
+             Line("内容量", [0, 20, 40, 30]), Line("120gx2", [60, 20, 120, 30])]
+    got = extract("food_label", Layout("image/png", [Page(1, 600, 800, "px", "ocr", lines=lines)], "ocr"), "l.png")
+    assert got["label.net_contents"].value == "120g×2"
