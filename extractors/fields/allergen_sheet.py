@@ -69,17 +69,33 @@ def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
     return []
 
 
+def _marks_beside(grid: list[list[str]]) -> list[tuple[str, bool]]:
+    """A grid of box cells each beside its allergen's cell (☐ | えび | ☑ | 小麦 …): the marks on the
+    side where the marks are (left or right of the names); a blank box cell is unmarked."""
+    names = [(r, c, allergens.canonical(re.sub(r"[(（].*", "", text))) for r, row in enumerate(grid)
+             for c, text in enumerate(row)]
+    names = [(r, c, a) for r, c, a in names if a]
+    for step in (-1, 1):
+        beside = [grid[r][c + step] if 0 <= c + step < len(grid[r]) else None for r, c, _ in names]
+        if sum(b is not None and b.strip() != "" and _mark(b) is not None for b in beside) >= 1 and all(
+                b is not None and _mark(b) is not None for b in beside):
+            return [(a, bool(_mark(b))) for (_, _, a), b in zip(names, beside)]
+    return []
+
+
 def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, Page | None]:
-    """Allergens marked in a table: names down a column (marks beside them) or across a row (marks below)."""
+    """Allergens marked in a table: names down a column (marks beside them) or across a row (marks below),
+    or each name in its own cell beside its box's cell."""
     for page in layout.pages:
         for t in page.tables:
             grid = [[""] * t.n_cols for _ in range(t.n_rows)]
             for cell in t.cells:
                 grid[cell.row][cell.col] = cell.text
-            for g in (grid, [list(col) for col in zip(*grid)]):
-                found = _names_and_marks(g)
-                if len(found) >= 9:
-                    return found, t, page
+            # the reading that places the most names: a grid of several name columns is one sheet
+            found = max((_names_and_marks(grid), _names_and_marks([list(col) for col in zip(*grid)]),
+                         _marks_beside(grid)), key=len)
+            if len(found) >= 9:
+                return found, t, page
     return [], None, None
 
 

@@ -100,3 +100,15 @@ def test_names_without_any_mark_are_not_read_as_none_used():
     layout = read(_xlsx(_lines(("", ""))), "allergen.xlsx")
     fv = extract("allergen_sheet", layout, "allergen.xlsx").get("allergens.checked")
     assert fv is None or fv.confidence < 0.5      # unread or unsure: never a confident "none"
+
+
+@pytest.mark.parametrize("on, off, left", [("☑", "☐", True), ("■", "□", True), ("○", "", False), ("✓", "", True)])
+def test_a_grid_of_box_cells_beside_name_cells(on, off, left):
+    rows = [["アレルギー物質確認表"], ["商品名", "島の焼き菓子"], ["特定原材料等"]]
+    for i in range(0, len(NAMES), 3):
+        row = []
+        for n in NAMES[i:i + 3]:
+            mark = on if n in ("小麦", "卵", "ごま") else off
+            row += [mark, n] if left else [n, mark]
+        rows.append(row)
+    assert sorted(_read(rows)["allergens.checked"]) == sorted(["小麦", "卵", "ごま"])
