@@ -162,10 +162,12 @@ def _rest_of_row(value, lines):
     if not value.bbox:
         return text, box, prev
     h = max(1.0, value.bbox[3] - value.bbox[1])
+    seen = {id(value)}           # two slivers narrower than 0.2 h are each "right of" the other: no loop
     while True:
         nxt = _right_of(prev, lines)
-        if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h:
+        if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h or id(nxt) in seen:
             return text, box, prev
+        seen.add(id(nxt))
         text, box, prev = text + " " + nxt.text, _union(box, nxt.bbox), nxt
 
 
