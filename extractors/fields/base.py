@@ -25,6 +25,7 @@ _NOTE = re.compile(r"[※*].*$")
 _BRACKETS = re.compile(r"^[●◆■□【\[(（]+|[】\])）:：]+$")
 
 
+@lru_cache(maxsize=16384)     # pure; classification asks it of the same header cells for every kind
 def norm_key(text: str) -> str:
     """A label as printed -> comparable form (no spaces, notes, brackets or kana voicing marks).
 
@@ -75,6 +76,7 @@ def _one_off(a: str, b: str) -> bool:
     return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
 
 
+@lru_cache(maxsize=65536)   # pure in (label, spec); a page's labels are scored against every field of the kind
 def label_score(label: str, spec: FieldSpec) -> float:
     """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none.
 

@@ -1,6 +1,8 @@
 """Tables with a header row (plans, purchaser lists, license lists), read by header names, not column numbers."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from intake.records import FieldValue
 
 from intake.domain import jp
@@ -9,6 +11,11 @@ from .base import norm_key
 
 
 def _column_of(header: list[str], names: list[str]) -> int | None:
+    return _column_in(tuple(header), tuple(names))
+
+
+@lru_cache(maxsize=8192)     # classification asks it of the same header rows for every kind's columns
+def _column_in(header: tuple[str, ...], names: tuple[str, ...]) -> int | None:
     keys = [norm_key(h) for h in header]
     for want in (norm_key(n) for n in names):
         for i, k in enumerate(keys):
