@@ -13,6 +13,7 @@ so its start costs milliseconds, not an interpreter start.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -52,6 +53,7 @@ def _serve(conn, memory_mb: int, warm: bool) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     xlimits.on_page = lambda number: conn.send(("page", number))
     _preload(warm)
+    gc.freeze()          # the modules and models loaded so far stay: collections walk only what a document makes
     conn.send(("ready",))
     while True:
         try:

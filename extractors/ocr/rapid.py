@@ -2,7 +2,6 @@
 downloaded at run time). One engine per process, created lazily (model load ≈ 1 s)."""
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -17,11 +16,9 @@ _LOCK = threading.Lock()
 
 
 def _threads() -> int:
-    """onnxruntime threads per process: INTAKE_OCR_THREADS (the worker sets cores ÷ processes), default 2."""
-    try:
-        return max(1, int(os.environ.get("INTAKE_OCR_THREADS", "2")))
-    except ValueError:
-        return 2
+    """onnxruntime threads per process (intra-op): the registry's share of the cores."""
+    from .registry import threads
+    return threads()
 
 
 def _models_dir() -> Path:

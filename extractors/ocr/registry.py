@@ -7,6 +7,7 @@ the first document (a worker or reading child process does it at start).
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 import time
 from typing import Callable
@@ -70,9 +71,26 @@ def register(name: str, factory: Callable[[], OcrEngine]) -> None:
     _FACTORIES[name] = factory
 
 
+def threads() -> int:
+    """Threads one process's OCR may use: INTAKE_OCR_THREADS (`intake worker` sets cores ÷ processes,
+    so two pool processes on two cores do not fight over them), default 2."""
+    try:
+        return max(1, int(os.environ.get("INTAKE_OCR_THREADS", "2")))
+    except ValueError:
+        return 2
+
+
+def limit_threads() -> None:
+    """OpenCV's page analysis to the same number of threads as onnxruntime (tesseract runs with one,
+    OMP_THREAD_LIMIT): by default it starts one per core in every process."""
+    import cv2
+    cv2.setNumThreads(threads())
+
+
 def _load() -> None:
     global _loaded
     if not _loaded:
+        limit_threads()
         for module in ENGINE_MODULES:
             importlib.import_module(f"{__package__}.{module}")
         _loaded = True
