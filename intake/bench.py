@@ -44,14 +44,24 @@ def _truth(root: Path) -> dict[Path, dict]:
 
 def input_kind(path: Path, data: bytes, truth: dict) -> str:
     """text PDF, scan (300 dpi), fax (200 dpi), phone photo, product photo, DOCX, XLSX …"""
-    from extractors.detect import sniff
+    from extractors import detect
     t = truth.get(path, {})
-    kind = t.get("input_kind") or sniff(data, path.name).split("/")[-1]
+    kind = t.get("input_kind")
+    if not kind:                       # no ground truth: by the sniffed type (an image is a scan)
+        media = detect.sniff(data, path.name)
+        kind = {detect.PDF: "scan" if _needs_ocr(data) else "pdf", detect.DOCX: "docx", detect.XLSX: "xlsx",
+                detect.CSV: "csv", detect.TEXT: "text", detect.EML: "eml"}.get(
+            media, "scan" if media.startswith("image/") else media.split("/")[-1])
     if kind == "photo" and t.get("kind") in PRODUCT_KINDS:
         return "product"
     if kind in ("scan", "fax") and path.suffix.lower() == ".pdf":
         return f"{kind}-pdf"
     return kind
+
+
+def _needs_ocr(data: bytes) -> bool:
+    from extractors.readers.pdf import needs_ocr
+    return needs_ocr(data)
 
 
 def _median(v: list[float]) -> float:
@@ -167,6 +177,31 @@ def _ours(name: str, data: bytes) -> tuple[float, float, float, int, bool]:
     return time.perf_counter() - start, read_s, getattr(layout, "engine_s", 0.0), len(layout.pages), False
 
 
+def _hwm_mb(pid: int | None) -> int:
+    """Peak resident memory (VmHWM, MB) of a process; 0 when it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid or os.getpid()}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _reset_hwm(pid: int | None) -> None:
+    """Start a process's peak-memory count again (Linux: `5` to clear_refs), so each file shows its own."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _reader_pid() -> int | None:
+    reading = sys.modules.get("intake.reading")
+    r = getattr(reading, "_reader", None) if reading else None
+    return getattr(r, "pid", None)
+
+
 def run_bench(path: str, repeat: int = 3, kinds: set[str] | None = None) -> dict:
     """Per input kind: our latency and its floors, medians over `repeat` runs of each file."""
     root = Path(path)
@@ -182,6 +217,10 @@ def run_bench(path: str, repeat: int = 3, kinds: set[str] | None = None) -> dict
             ocr = kind not in ("pdf", "docx", "xlsx", "csv", "text", "eml", "plain", "rfc822")
             images = _page_images(data, Path(tmp), f"f{i}{p.suffix}") if ocr else []
             _ours(p.name, data)                                   # warm: imports, models, child
+            if not ocr:
+                _floors(kind, data, images)                       # … and the floor's imports
+            child = _reader_pid()
+            _reset_hwm(child)
             runs: dict[str, list[float]] = defaultdict(list)
             for _ in range(max(1, repeat)):
                 secs, read_s, engine, pages, bad = _ours(p.name, data)
@@ -194,12 +233,14 @@ def run_bench(path: str, repeat: int = 3, kinds: set[str] | None = None) -> dict
                   + " ".join(f"{k} {_median(v):.2f}s" for k, v in runs.items() if k not in ("ours",)),
                   file=sys.stderr, flush=True)
             r = rows[kind]
+            r["reader_mb"].append(_hwm_mb(child) if child else 0)
             r["files"].append(p.name)
             r["pages"].append(pages)
             r["unreadable"].append(bad)
             for key, values in runs.items():
                 r[key].append(_median(values))
-    return {"path": str(root), "repeat": repeat, "by_input_kind": {k: _summary(v) for k, v in sorted(rows.items())}}
+    return {"path": str(root), "repeat": repeat, "by_input_kind": {k: _summary(v) for k, v in sorted(rows.items())},
+            "process_peak_mb": _hwm_mb(None)}
 
 
 def _summary(r: dict[str, list]) -> dict:
@@ -207,7 +248,9 @@ def _summary(r: dict[str, list]) -> dict:
            "median_s": round(_median(r["ours"]), 3), "p95_s": round(_p95(r["ours"]), 3),
            "docs_per_min": round(60 / _median(r["ours"]), 1) if r["ours"] else None,
            "read_median_s": round(_median(r["read"]), 3),
-           "engine_share": round(sum(r["engine"]) / max(1e-9, sum(r["ours"])), 3)}
+           "engine_share": round(sum(r["engine"]) / max(1e-9, sum(r["ours"])), 3),
+           "engine_median_s": round(_median(r["engine"]), 3),
+           "reader_peak_mb": max(r["reader_mb"], default=0)}
     for floor in ("pdfplumber", "python-docx", "openpyxl", "tesseract", "rapidocr"):
         if r.get(floor):
             ratios = [o / max(1e-6, f) for o, f in zip(r["ours"], r[floor])]
@@ -221,16 +264,20 @@ def format_report(result: dict) -> str:
     out = [f"bench: {result['path']} (medians of {result['repeat']} runs per file; ratio = ours / floor, same files, same run)",
            "  (ours = read in the limited child + classify + fields; read = the reading alone; engine = share of"
            " ours inside OCR engines)",
+           "  (engine = seconds inside the OCR engines, an engine run beside the page analysis by its own run"
+           " time; around = the rest of ours per page; MB = the reading child's peak)",
            f"  {'input':10s} {'files':>5s} {'pages':>5s} {'median':>8s} {'p95':>8s} {'read':>7s} {'docs/min':>8s}"
-           f" {'engine':>7s}  floors: median, ours ×ratio (p95), read ×ratio"]
+           f" {'engine':>7s} {'around':>7s} {'MB':>5s}  floors: median, ours ×ratio (p95), read ×ratio"]
     for k, r in result["by_input_kind"].items():
         floors = "  ".join(f"{f} {r[f]['median_s']:.3f}s ×{r[f]['ratio']:.2f} (p95 ×{r[f]['ratio_p95']:.2f}) "
                            f"read ×{r[f].get('read_ratio', float('nan')):.2f}"
                            for f in ("pdfplumber", "python-docx", "openpyxl", "tesseract", "rapidocr") if f in r)
         out.append(f"  {k:10s} {r['files']:5d} {r['pages']:5d} {r['median_s']:7.3f}s {r['p95_s']:7.3f}s "
                    f"{r.get('read_median_s', float('nan')):6.3f}s {(r['docs_per_min'] or 0):8.1f} "
-                   f"{r['engine_share']:6.0%}  {floors}"
+                   f"{r['engine_share']:6.0%} {1 - r['engine_share']:6.0%} {r.get('reader_peak_mb', 0):5d}  {floors}"
                    + (f"  unreadable {r['unreadable']}" if r["unreadable"] else ""))
+    if result.get("process_peak_mb"):
+        out.append(f"  peak memory of this process: {result['process_peak_mb']} MB")
     if "queue" in result:
         out.append(format_queue(result["queue"]))
     return "\n".join(out)

@@ -78,3 +78,36 @@ def test_a_killed_child_is_replaced():
     finally:
         r.stop()
     assert r.pid is None
+
+
+DOCX = Path("samples/submissions/s7v4r0_hamada_clean/kujo_hokokusho.docx")
+
+
+def _padded(data: bytes, inflated: int) -> bytes:
+    """The same DOCX with one more member that inflates to `inflated` bytes (compresses to almost nothing)."""
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("word/media/padding.bin", b"\0" * inflated)
+    return out.getvalue()
+
+
+def test_a_small_office_file_is_read_in_process_and_anything_larger_or_a_pdf_in_the_child(monkeypatch):
+    from extractors import detect
+    data = DOCX.read_bytes()
+    assert reading.small_enough_in_process(data, detect.DOCX)
+    assert reading.small_enough_in_process(b"a,b\n1,2\n", detect.CSV)
+    assert not reading.small_enough_in_process(_padded(data, 3 * 1024 * 1024), detect.DOCX)   # 3 MB inflated, ~10 KB
+    assert not reading.small_enough_in_process(LABEL.read_bytes(), detect.PDF)
+    assert not reading.small_enough_in_process(b"PK\x03\x04 not a zip", detect.XLSX)
+
+    _limited(monkeypatch)
+    sent = []
+    monkeypatch.setattr(reading.Reader, "read", lambda self, d, name="", media=None: sent.append(name) or
+                        (_ for _ in ()).throw(UnreadableError("子プロセス", "child")))
+    result = process([InputFile("kujo.docx", data), InputFile("big.docx", _padded(data, 3 * 1024 * 1024))], "hamada")
+    small, big = result.record.documents
+    assert small.kind == "complaint_report" and not small.findings
+    assert sent == ["big.docx"] and big.findings[0].code == "DOC_UNREADABLE"
