@@ -60,3 +60,18 @@ def test_opencv_takes_the_process_share_of_threads(monkeypatch):
         assert registry.threads() == 2
     finally:
         cv2.setNumThreads(before)
+
+
+def test_onnxruntime_sessions_wait_instead_of_spinning():
+    from rapidocr.inference_engine.onnxruntime.main import OrtInferSession
+
+    from extractors.ocr import rapid
+
+    class Config(dict):
+        enable_cpu_mem_arena = False
+
+    rapid._without_spinning()
+    rapid._without_spinning()                    # once only, however often engines are made
+    opts = OrtInferSession._init_sess_opts(Config(intra_op_num_threads=1))
+    assert opts.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert opts.intra_op_num_threads == 1
