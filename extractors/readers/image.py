@@ -39,10 +39,8 @@ def read_image(data: bytes) -> Layout:
         pages = []
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                upright = ImageOps.exif_transpose(frame)
-                upright.load()
-                pages.append(ocr_frame(upright, number))
-                del upright
+                ImageOps.exif_transpose(frame, in_place=True)    # no copy of an upright picture
+                pages.append(ocr_frame(frame, number))
                 limits.page_done(number)
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise unreadable("corrupt", f"image: {e}") from None
