@@ -111,3 +111,17 @@ def test_a_small_office_file_is_read_in_process_and_anything_larger_or_a_pdf_in_
     small, big = result.record.documents
     assert small.kind == "complaint_report" and not small.findings
     assert sent == ["big.docx"] and big.findings[0].code == "DOC_UNREADABLE"
+
+
+def test_the_models_and_a_few_scans_fit_well_under_the_address_space_limit():
+    """RLIMIT_AS counts reserved address space: the child caps malloc arenas and thread stacks, so
+    the OCR models plus a scan's page analysis fit in 1200 MB (without the caps: ~1500 MB)."""
+    scans = [Path("samples/submissions/scans/s8v4r0_shika_clean/IMG_3776.jpg"),
+             Path("samples/submissions/scans/s8v4r0_shika_clean/scan_846.pdf")]
+    r = reading.Reader(reading.Limits(memory_mb=1200), warm=True)
+    try:
+        for path in scans + scans:
+            layout = r.read(path.read_bytes(), path.name)
+            assert layout.pages and layout.pages[0].lines
+    finally:
+        r.stop()
