@@ -30,7 +30,10 @@ class Prepared:
 
     def to_original(self, box) -> list[float]:
         """Map a processed-image box back to the original image's pixels."""
-        inv = cv2.invertAffineTransform(self.matrix)
+        key = self.matrix.tobytes()
+        if getattr(self, "_inverse", (None,))[0] != key:     # inverted once per matrix, not per box
+            self._inverse = (key, cv2.invertAffineTransform(self.matrix))
+        inv = self._inverse[1]
         x0, y0, x1, y1 = box
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], dtype=np.float64) @ inv.T
         return [round(float(pts[:, 0].min()), 1), round(float(pts[:, 1].min()), 1),
@@ -145,7 +148,8 @@ def is_vertical(text_binary: np.ndarray, char_px: float) -> bool:
 def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     """The full chain; returns the cleaned image plus what is needed to map boxes back."""
     work = flatten_lighting(gray) if flatten else gray
-    char = glyph_height(otsu(work))
+    binary = otsu(work)
+    char = glyph_height(binary)
     scale = float(np.clip(TARGET_CHAR_PX / max(char, 1.0), MIN_SCALE, MAX_SCALE))
     scale = min(scale, max(1.0, (MAX_WORK_PIXELS / max(1, work.size)) ** 0.5))
     if abs(scale - 1) < 0.15:
@@ -153,7 +157,7 @@ def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     if scale != 1.0:
         interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         work = cv2.resize(work, None, fx=scale, fy=scale, interpolation=interp)
-    angle = estimate_skew(otsu(work))
+    angle = estimate_skew(binary if scale == 1.0 else otsu(work))      # unscaled: the same threshold
     h, w = work.shape
     rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:
