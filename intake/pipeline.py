@@ -107,9 +107,13 @@ def _refused(doc: Document, exc) -> Document:  # noqa: ANN001
 
 
 def read_file(data: bytes, name: str, media_type: str | None = None):
-    """File → Layout under the hard reading limits (a child process), unless isolation is off."""
+    """File → Layout under the hard reading limits (a child process), unless isolation is off or the
+    file is a small office file (`reading.small_enough_in_process`)."""
+    from extractors.detect import sniff
+    from intake import reading
     reader = start_reading()
-    if reader is None:
+    media_type = media_type or sniff(data, name)
+    if reader is None or reading.small_enough_in_process(data, media_type):
         from extractors.reader import read
         return read(data, name, media_type)
     return reader.read(data, name, media_type)

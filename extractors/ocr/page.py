@@ -28,22 +28,24 @@ PICTURE_INK = 0.25      # pages of text are 2–15 % ink after binarisation; mor
 
 def ocr_frame(image: Image.Image, number: int = 1) -> Page:
     """An image file's page: a first look decides whether it is read as a document page or a photo."""
-    from .photo import first_look
-    look = first_look(image)
+    from .photo import first_look, rgb_pixels
+    rgb = rgb_pixels(image)
+    look = first_look(image, rgb)
     log.debug("page %s: %s", number, look.reason)
+    pixels = image if rgb is None else rgb
     if look.photo:
-        return ocr_photo(image, number, look)
-    return ocr_image(image, number, vertical=look.vertical or None)   # PP-OCRv6's line direction
+        return ocr_photo(pixels, number, look)
+    return ocr_image(pixels, number, vertical=look.vertical or None)   # PP-OCRv6's line direction
 
 
 def ocr_photo(image: ImageLike, number: int = 1, look=None) -> Page:
     """A photo (product, packaging, scene): its text regions only, no page analysis."""
     from .photo import photo_lines
-    pil = image if isinstance(image, Image.Image) else Image.fromarray(image)
-    lines = photo_lines(pil, look)
+    lines = photo_lines(image, look)
     for line in lines:
         line.text = correct(line.text)
-    return Page(number=number, width=float(pil.width), height=float(pil.height), unit="px", method="ocr",
+    width, height = image.size if isinstance(image, Image.Image) else (image.shape[1], image.shape[0])
+    return Page(number=number, width=float(width), height=float(height), unit="px", method="ocr",
                 lines=lines, kvs=kvs_from_lines(lines))
 
 

@@ -46,8 +46,19 @@ class Look:
                 f"{', camera EXIF' if self.camera else ''}{', vertical' if self.vertical else ''}")
 
 
-def _rgb(image: Image.Image) -> np.ndarray:
+GRAY_MODES = ("1", "L", "LA", "I;16", "I")     # an office scanner's output: a page without looking
+
+
+def _rgb(image: Image.Image | np.ndarray) -> np.ndarray:
+    if isinstance(image, np.ndarray):
+        return image if image.ndim == 3 else np.ascontiguousarray(np.stack([image] * 3, axis=-1))
     return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+
+
+def rgb_pixels(image: Image.Image) -> np.ndarray | None:
+    """The picture as one RGB array, made once for the first look and the reading after it (each
+    conversion of a phone photo costs 0.1–0.15 s); None for a grayscale scan."""
+    return None if image.mode in GRAY_MODES else _rgb(image)
 
 
 def _downscale(arr: np.ndarray, side: int) -> tuple[np.ndarray, float]:
@@ -69,13 +80,13 @@ def _extent(box: np.ndarray) -> tuple[float, float]:
     return float(box[:, 0].max() - box[:, 0].min()), float(box[:, 1].max() - box[:, 1].min())
 
 
-def first_look(image: Image.Image) -> Look:
-    """Document page or photo, from a downscaled copy."""
+def first_look(image: Image.Image, rgb: np.ndarray | None = None) -> Look:
+    """Document page or photo, from a downscaled copy (`rgb`: the picture's pixels, if made already)."""
     exif = image.getexif() if hasattr(image, "getexif") else {}
     camera = any(exif.get(tag) for tag in CAMERA_TAGS)
-    if image.mode in ("1", "L", "LA", "I;16", "I"):
+    if image.mode in GRAY_MODES:
         return Look(photo=False, lines=-1, colour=0.0, camera=camera, vertical=False)
-    small, f = _downscale(_rgb(image), LOOK_SIDE)
+    small, f = _downscale(rgb if rgb is not None else _rgb(image), LOOK_SIDE)
     colour = float((cv2.cvtColor(small, cv2.COLOR_RGB2HSV)[..., 1] > 60).mean())
     regions = _text_regions(registry.engine("rapidocr").detect(small), small.shape)
     n = len(regions)
@@ -101,9 +112,11 @@ def _text_area(regions: list[np.ndarray], shape) -> tuple[int, int, int, int]:
             min(w, int(pts[:, 0].max() + pad) + 1), min(h, int(pts[:, 1].max() + pad) + 1))
 
 
-def photo_lines(image: Image.Image, look: Look | None = None) -> list[Line]:
-    """Read a photo's text regions; boxes in the original's pixels."""
-    look = look or first_look(image)
+def photo_lines(image: Image.Image | np.ndarray, look: Look | None = None) -> list[Line]:
+    """Read a photo's text regions (a PIL image or its RGB pixels); boxes in the original's pixels."""
+    if look is None:
+        pil = image if isinstance(image, Image.Image) else Image.fromarray(image)
+        look = first_look(pil, None if pil.mode in GRAY_MODES else _rgb(image))
     if not look.regions:
         return []
     original = _rgb(image)

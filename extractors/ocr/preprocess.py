@@ -30,7 +30,10 @@ class Prepared:
 
     def to_original(self, box) -> list[float]:
         """Map a processed-image box back to the original image's pixels."""
-        inv = cv2.invertAffineTransform(self.matrix)
+        key = self.matrix.tobytes()
+        if getattr(self, "_inverse", (None,))[0] != key:     # inverted once per matrix, not per box
+            self._inverse = (key, cv2.invertAffineTransform(self.matrix))
+        inv = self._inverse[1]
         x0, y0, x1, y1 = box
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], dtype=np.float64) @ inv.T
         return [round(float(pts[:, 0].min()), 1), round(float(pts[:, 1].min()), 1),
@@ -142,14 +145,14 @@ def is_vertical(text_binary: np.ndarray, char_px: float) -> bool:
     return tall >= 3 and tall > 2 * wide
 
 
-def remove_streaks(gray: np.ndarray) -> np.ndarray:
+def remove_streaks(gray: np.ndarray, binary: np.ndarray | None = None) -> np.ndarray:
     """The page without the lines that run in from its edge across a third of it (a fax's streak, a
     scanner's dust line), the glyph strokes they crossed painted back from either side.
 
     Done before deskewing, while such a line is exactly upright or level: left in, every glyph it
     touches is later dropped with it as "ink touching the edge" (配送温度帯 read as 配送 | 度帯).
-    A form's own rules stop short of the page's edge and stay."""
-    ink = 255 - otsu(gray)
+    A form's own rules stop short of the page's edge and stay. Returns `gray` itself when there is none."""
+    ink = 255 - (otsu(gray) if binary is None else binary)
     h, w = ink.shape
     lines = cv2.bitwise_or(
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, h // 3)))),
@@ -169,8 +172,12 @@ def remove_streaks(gray: np.ndarray) -> np.ndarray:
 
 def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     """The full chain; returns the cleaned image plus what is needed to map boxes back."""
-    work = remove_streaks(flatten_lighting(gray) if flatten else gray)
-    char = glyph_height(otsu(work))
+    work = flatten_lighting(gray) if flatten else gray
+    binary = otsu(work)
+    cleaned = remove_streaks(work, binary)
+    if cleaned is not work:
+        work, binary = cleaned, otsu(cleaned)
+    char = glyph_height(binary)
     scale = float(np.clip(TARGET_CHAR_PX / max(char, 1.0), MIN_SCALE, MAX_SCALE))
     scale = min(scale, max(1.0, (MAX_WORK_PIXELS / max(1, work.size)) ** 0.5))
     if abs(scale - 1) < 0.15:
@@ -178,7 +185,7 @@ def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     if scale != 1.0:
         interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         work = cv2.resize(work, None, fx=scale, fy=scale, interpolation=interp)
-    angle = estimate_skew(otsu(work))
+    angle = estimate_skew(binary if scale == 1.0 else otsu(work))      # unscaled: the same threshold
     h, w = work.shape
     rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:

@@ -7,6 +7,7 @@ the first document (a worker or reading child process does it at start).
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 import time
 from typing import Callable
@@ -18,7 +19,8 @@ _FACTORIES: dict[str, Callable[[], OcrEngine]] = {}
 _INSTANCES: dict[str, OcrEngine] = {}
 _LOCK = threading.Lock()
 _loaded = False
-_spent = [0.0]          # seconds inside engines since reset_timing() (the bench's "engine time")
+_spent = [0.0]          # seconds inside engines since reset_timing() (the bench's "engine time"; an engine
+                        # started in the background counts its own run time, not the wait for it)
 
 
 class _Timed:
@@ -38,9 +40,14 @@ class _Timed:
             try:
                 out = value(*args, **kwargs)
             finally:
-                _spent[0] += time.perf_counter() - start
-            if hasattr(out, "result"):          # a started engine: its wait counts too
+                called = time.perf_counter() - start
+            if hasattr(out, "ran_s"):           # an engine running beside the page analysis: its own run time
+                out.result = _counting_run(out, out.result)
+            elif hasattr(out, "result"):        # a started engine: the call and the wait for it
+                _spent[0] += called
                 out.result = _timing(out.result)
+            else:
+                _spent[0] += called
             return out
         return timed
 
@@ -58,6 +65,15 @@ def _timing(fn):
     return timed
 
 
+def _counting_run(pending, fn):
+    def result(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _spent[0] += pending.ran_s or 0.0
+    return result
+
+
 def reset_timing() -> None:
     _spent[0] = 0.0
 
@@ -70,9 +86,26 @@ def register(name: str, factory: Callable[[], OcrEngine]) -> None:
     _FACTORIES[name] = factory
 
 
+def threads() -> int:
+    """Threads one process's OCR may use: INTAKE_OCR_THREADS (`intake worker` sets cores ÷ processes,
+    so two pool processes on two cores do not fight over them), default 2."""
+    try:
+        return max(1, int(os.environ.get("INTAKE_OCR_THREADS", "2")))
+    except ValueError:
+        return 2
+
+
+def limit_threads() -> None:
+    """OpenCV's page analysis to the same number of threads as onnxruntime (tesseract runs with one,
+    OMP_THREAD_LIMIT): by default it starts one per core in every process."""
+    import cv2
+    cv2.setNumThreads(threads())
+
+
 def _load() -> None:
     global _loaded
     if not _loaded:
+        limit_threads()
         for module in ENGINE_MODULES:
             importlib.import_module(f"{__package__}.{module}")
         _loaded = True

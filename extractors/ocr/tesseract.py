@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import tempfile
+import threading
 import time
 
 import cv2
@@ -51,24 +52,38 @@ class TesseractEngine:
 
 
 class Pending:
-    """A running tesseract."""
+    """A running tesseract. A thread drains its output as it comes (a page's hOCR is larger than the
+    pipe, so tesseract would otherwise wait for `.result()` before it can finish) and notes when it
+    ended: `ran_s`, the engine's own time, however much page analysis ran beside it."""
 
     def __init__(self, proc: subprocess.Popen, path: str, vertical: bool, shape):
         self.proc, self.path, self.vertical, self.shape = proc, path, vertical, shape
-        self.deadline = time.monotonic() + TIMEOUT_S
+        self.ran_s: float | None = None
+        self._out: tuple[bytes, bytes] | None = None
+        self._started = time.perf_counter()
+        self._drain = threading.Thread(target=self._collect, name="tesseract-output", daemon=True)
+        self._drain.start()
 
-    def result(self) -> list[Line]:
-        from .hocr import words_by_line
+    def _collect(self) -> None:
         try:
-            out, err = self.proc.communicate(timeout=max(0.1, self.deadline - time.monotonic()))
+            self._out = self.proc.communicate(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:       # a texture, not a document
             self.proc.kill()
             self.proc.communicate()
             log.warning("tesseract gave up after %s s on a %sx%s image", TIMEOUT_S, *self.shape[::-1])
-            return []
+        finally:
+            self.ran_s = time.perf_counter() - self._started
+
+    def result(self) -> list[Line]:
+        from .hocr import words_by_line
+        try:
+            self._drain.join()
         finally:
             if os.path.exists(self.path):
                 os.unlink(self.path)
+        if self._out is None:
+            return []
+        out, err = self._out
         if self.proc.returncode != 0:
             raise RuntimeError(f"tesseract failed ({self.proc.returncode}): {err.decode(errors='replace')[-300:]}")
         hocr = out.decode("utf-8", errors="replace")

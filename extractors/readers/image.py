@@ -39,11 +39,9 @@ def read_image(data: bytes) -> Layout:
         pages, stamps = [], []
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                upright = ImageOps.exif_transpose(frame)
-                upright.load()
-                stamps.append(seals.find(upright))
-                pages.append(ocr_frame(upright, number))
-                del upright
+                ImageOps.exif_transpose(frame, in_place=True)    # no copy of an upright picture
+                stamps.append(seals.find(frame))
+                pages.append(ocr_frame(frame, number))
                 limits.page_done(number)
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise unreadable("corrupt", f"image: {e}") from None

@@ -2,7 +2,11 @@
 checkbox glyphs and drawn boxes, AcroForm fields, key–value pairs."""
 from __future__ import annotations
 
+import bisect
+import math
 import statistics
+
+import numpy as np
 
 from ..grid import index_cells
 from ..kv import kvs_from_lines, kvs_from_table, split_inline, union
@@ -17,7 +21,8 @@ def read_text_page(page, number: int) -> Page:
     """Read one pdfplumber page into a Page in PDF points, origin top left."""
     chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
     table_objs = page.find_tables()
-    tables = [_table(t, chars) for t in table_objs]
+    centres = _centres(chars) if table_objs else None
+    tables = [_table(t, chars, centres) for t in table_objs]
     walls = _vertical_rulings(page)
     lines = _lines(chars, walls)
     checkboxes = _glyph_checkboxes(lines) + _drawn_checkboxes(page, lines, table_objs)
@@ -34,17 +39,25 @@ def _char_size(chars) -> float:
 
 
 def _vertical_rulings(page) -> list[tuple[float, float, float]]:
-    """Vertical ruling segments (x, top, bottom): text never runs across a table border."""
+    """Vertical ruling segments (x, top, bottom), sorted by x: text never runs across a table border."""
     out = []
     for e in page.edges:
         if e.get("orientation") == "v" and (e["bottom"] - e["top"]) > 4:
             out.append((e["x0"], e["top"], e["bottom"]))
-    return out
+    return sorted(out)
 
 
 def _crosses_wall(x0, x1, top, bottom, walls) -> bool:
+    """Whether a ruling stands between x0 and x1 at this height (`walls` sorted by x: only the few
+    between the two characters are looked at, not every ruling of the page)."""
     mid = (top + bottom) / 2
-    return any(x0 < x < x1 and t <= mid <= b for x, t, b in walls)
+    i = bisect.bisect_right(walls, (x0, math.inf, math.inf))
+    while i < len(walls) and walls[i][0] < x1:
+        _, t, b = walls[i]
+        if t <= mid <= b:
+            return True
+        i += 1
+    return False
 
 
 def _rows(chars) -> list[list[dict]]:
@@ -182,11 +195,20 @@ def _label_right(box, lines) -> str:
     return first.strip()
 
 
-def _table(t, chars) -> Table:
+def _centres(chars) -> tuple[np.ndarray, np.ndarray]:
+    """Every character's centre (x, y), for finding the ones inside a cell without a loop over all."""
+    cx = np.fromiter(((c["x0"] + c["x1"]) / 2 for c in chars), dtype=np.float64, count=len(chars))
+    cy = np.fromiter(((c["top"] + c["bottom"]) / 2 for c in chars), dtype=np.float64, count=len(chars))
+    return cx, cy
+
+
+def _table(t, chars, centres=None) -> Table:
     """A pdfplumber table → Table with row/col indices and spans from the grid of cell edges."""
+    cx, cy = centres if centres is not None else _centres(chars)
     cells = []
     for cb, (row, col, rowspan, colspan) in zip(t.cells, index_cells(t.cells)):
-        text = _cell_text([c for c in chars if _center_in(c, cb)])
+        inside = np.flatnonzero((cx >= cb[0]) & (cx <= cb[2]) & (cy >= cb[1]) & (cy <= cb[3]))
+        text = _cell_text([chars[i] for i in inside])
         cells.append(Cell(row=row, col=col, text=text, bbox=[round(v, 2) for v in cb],
                           rowspan=rowspan, colspan=colspan))
     return Table(cells=sorted(cells, key=lambda c: (c.row, c.col)), bbox=[round(v, 2) for v in t.bbox])

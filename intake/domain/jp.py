@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
 _DASHES = "‐‑‒–—―−ーｰ－"
@@ -53,7 +54,18 @@ def times_sign(text: str) -> str:
 
 def squash(text: object) -> str:
     """NFKC and drop all whitespace (OCR and layouts scatter spaces through Japanese)."""
-    return re.sub(r"\s+", "", nfkc(text))
+    if type(text) is str and len(text) <= _SQUASH_CACHED_LEN:
+        return _squash_short(text)
+    return _SPACES.sub("", nfkc(text))
+
+
+_SPACES = re.compile(r"\s+")
+_SQUASH_CACHED_LEN = 200     # labels, cells, catalogue wordings: asked for again and again while a document is read
+
+
+@lru_cache(maxsize=32768)
+def _squash_short(text: str) -> str:
+    return _SPACES.sub("", nfkc(text))
 
 
 def _dash(text: str) -> str:

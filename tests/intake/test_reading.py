@@ -42,13 +42,13 @@ def test_a_document_over_its_time_limit_ends_as_unreadable_naming_the_limit_and_
 
 
 def test_a_document_over_the_memory_limit_is_too_large_not_corrupt():
-    r = reading.Reader(reading.Limits(memory_mb=900))    # the OCR models alone map ~830 MB
+    r = reading.Reader(reading.Limits(memory_mb=800))    # the OCR models alone map ~700 MB (arenas capped)
     try:
         big = io.BytesIO()
         Image.fromarray(np.full((8000, 8000), 255, np.uint8)).save(big, "PNG")
         with pytest.raises(UnreadableError) as e:
             r.read(big.getvalue(), "huge.png")
-        assert e.value.reason == "limit_memory" and "900 MB" in e.value.message_en
+        assert e.value.reason == "limit_memory" and "800 MB" in e.value.message_en
         assert "壊れているわけではありません" in e.value.message
         assert r.read(LABEL.read_bytes(), "label.pdf").pages      # a fresh child reads the next file
     finally:
@@ -78,3 +78,50 @@ def test_a_killed_child_is_replaced():
     finally:
         r.stop()
     assert r.pid is None
+
+
+DOCX = Path("samples/submissions/s7v4r0_hamada_clean/kujo_hokokusho.docx")
+
+
+def _padded(data: bytes, inflated: int) -> bytes:
+    """The same DOCX with one more member that inflates to `inflated` bytes (compresses to almost nothing)."""
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("word/media/padding.bin", b"\0" * inflated)
+    return out.getvalue()
+
+
+def test_a_small_office_file_is_read_in_process_and_anything_larger_or_a_pdf_in_the_child(monkeypatch):
+    from extractors import detect
+    data = DOCX.read_bytes()
+    assert reading.small_enough_in_process(data, detect.DOCX)
+    assert reading.small_enough_in_process(b"a,b\n1,2\n", detect.CSV)
+    assert not reading.small_enough_in_process(_padded(data, 3 * 1024 * 1024), detect.DOCX)   # 3 MB inflated, ~10 KB
+    assert not reading.small_enough_in_process(LABEL.read_bytes(), detect.PDF)
+    assert not reading.small_enough_in_process(b"PK\x03\x04 not a zip", detect.XLSX)
+
+    _limited(monkeypatch)
+    sent = []
+    monkeypatch.setattr(reading.Reader, "read", lambda self, d, name="", media=None: sent.append(name) or
+                        (_ for _ in ()).throw(UnreadableError("子プロセス", "child")))
+    result = process([InputFile("kujo.docx", data), InputFile("big.docx", _padded(data, 3 * 1024 * 1024))], "hamada")
+    small, big = result.record.documents
+    assert small.kind == "complaint_report" and not small.findings
+    assert sent == ["big.docx"] and big.findings[0].code == "DOC_UNREADABLE"
+
+
+def test_the_models_and_a_few_scans_fit_well_under_the_address_space_limit():
+    """RLIMIT_AS counts reserved address space: the child caps malloc arenas and thread stacks, so
+    the OCR models plus a scan's page analysis fit in 1200 MB (without the caps: ~1500 MB)."""
+    scans = [Path("samples/submissions/scans/s8v4r0_shika_clean/IMG_3776.jpg"),
+             Path("samples/submissions/scans/s8v4r0_shika_clean/scan_846.pdf")]
+    r = reading.Reader(reading.Limits(memory_mb=1200), warm=True)
+    try:
+        for path in scans + scans:
+            layout = r.read(path.read_bytes(), path.name)
+            assert layout.pages and layout.pages[0].lines
+    finally:
+        r.stop()
