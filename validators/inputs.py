@@ -241,6 +241,17 @@ def _alternatives(gap: Gap) -> str:
     return " / ".join("+".join(s) for s in gap.alternatives)
 
 
+def not_judged(field: str, document: str | None, reason: tuple[str, str], rule_title: tuple[str, str],
+               cite: str | None) -> Finding:
+    """A CHECK_NOT_RUN a rule raises itself: its inputs are there but do not decide it (a shelf life
+    counted from manufacture, without the days left at arrival)."""
+    label_ja, label_en = field_label(field)
+    return F.make("CHECK_NOT_RUN", rule=cite, document=document, field=field, evidence=f"{field}: {reason[1]}",
+                  label_ja=label_ja, label_en=label_en, reason_ja=reason[0], reason_en=reason[1],
+                  rules_ja=f"「{rule_title[0]}」", rules_en=f"“{rule_title[1]}”",
+                  where_ja=f"「{document}」の" if document else "", where_en=f" in “{document}”" if document else "")
+
+
 def check_not_run(gaps: list[Gap], findings: list[Finding], titles: dict[str, tuple[str, str]],
                   profile=None) -> list[Finding]:
     """One CHECK_NOT_RUN per (document, field, reason), naming every rule it stopped."""

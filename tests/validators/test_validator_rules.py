@@ -315,3 +315,18 @@ def test_a_glyph_misread_on_an_image_is_not_another_business(pledge_name, holder
     found = codes(validate(record(doc("pledge", pledge__business_name=pledge_name), permit, profile="shika"),
                            "shika", AS_OF))
     assert ("APPLICANT_MISMATCH" in found) is raised
+
+
+@pytest.mark.parametrize("fields, want", [
+    ({"product__best_before_days": 10, "product__best_before_basis": "manufacture", "shipping__lead_days": 7},
+     "CHECK_NOT_RUN"),                                   # 10 days from manufacture, 7 to ship: cannot tell
+    ({"product__best_before_days": 365, "product__best_before_basis": "manufacture"}, None),
+    ({"product__best_before_days": 10, "product__best_before_basis": "arrival"}, None),
+    ({"product__best_before_days": 365, "product__guaranteed_days": 5}, "SHELF_LIFE_TOO_SHORT"),
+    ({"product__best_before_days": 5, "product__best_before_basis": "manufacture"}, "SHELF_LIFE_TOO_SHORT"),
+])
+def test_shelf_life_is_judged_only_when_the_days_at_arrival_are_known(fields, want):
+    found = validate(record(app(**fields), profile="hamada"), "hamada", AS_OF)
+    shelf = [f for f in found if f.code == "SHELF_LIFE_TOO_SHORT" or f.code == "CHECK_NOT_RUN" and f.field and
+             f.field.startswith("product.") and "賞味期間" in (f.message or "")]
+    assert [f.code for f in shelf] == ([want] if want else [])
