@@ -157,7 +157,8 @@ def test_the_review_loop(server, browser, settings):
     rita.fill("[data-comment]", "原材料の全粉乳・バターに対応するアレルゲン「乳」を表示してください。")
     rita.click("[data-return-button]")
     rita.click("#decide-dialog [data-confirm-ok]")
-    assert "差し戻しました" in rita.locator(".flash").inner_text()
+    # the page after the return, not the refusal still on screen while it loads
+    rita.locator(".flash", has_text="差し戻しました").wait_for(timeout=15000)
 
     alice.goto(base + "/portal/")
     assert "全粉乳・バター" in alice.locator(f"tr:has(a:text-is('#{sid}'))").inner_text()
