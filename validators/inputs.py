@@ -195,7 +195,8 @@ def prepare(record: Record, profile, name: str, needs: tuple[Need, ...]) -> tupl
         return record, []
     params = profile.rule(name)
     keys = {k for n in needs for k in n.keys(params)}
-    view, hidden = _masked(record, keys, profile.low_confidence)
+    # a rule that sets its own bar (several values combined: one misreading among them is likelier)
+    view, hidden = _masked(record, keys, float(params.get("min_confidence", profile.low_confidence)))
     cite = params.get("cite")
     indexed = list(enumerate(record.documents))
     wide = [k for n in needs if not n.kinds for k in n.keys(params)]

@@ -330,3 +330,11 @@ def test_shelf_life_is_judged_only_when_the_days_at_arrival_are_known(fields, wa
     shelf = [f for f in found if f.code == "SHELF_LIFE_TOO_SHORT" or f.code == "CHECK_NOT_RUN" and f.field and
              f.field.startswith("product.") and "賞味期間" in (f.message or "")]
     assert [f.code for f in shelf] == ([want] if want else [])
+
+
+@pytest.mark.parametrize("confidence, want", [(0.95, "APPLICANT_MISMATCH"), (0.8, "CHECK_NOT_RUN")])
+def test_names_compared_across_documents_need_a_sure_reading(confidence, want):
+    permit = doc("permit", "kyoka.pdf", confidence=confidence, permit__holder="能登水産有限会社")
+    found = validate(record(doc("pledge", pledge__business_name="志賀食品株式会社"), permit, profile="shika"),
+                     "shika", AS_OF)
+    assert want in codes(found) and ("APPLICANT_MISMATCH" in codes(found)) is (want == "APPLICANT_MISMATCH")
