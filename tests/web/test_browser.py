@@ -183,7 +183,7 @@ def test_the_review_loop(server, browser, settings):
     shot(rita, "06-review-v2")
     rita.keyboard.press("a")
     rita.click("#decide-dialog [data-confirm-ok]")
-    assert "承認しました" in rita.locator(".flash").inner_text()
+    rita.locator(".flash", has_text="承認しました").wait_for(timeout=15000)    # the page after, not before
     with session_scope(settings.database_url) as s:
         assert s.get(Submission, sid).status == "approved"
 
