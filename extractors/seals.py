@@ -21,11 +21,20 @@ def is_colour(img: Image.Image) -> bool:
         return False
     small = np.asarray(img.reduce(max(1, max(img.size) // 400)).convert("RGB"), dtype=np.int16)
     spread = np.abs(small - small.mean(axis=2, keepdims=True)).max(axis=2)
-    return int((spread > 40).sum()) >= 20 * small.shape[0] * small.shape[1] // 160000   # not JPEG noise
+    return int((spread > 40).sum()) >= max(1, 20 * small.shape[0] * small.shape[1] // 160000)   # not JPEG noise
 
 
 def find(img: Image.Image) -> list[list[float]] | None:
-    """Boxes (shares of width and height) of the red seals on the page; None when it cannot tell."""
+    """Boxes (shares of width and height) of the red seals on the page; None when it cannot tell.
+    A page it cannot look at (an odd mode, a degenerate size) is one it cannot tell about: the seal
+    is a detail of the reading, never a reason for it to fail."""
+    try:
+        return _find(img)
+    except (ValueError, OSError, cv2.error):
+        return None
+
+
+def _find(img: Image.Image) -> list[list[float]] | None:
     if not is_colour(img):
         return None
     small = img.reduce(max(1, max(img.size) // WORK_PX)).convert("RGB")   # reduce first: a photo is 5–12 MP

@@ -52,8 +52,11 @@ def _read_one(path: Path, cache: Path | None = None) -> tuple[Any, float | None,
     data = path.read_bytes()
     entry = cache / f"{hashlib.sha256(data).hexdigest()[:32]}.pickle" if cache else None
     if entry and entry.exists():
-        layout, err = pickle.loads(entry.read_bytes())
-        return layout, None, err
+        try:
+            layout, err = pickle.loads(entry.read_bytes())
+            return layout, None, err
+        except Exception:     # a cache entry from another version of the classes: read the file again
+            entry.unlink(missing_ok=True)
     t0 = time.perf_counter()
     try:
         layout, err = read(data, path.name), None

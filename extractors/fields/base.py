@@ -144,6 +144,22 @@ def _after_chars(text: str, n: int) -> str:
     return ""
 
 
+def mid(b) -> tuple[float, float]:
+    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+
+
+def rows_of(items) -> list[list]:
+    """Lines (or boxes) grouped into printed rows, their middles within half a height of each other,
+    each row left to right."""
+    rows: list[list] = []
+    for it in sorted(items, key=lambda it: mid(it.bbox)[1]):
+        if rows and abs(mid(it.bbox)[1] - mid(rows[-1][0].bbox)[1]) <= 0.5 * (it.bbox[3] - it.bbox[1]):
+            rows[-1].append(it)
+        else:
+            rows.append([it])
+    return [sorted(r, key=lambda it: it.bbox[0]) for r in rows]
+
+
 def _union(a: BBox | None, b: BBox | None) -> BBox | None:
     if not a or not b:
         return a or b
@@ -509,15 +525,7 @@ class Doc:
         (its label may be lost to OCR: a fax streak through 「配送温度帯」)."""
         best = None
         for page in self.layout.pages:
-            boxes = sorted((cb for cb in page.checkboxes if cb.bbox), key=lambda cb: cb.bbox[1])
-            rows: list[list] = []
-            for cb in boxes:
-                h = cb.bbox[3] - cb.bbox[1]
-                if rows and abs(cb.bbox[1] - rows[-1][0].bbox[1]) <= 0.6 * h:
-                    rows[-1].append(cb)
-                else:
-                    rows.append([cb])
-            for row in rows:
+            for row in rows_of(cb for cb in page.checkboxes if cb.bbox):
                 named = set().union(*(_matching(jp.squash(cb.label), choices) for cb in row))
                 if len(named) >= 2 and (best is None or len(named) > best[0]):
                     box = [min(cb.bbox[0] for cb in row), min(cb.bbox[1] for cb in row),

@@ -7,7 +7,7 @@ import statistics
 from intake.domain import catalogue, jp
 from intake.records import FieldValue
 from ..layout import Layout
-from .base import core_label, norm_key
+from .base import core_label, mid, norm_key, rows_of
 
 
 def _notes(text: str) -> list[str]:
@@ -80,7 +80,8 @@ def header_rows(layout: Layout, key: str,
                 cols = columns_of(header, key)
                 if any(r not in cols for r in required) or len(cols) < 2:
                     continue
-                ranges = _ranges([(c.bbox, c.text) for c in header_cells], cols, header_cells) \
+                x0 = {c.col: c.bbox[0] for c in header_cells if c.bbox}
+                ranges = _ranges({f: x0[i] for f, i in cols.items() if i in x0}) \
                     if page.method == "ocr" and all(c.bbox for c in t.cells) else None
                 confs, used = [], set()
                 for row in grid[h + 1:]:
@@ -90,7 +91,7 @@ def header_rows(layout: Layout, key: str,
                             c.rowspan == 1 for c in row) else min(c.bbox[1] for c in row)
                         bottom = statistics.median(c.bbox[3] for c in row if c.rowspan == 1) if any(
                             c.rowspan == 1 for c in row) else max(c.bbox[3] for c in row)
-                        inside = [ln for ln in page.lines if id(ln) not in used and top <= _mid(ln.bbox)[1] <= bottom]
+                        inside = [ln for ln in page.lines if id(ln) not in used and top <= mid(ln.bbox)[1] <= bottom]
                         used.update(id(ln) for ln in inside)
                         rec = _by_ranges(inside, ranges)
                     else:
@@ -114,44 +115,22 @@ def header_rows(layout: Layout, key: str,
     return rows, where
 
 
-def _mid(b) -> tuple[float, float]:
-    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-
-
-def _ranges(header: list[tuple], cols: dict[str, int], cells=None) -> list[tuple[str, float, float]]:
-    """(column, x from, x to) for each named column: from its header cell's left edge to the next named
+def _ranges(starts: dict[str, float]) -> list[tuple[str, float, float]]:
+    """(column, x from, x to) for each named column, from the left edge of its header to the next named
     header's (so an unnamed cell beside a header, a split of its column, belongs to it)."""
-    xs = sorted((header[i if cells is None else next(j for j, c in enumerate(cells) if c.col == i)][0][0], f)
-                for f, i in cols.items()
-                if cells is None or any(c.col == i for c in cells))
-    out = []
-    for n, (x, f) in enumerate(xs):
-        out.append((f, -1e9 if n == 0 else x, xs[n + 1][0] if n + 1 < len(xs) else 1e9))
-    return out
+    xs = sorted((x, f) for f, x in starts.items())
+    return [(f, -1e9 if n == 0 else x, xs[n + 1][0] if n + 1 < len(xs) else 1e9) for n, (x, f) in enumerate(xs)]
 
 
 def _by_ranges(lines, ranges) -> dict[str, str]:
     """Each column's text: the lines whose middle falls in its extent, in reading order."""
     rec = {f: [] for f, _, _ in ranges}
-    for ln in sorted(lines, key=lambda ln: (round(_mid(ln.bbox)[1] / max(1.0, (ln.bbox[3] - ln.bbox[1]) * 0.6)),
-                                            ln.bbox[0])):
-        x = _mid(ln.bbox)[0]
+    for ln in (ln for row in rows_of(lines) for ln in row):
+        x = mid(ln.bbox)[0]
         for f, lo, hi in ranges:
             if lo <= x < hi:
                 rec[f].append(ln.text.strip())
     return {f: "".join(v) for f, v in rec.items()}
-
-
-def _rows_of(lines) -> list[list]:
-    """Lines grouped into printed rows (their middles within half a line of each other)."""
-    rows: list[list] = []
-    for ln in sorted(lines, key=lambda ln: _mid(ln.bbox)[1]):
-        h = ln.bbox[3] - ln.bbox[1]
-        if rows and abs(_mid(ln.bbox)[1] - _mid(rows[-1][0].bbox)[1]) <= 0.5 * h:
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    return [sorted(r, key=lambda ln: ln.bbox[0]) for r in rows]
 
 
 def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, str]], list | None, float]:
@@ -160,12 +139,12 @@ def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, 
     A row with text in one column only continues the record above (a wrapped name or address); a
     row that spans the columns (a note), or a gap of more than two rows, ends the list.
     """
-    rows = _rows_of(page.lines)
+    rows = rows_of(page.lines)
     for n, row in enumerate(rows):
         cols = columns_of([ln.text for ln in row], key)
         if any(r not in cols for r in required) or len(cols) < 2:
             continue
-        ranges = _ranges([(ln.bbox, ln.text) for ln in row], cols)
+        ranges = _ranges({f: row[i].bbox[0] for f, i in cols.items()})
         out: list[dict[str, str]] = []
         confs, box, prev = [], list(row[0].bbox), row
         for data in rows[n + 1:]:

@@ -11,7 +11,7 @@ import statistics
 import time
 import unicodedata
 
-import numpy as np
+from intake.domain.jp import edit_distance  # the one Levenshtein (also names across documents)
 
 from .synthetic import samples
 
@@ -22,21 +22,6 @@ _NUMBER = re.compile(r"\d[\d,.\-]*\d|\d")
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if not ch.isspace() and ch not in BOX_GLYPHS)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance, one numpy row at a time (insertions via a running minimum)."""
-    if not a:
-        return len(b)
-    bb = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
-    prev = np.arange(len(b) + 1)
-    idx = np.arange(len(b) + 1)
-    for i, ch in enumerate(a, 1):
-        cur = np.empty_like(prev)
-        cur[0] = i
-        cur[1:] = np.minimum(prev[1:] + 1, prev[:-1] + (bb != ord(ch)))
-        prev = np.minimum.accumulate(cur - idx) + idx
-    return int(prev[-1])
 
 
 def cer(truth: str, hyp: str) -> float:

@@ -47,6 +47,22 @@ def ocr_forms(text: str) -> str:
                              japanese_forms(text))
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, one numpy row at a time (insertions via a running minimum)."""
+    import numpy as np      # here, not at import: the CLI starts without it
+    if not a:
+        return len(b)
+    bb = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
+    prev = np.arange(len(b) + 1)
+    idx = np.arange(len(b) + 1)
+    for i, ch in enumerate(a, 1):
+        cur = np.empty_like(prev)
+        cur[0] = i
+        cur[1:] = np.minimum(prev[1:] + 1, prev[:-1] + (bb != ord(ch)))
+        prev = np.minimum.accumulate(cur - idx) + idx
+    return int(prev[-1])
+
+
 def times_sign(text: str) -> str:
     """「200gx3」: OCR and typists write x for × between a quantity and a count."""
     return re.sub(r"(?<=[0-9a-zA-Z個本枚袋入)])\s*[xX×]\s*(?=\d)", "×", text)

@@ -47,3 +47,9 @@ def test_a_red_heading_bar_is_not_a_seal():
     ImageDraw.Draw(img).text((420, 320), "山田 太郎", fill=(30, 40, 150), font=ImageFont.truetype(FONT, 40))
     ImageDraw.Draw(img).rectangle((100, 100, 1140, 160), fill=(200, 30, 30))
     assert seals.find(img) == []
+
+
+def test_odd_pages_never_fail_the_reading_and_tell_nothing():
+    for img in (Image.new("RGB", (1, 1)), Image.new("CMYK", (50, 50)), Image.new("I;16", (20, 20)),
+                Image.new("RGBA", (3000, 2)), Image.new("P", (100, 100))):
+        assert seals.find(img) is None      # no colour to see a seal by: cannot tell, and no exception

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from intake.records import Finding, Record
+from intake.domain import jp
 from validators import findings as F
 from validators.labels import kind_label
 from validators.inputs import Need
@@ -29,18 +30,8 @@ def same_name(a, b, read_from_image: bool = False) -> bool:
         return False
     if ka == kb or ka in kb or kb in ka:
         return True
-    return read_from_image and _edits(ka, kb) <= max(1, min(len(ka), len(kb)) // 8)
+    return read_from_image and jp.edit_distance(ka, kb) <= max(1, min(len(ka), len(kb)) // 8)
 
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 # the name each kind of document carries
