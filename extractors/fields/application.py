@@ -61,7 +61,7 @@ def _allergens(doc: Doc, out: dict) -> None:
         opts = [(lbl, on, h) for h in hits for lbl, on in checked_in(doc, h)]
         if hits and not any(re.search(f"[{CHECK_ON}{CHECK_OFF[:2]}]", h.value) for h in hits):
             # no boxes, marks only on the chosen (◎乳): the rows are one list, a bare name is not chosen
-            opts = [(lbl, on, hits[0]) for lbl, on in options("\u3000".join(h.value for h in hits))]
+            opts = [(lbl, on, hits[0]) for lbl, on in options("\u3000".join(h.value for h in hits), doc.circles)]
         names = [(allergens.canonical(re.sub(r"[(（].*", "", lbl)), on, h) for lbl, on, h in opts]
         names = [n for n in names if n[0]]
         if len(names) >= 9:

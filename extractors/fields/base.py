@@ -238,6 +238,10 @@ class Doc:
     def __init__(self, layout: Layout, kind: str = ""):
         self.layout = layout
         self.kind = kind
+        # a form that marks choices ● beside ○ (「●あり ○なし」) uses ○ as the empty mark everywhere,
+        # also in a row where the ● was lost; elsewhere each value's own marks decide (None)
+        text = layout.text + "".join(c.text for p in layout.pages for t in p.tables for c in t.cells)
+        self.circles: bool | None = False if re.search("[●◉]", text) and re.search("[○◯]", text) else None
         self.hits: list[Hit] = []
         self.lines: list[tuple[Page, Any]] = [(p, ln) for p in layout.pages for ln in p.lines]
         for p in layout.pages:
@@ -645,7 +649,7 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
 
 def checked_in(doc: Doc, hit: Hit) -> list[tuple[str, bool]]:
     """Checkbox options of a value: ■/□ glyphs in its text merged with the page's checkboxes inside its box."""
-    found = {jp.squash(t): c for t, c in options(hit.value)}
+    found = {jp.squash(t): c for t, c in options(hit.value, doc.circles)}
     if found and hit.page.method != "ocr":
         return list(found.items())     # born-digital glyphs are exact; box labels found by layout are not
     if hit.bbox:
@@ -702,7 +706,7 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
     ticked = [c for c in choices if any(lbl.startswith(jp.squash(c)) and on for lbl, on in opts)]
     if len(ticked) == 1:
         return ticked[0], hit.confidence
-    circled = _circled(hit.value, choices)
+    circled = _circled(hit.value, choices) if doc.circles is not False else None   # ○ = empty on ●/○ forms
     if circled:
         return circled, min(hit.confidence, 0.9)
     empty = {c for c in choices if any(lbl.startswith(jp.squash(c)) and not on for lbl, on in opts)}

@@ -14,10 +14,11 @@ from ..kv import kvs_from_lines, kvs_from_table
 from ..layout import Cell, Checkbox, Line, Page, Table, Word
 from . import registry, strategies
 from .base import ImageLike, to_gray
-from .checkboxes import find_boxes, in_number, is_kanji_kuchi
+from .checkboxes import BoxMark, find_boxes, in_number, is_kanji_kuchi
 from .corrections import correct
 from .hocr import plain
 from .preprocess import Prepared, prepare
+from .rings import find_rings, put_rings
 from .segments import cell_of, split_lines
 from .tables import cell_boxes, group_tables
 
@@ -65,7 +66,8 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None,
     reading = plan.start(prep)              # tesseract reads while cells and boxes are found
     cells = cell_boxes(prep.lines, prep.char_px)
     found = find_boxes(prep.text, prep.char_px, prep.gray)
-    lines, boxes = _recognise(prep, plan, reading.result(), found, [box for _, box in cells])
+    rings = find_rings(prep.text, prep.char_px) if plan.layout and not prep.vertical else []
+    lines, boxes = _recognise(prep, plan, reading.result(), found, [box for _, box in cells], rings)
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,
                            bbox=b.bbox, confidence=_box_confidence(b.fill)) for b in boxes]
@@ -94,20 +96,23 @@ def _prepare_capped(gray: np.ndarray) -> Prepared:
 
 
 def _recognise(prep: Prepared, plan: strategies.Strategy, lines: list[Line], found: list,
-               cells: list) -> tuple[list[Line], list]:
-    """Text segments and checkbox frames, in processed-image coordinates."""
+               cells: list, rings: list) -> tuple[list[Line], list]:
+    """Text segments and checkbox frames, in processed-image coordinates. Rings (○ ◎ marks) are cut
+    out like boxes, so that neither is read as a glyph, and put back into the text as marks."""
     boxes = [b for b in found if not is_kanji_kuchi(b.bbox, lines) and not in_number(b.bbox, lines)]
     boxes.sort(key=lambda b: (round((b.bbox[1] + b.bbox[3]) / 2 / prep.char_px), b.bbox[0]))
+    marks = boxes + [BoxMark(r.bbox, True, 1.0) for r in rings]
     if plan.layout:
-        if boxes and not prep.vertical:      # box rows are re-read across; a 縦書き page has columns
-            lines = _reread_box_rows(prep, lines, boxes)
-            _whiten(prep, boxes)
-        lines = split_lines(lines, cells + [b.bbox for b in boxes], prep.char_px)
-        lines = [part for ln in lines for part in _split_at_boxes(ln, boxes)]
+        if marks and not prep.vertical:      # box rows are re-read across; a 縦書き page has columns
+            lines = _reread_box_rows(prep, lines, marks)
+            _whiten(prep, marks)
+        lines = split_lines(lines, cells + [b.bbox for b in marks], prep.char_px)
+        lines = [part for ln in lines for part in _split_at_boxes(ln, marks)]
     if plan.reread_below is not None:
         lines = strategies.reread_low_confidence(prep, lines, plan.reread_below, cells)
     for line in lines:
         line.text = correct(line.text)
+    lines = put_rings(lines, rings, prep.char_px, cells)
     width = prep.text.shape[1]
     return [ln for ln in lines if ln.text.strip() and not _noise(ln, plan, prep.char_px, width)], boxes
 
@@ -153,8 +158,10 @@ def _reread_box_rows(prep: Prepared, lines: list[Line], boxes) -> list[Line]:
     fresh = registry.engine("tesseract").recognize(strip)
     inside = lambda ln, a, z: a <= (ln.bbox[1] + ln.bbox[3]) / 2 <= z  # noqa: E731
     out = [ln for ln in lines if not any(inside(ln, a, z) for a, z in spans)]
-    for (top, bottom, shift), (a, z) in zip(offsets, spans):
-        mine = [ln for ln in fresh if inside(ln, top, bottom)]
+    # Each fresh line belongs to the one strip band it was read in: bands are matched before any line
+    # is moved back, or a line shifted down to the page would land in a later band and be taken twice.
+    bands = [[ln for ln in fresh if inside(ln, top, bottom)] for top, bottom, _ in offsets]
+    for (top, bottom, shift), (a, z), mine in zip(offsets, spans, bands):
         if not mine:                   # keep the first reading rather than lose the row
             out += [ln for ln in lines if inside(ln, a, z)]
         for ln in mine:
