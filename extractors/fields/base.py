@@ -725,12 +725,17 @@ def choose(doc: Doc, hit: Hit | None, choices: list[str]) -> tuple[str | None, f
     return None, 0.0
 
 
+_SPECK_END = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff）)])\s*[a-z}\]|｜!]$")
+
+
 def _name(s: str) -> str | None:
     """A person's or business's name: not a lone kanji (「名」), not digits, not a sentence.
 
     An address run on after it (the next row joined to the value) is not part of the name.
     """
     v = places.current_forms(clean(s))
+    # a speck at the end of a scanned line read as l, i, } or |: no name ends in a lone small letter
+    v = _SPECK_END.sub("", v)
     starts = [i for p in places.prefectures() if (i := v.find(p)) > 0]
     if starts:
         v = v[:min(starts)].strip()

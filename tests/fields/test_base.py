@@ -1,4 +1,6 @@
 """Label lookup and checkbox reading on hand-made layouts (what scans and spreadsheets give)."""
+import pytest
+
 from extractors.fields.allergens import canonical
 from extractors.fields.base import Doc, choose, norm_key, options
 from extractors.layout import Cell, Checkbox, KeyValue, Layout, Line, Page, Table
@@ -55,3 +57,12 @@ def test_allergen_labels_cut_at_a_line_wrap():
     assert canonical("落花生（ピーナッツ") == "落花生"
     assert canonical("乳成分") == "乳"
     assert canonical("乳化剤") is None
+
+
+@pytest.mark.parametrize("read,want", [
+    ("八重山食品l", "八重山食品"), ("石垣島屋第二工場 i", "石垣島屋第二工場"), ("八重山工場}", "八重山工場"),
+    ("株式会社ABC", "株式会社ABC"), ("ショップK", "ショップK"), ("Cafe mori", "Cafe mori"),
+])
+def test_a_speck_at_the_end_of_a_scanned_name_is_dropped(read, want):
+    from extractors.fields.base import PARSERS
+    assert PARSERS["name"](read) == want
