@@ -49,3 +49,12 @@ def require_service(name: str, port: int) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{name} is not running on 127.0.0.1:{port} (.ci/run starts it)")
     pytest.skip(f"{name} not running on 127.0.0.1:{port}")
+
+
+@pytest.fixture(scope="session")
+def family_b_small_dev(tmp_path_factory):
+    """A small family-B set of the dev (built-with) split, generated once per run."""
+    from samples.family_b import generate
+    out = tmp_path_factory.mktemp("fb_dev")
+    generate.generate("dev", 5, str(out), small=True)
+    return out

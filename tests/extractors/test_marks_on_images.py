@@ -15,7 +15,6 @@ from extractors.ocr.rings import find_rings, put_rings
 from extractors.layout import Line
 from extractors.reader import read
 from samples.compare import same
-from samples.family_b import generate as G
 
 FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 
@@ -27,10 +26,9 @@ CHOICES = [
 
 
 @pytest.fixture(scope="module")
-def dev_images(tmp_path_factory):
+def dev_images(family_b_small_dev):
     """The image documents of a small family-B dev set: (profile, input kind, kind, path, truth)."""
-    out = tmp_path_factory.mktemp("fb_marks")
-    G.generate("dev", 5, str(out), small=True)
+    out = family_b_small_dev
     docs = []
     for sub in sorted(os.listdir(out)):
         with open(os.path.join(out, sub, "truth.json"), encoding="utf-8") as f:

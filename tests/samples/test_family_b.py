@@ -54,10 +54,8 @@ CODES = {"PERMIT_EXPIRED", "PERMIT_EXPIRES_SOON", "APPLICANT_OUTSIDE_MUNICIPALIT
 
 
 @pytest.fixture(scope="module")
-def small_dev(tmp_path_factory):
-    out = tmp_path_factory.mktemp("fb_dev")
-    G.generate("dev", 5, str(out), small=True)
-    return out
+def small_dev(family_b_small_dev):
+    return family_b_small_dev
 
 
 def _truths(root):
