@@ -238,10 +238,12 @@ class Doc:
     def __init__(self, layout: Layout, kind: str = ""):
         self.layout = layout
         self.kind = kind
-        # a form that marks choices ● beside ○ (「●あり ○なし」) uses ○ as the empty mark everywhere,
-        # also in a row where the ● was lost; elsewhere each value's own marks decide (None)
-        text = layout.text + "".join(c.text for p in layout.pages for t in p.tables for c in t.cells)
-        self.circles: bool | None = False if re.search("[●◉]", text) and re.search("[○◯]", text) else None
+        # a form that marks choices ● beside ○ in one row (「●あり ○なし」) uses ○ as the empty mark
+        # everywhere, also in a row where the ● was lost; elsewhere each value's own marks decide
+        # (None) — a ● heading bullet (「●事業者情報」) says nothing about the choices
+        rows = layout.text.splitlines() + [c.text for p in layout.pages for t in p.tables for c in t.cells]
+        paired = any(re.search("[●◉]", r) and re.search("[○◯]", r) for r in rows)
+        self.circles: bool | None = False if paired else None
         self.hits: list[Hit] = []
         self.lines: list[tuple[Page, Any]] = [(p, ln) for p in layout.pages for ln in p.lines]
         for p in layout.pages:

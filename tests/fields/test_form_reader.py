@@ -227,6 +227,16 @@ def test_the_category_the_form_marks_wins_over_words_elsewhere(value, want):
     assert got["product.category"].value == want
 
 
+@pytest.mark.parametrize("heading, temps, want", [
+    ("●配送", "○常温　冷蔵　冷凍", "ambient"),           # ● only as a heading bullet: ○ is the mark
+    ("配送", "○常温　冷蔵　冷凍", "ambient"),
+    ("配送", "●常温　○冷蔵　○冷凍", "ambient"),          # ● beside ○ in the row: ○ is the empty mark
+])
+def test_a_heading_bullet_does_not_make_circles_the_empty_mark(heading, temps, want):
+    got = extract("application", table_layout([(heading, ""), ("配送温度帯", temps), ("商品名", "干物セット")]), "a.xlsx")
+    assert got["shipping.temperature"].value == want
+
+
 @pytest.mark.parametrize("value, days, basis, guaranteed", [
     ("製造日より365日（到着後5日以上）", 365, "manufacture", 5),
     ("発送日から12ヶ月 お届け後30日以上保証", 360, "shipment", 30),
