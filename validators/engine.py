@@ -44,7 +44,8 @@ def validate(record: Record, profile: Union[str, Profile], as_of: dt.date | None
             continue
         try:
             view, unmet = inputs.prepare(record, prof, name, NEEDS.get(name, ()))
-            out.extend(fn(view, prof, day))
+            for item in fn(view, prof, day):     # a rule may also name an input it found missing
+                (gaps if isinstance(item, inputs.Gap) else out).append(item)
             gaps.extend(unmet)
         except Exception:  # a bad value must not hide the other rules' findings
             log.exception("rule %s failed", name)

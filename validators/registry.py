@@ -14,7 +14,7 @@ TITLES: dict[str, tuple[str, str]] = {}      # rule name → (Japanese, English)
 
 def rule(name: str, *, title: tuple[str, str] | None = None,
          needs: Sequence = ()) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule function `(record, profile, as_of) -> list[Finding]` under `name`.
+    """Register a rule function `(record, profile, as_of) -> list[Finding | inputs.Gap]` under `name`.
 
     `needs` declares the fields the rule reads (`validators.inputs.Need`); the engine
     reports CHECK_NOT_RUN for each one that is missing, unreadable or under the

@@ -70,6 +70,8 @@ CASES = [
     ("tax rounding floor", "ishigaki", [app(price__item_ex_tax=1234, price__tax_rate=8, price__tax=98, price__total=1332)], "PRICE_ARITHMETIC", False),
     ("tax rounding ceil", "ishigaki", [app(price__item_ex_tax=1234, price__tax_rate=8, price__tax=99, price__total=1333)], "PRICE_ARITHMETIC", False),
     ("total wrong", "ishigaki", [app(price__item_ex_tax=3000, price__tax_rate=10, price__tax=300, price__packaging=100, price__total=3300)], "PRICE_ARITHMETIC", True),
+    ("parts unread may be the gap", "hamada", [app(price__item_ex_tax=3954, price__tax=316, price__total=5350)], "PRICE_ARITHMETIC", False),
+    ("over its total whatever is unread", "hamada", [app(price__item_ex_tax=5000, price__tax=400, price__total=5350)], "PRICE_ARITHMETIC", True),
     ("no rate ticked, 10% fits", "ishigaki", [app(price__item_ex_tax=3000, price__tax=300)], "PRICE_ARITHMETIC", False),
     ("no rate ticked, nothing fits", "ishigaki", [app(price__item_ex_tax=3000, price__tax=450)], "PRICE_ARITHMETIC", True),
     ("rate 5%", "ishigaki", [app(price__item_ex_tax=3000, price__tax_rate=5)], "PRICE_ARITHMETIC", True),
@@ -200,6 +202,14 @@ def test_rule(name, profile, docs, code, expected):
     for f in findings:
         assert f.message and f.message_en and f.rule, f
         assert "{" not in f.message and "{" not in f.message_en
+
+
+def test_a_breakdown_short_of_its_total_asks_for_its_unread_parts():
+    findings = validate(record(app(price__item_ex_tax=3954, price__tax=316, price__total=5350, price__shipping=930)),
+                        "hamada", AS_OF)
+    asked = [f for f in findings if f.code == "CHECK_NOT_RUN" and f.field == "price.packaging"]
+    assert len(asked) == 1 and "金額の計算" in asked[0].message, [(f.code, f.field) for f in findings]
+    assert not any(f.code == "CHECK_NOT_RUN" and f.field == "price.shipping" for f in findings)
 
 
 def test_evidence_shows_ingredient_and_allergen():

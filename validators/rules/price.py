@@ -6,7 +6,7 @@ import math
 
 from intake.records import Finding, Record
 from validators import findings as F
-from validators.inputs import AMOUNT, NUMBER, Need, param_has
+from validators.inputs import AMOUNT, NUMBER, Gap, Need, param_has
 from validators.registry import rule
 from validators.values import to_number, yen
 
@@ -92,7 +92,13 @@ def arithmetic(record: Record, profile, as_of: dt.date) -> list[Finding]:
         if item is not None:
             parts = [item, pack, ship, other]
             s = sum(p for p in parts if p is not None)
-            if abs(s - total) > tol:
+            unread = [k for k, v in (("price.packaging", pack), ("price.shipping", ship)) if v is None]
+            if s < total - tol and unread:
+                # an unread part may be the difference: ask for it rather than call the sum wrong
+                # (parts are never negative, so a breakdown over its total is wrong whatever is missing)
+                out.extend(Gap("price.arithmetic", params.get("cite"), _doc(record, "price.total"), k, "missing",
+                               keys=(k,), type=NUMBER, record_wide=True) for k in unread)
+            elif abs(s - total) > tol:
                 shown = " + ".join(yen(p) for p in parts if p is not None)
                 add("price.total", f"内訳の合計（{shown} = {yen(s)}）が合計{yen(total)}と一致しません。",
                     f"the breakdown ({shown} = {yen(s)}) does not equal the total {yen(total)}.",
