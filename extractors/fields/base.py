@@ -75,8 +75,10 @@ def _qualifiers(name: str) -> tuple[str, ...]:
 
 
 def _one_off(a: str, b: str) -> bool:
-    """Same length, one character different: a 4+ character label with one glyph misread (宮業所 for 営業所)."""
-    return len(a) == len(b) >= 4 and sum(x != y for x, y in zip(a, b)) == 1
+    """A 4+ character label `b` with one glyph misread (宮業所 for 営業所) or dropped (品名称 for 商品名称) as `a`."""
+    if len(a) == len(b) >= 4:
+        return sum(x != y for x, y in zip(a, b)) == 1
+    return len(b) == len(a) + 1 >= 4 and any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
 @lru_cache(maxsize=1 << 16)       # a form's labels are scored against every field of its kind, often
@@ -179,9 +181,10 @@ def _right_of(label, lines, reach: float = 0.0):
     return min(row, key=lambda ln: ln.bbox[0], default=None)
 
 
-def _rest_of_row(value, lines, stop: Callable[[str], bool] = lambda text: False):
+def _rest_of_row(value, lines, stop: Callable[[str], bool] = lambda text: False, marks: list[BBox] = ()):
     """A value OCR cut into segments on its row (代表取締役北村 | 大輔): its text and box with the
-    segments that follow closely (up to one that `stop`s it: the next pair's label), and the last segment."""
+    segments that follow closely (up to one that `stop`s it: the next pair's label), and the last segment.
+    `marks`: the boxes of checkboxes, which bridge the gap between options (☑製造日 □発送日 □到着日より 365日)."""
     text, box, prev = value.text, value.bbox, value
     if not value.bbox:
         return text, box, prev
@@ -190,7 +193,11 @@ def _rest_of_row(value, lines, stop: Callable[[str], bool] = lambda text: False)
     while True:
         # each segment once, always further right: overlapping OCR segments must not send it round
         nxt = _right_of(prev, [ln for ln in lines if id(ln) not in used and ln.bbox[0] > prev.bbox[0]])
-        if nxt is None or nxt.bbox[0] - prev.bbox[2] > 2 * h or stop(nxt.text):
+        if nxt is None or stop(nxt.text):
+            return text, box, prev
+        end = max([prev.bbox[2]] + [m[2] for m in marks if prev.bbox[2] - h <= m[0] <= nxt.bbox[0]
+                                    and min(m[3], prev.bbox[3]) > max(m[1], prev.bbox[1])])
+        if nxt.bbox[0] - end > 2 * h:
             return text, box, prev
         used.add(id(nxt))
         text, box, prev = text + " " + nxt.text, _union(box, nxt.bbox), nxt
@@ -262,14 +269,23 @@ class Doc:
                 for row in grid:
                     filled = [c for c in row if c.text.strip()]
                     for a, b in zip(filled, filled[1:]):
-                        self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
+                        if not self._merged_rows(a.text, p):
+                            self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
             for kv in p.kvs:
-                self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
+                if not self._merged_rows(kv.key, p):
+                    self._add(kv.key, kv.value, p, kv.value_bbox, kv.confidence)
             self._colon_lines(p)
             self._label_lines(p)
             self._spaced_lines(p)
             if p.method == "ocr":
                 self._glued_lines(p)
+
+    def _merged_rows(self, key: str, page: Page) -> bool:
+        """A scanned table cell holding two or more labels (配送温度帯 / 申込受付期間): the rule between
+        its rows was lost (a fax, a faint print), so the cell beside it holds both rows' values — the
+        lines are paired row by row instead (`_label_lines`)."""
+        parts = [t for t in key.split("\n") if t.strip()]
+        return page.method == "ocr" and len(parts) >= 2 and all(self.names_field(t) for t in parts)
 
     def _glued_lines(self, page: Page) -> None:
         """`営業所の所在地沖縄県…`: OCR often drops the blank between a label and its value.
@@ -281,12 +297,14 @@ class Doc:
             printed = jp.nfkc(ln.text)
             lead = _LEAD.match(jp.squash(printed))
             t = jp.squash(printed)[lead.end() if lead else 0:]
-            if self.is_label(t, fuzzy=None):
-                continue      # the whole line is a label (営業施設の名称): nothing is glued to it
+            if self.is_label(t, fuzzy=True):
+                continue      # the whole line is a label (営業施設の名称), maybe misread: nothing is glued to it
             cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
             for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
                 if self.is_label(t[:i], fuzzy=fuzzy):
                     value = _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":：")
+                    if re.fullmatch(r"\W*[^\W\d]\W*", value):
+                        break     # one glyph left over is the label's own end (容量・数), not its value
                     box = ln.bbox
                     if ln.bbox:      # the label's part of the line, by its share of the glyphs
                         x0, y0, x1, y1 = ln.bbox
@@ -331,12 +349,22 @@ class Doc:
             value = _right_of(ln, lines, float(page.width or 0))
             if value is None or self.is_label(value.text) or self.names_field(value.text, terms=False):
                 value = _below(ln, lines)     # labels side by side, each over its value
+                if value is not None and self._row_has_label(value, ln, lines):
+                    value = None              # the next row's value, beside that row's own label
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
                 # a spreadsheet's or a Word table's cell holds its whole value; segments are the scans'
-                head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False)) \
+                marks = [cb.bbox for cb in page.checkboxes if cb.bbox]
+                head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False), marks) \
                     if page.method in ("ocr", "text") else (value.text, value.bbox, value)
                 text, box = self._continued(ln, last, lines, page, head, box)
                 self._add(ln.text, text, page, box, min(ln.confidence, value.confidence))
+
+    def _row_has_label(self, value, label, lines) -> bool:
+        """`value` stands in a row that has a label of its own left of it, in `label`'s column."""
+        h = max(1.0, value.bbox[3] - value.bbox[1])
+        return any(ln is not value and ln is not label and ln.bbox[2] <= value.bbox[0] + 0.2 * h
+                   and ln.bbox[0] <= label.bbox[2] and min(ln.bbox[3], value.bbox[3]) - max(ln.bbox[1], value.bbox[1]) > 0.3 * h
+                   and self.names_field(ln.text) for ln in lines)
 
     def _ranked_columns(self, page: Page, lines: list) -> set[int]:
         """A column of labels with a column of values far to its right (a nutrition table): the n-th
@@ -497,8 +525,10 @@ class Doc:
             # a wording with a few words around it, not a line that also holds a value
             if not hasattr(self, "_terms"):
                 self._terms = {core_label(t) for f in catalogue.fields(self.kind).values() for t in f.terms} - {""}
+            # a wording at either end may carry more words (消費税及び地方消費税, 提案金額 特産品等合計金額)
             self._named[(core, terms)] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and (any(
-                len(n) >= 2 and n in core and len(core) - len(n) <= max(6, len(n)) for n in self._labels) or (
+                len(n) >= 2 and n in core and len(core) - len(n) <= max(8 if core.startswith(n) or core.endswith(n)
+                                                                        else 6, len(n)) for n in self._labels) or (
                 terms and any(len(t) >= 2 and t in core and len(core) - len(t) <= 4 for t in self._terms))))
         return self._named[(core, terms)]
 

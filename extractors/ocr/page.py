@@ -134,6 +134,8 @@ def _noise(line: Line, plan: strategies.Strategy, char_px: float, width: float) 
             return True                  # a sliver of a table border read as 1 / 8 / ) (taller than text)
         if (y1 - y0) < 0.45 * char_px or x0 > width - 0.8 * char_px or x1 < 0.8 * char_px:
             return True                  # specks, and fragments at the very edge of a photo
+        if len(line.text) == 1 and line.text.isascii() and line.text.isalnum() and (x1 - x0) > 1.2 * (y1 - y0):
+            return True                  # a blot or a rule's end read as 9 or 0: a digit is narrower than tall
     return line.confidence < 0.2 and (len(line.text) <= 2 or not _CJK.search(line.text))
 
 

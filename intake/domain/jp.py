@@ -205,7 +205,8 @@ def parse_yen(text: str | None) -> int | None:
     s = nfkc(text).replace("￥", "¥")
     s = "".join(_KANJI_DIGITS.get(c, c) for c in s) if re.search(r"[億万千百]", s) else s
     marked = [m for m in _YEN_RE.finditer(s) if m.group(2) or s[max(0, m.start()):m.start() + 1] in "¥\\"]
-    for m in marked or list(_YEN_RE.finditer(s)):
+    # unmarked, a number before % is a rate (税率 10%), never an amount
+    for m in marked or [m for m in _YEN_RE.finditer(s) if not s[m.end():].lstrip().startswith("%")]:
         raw = re.sub(r"\s", "", m.group(1)).rstrip(",.")
         if not raw:
             continue

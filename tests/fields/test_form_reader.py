@@ -5,7 +5,7 @@ import pytest
 
 from extractors.fields import extract
 from extractors.fields.base import core_label, label_score
-from extractors.layout import Cell, Layout, Line, Page, Table
+from extractors.layout import Cell, Checkbox, Layout, Line, Page, Table
 from intake.domain import catalogue
 
 
@@ -261,3 +261,43 @@ def test_a_nutrition_table_on_a_tilted_photo_pairs_by_order_down_the_columns():
     got = extract("food_label", ocr_page(*rows), "label.jpg")
     assert [got[f"label.nutrition.{k}"].value for k in ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "salt_g")] \
         == [197, 5.8, 5.2, 74.5, 3.1]
+
+
+# --- fax-like scans: what a 200-dpi fax does to a retyped form (family B's built-with faxes) ---
+
+def test_a_label_with_a_glyph_dropped_is_still_a_label_not_a_label_and_a_value():
+    layout = ocr_page(("品名称", [48, 206, 92, 221]), ("八重山の和生菓子", [128, 205, 262, 221]),
+                      ("容量・数", [48, 228, 94, 247]), ("3個入", [185, 232, 207, 241]))
+    got = extract("application", layout, "fax.png")
+    assert got["product.name"].value == "八重山の和生菓子" and got["product.contents"].value == "3個入"
+
+
+def test_checkboxes_between_options_keep_the_row_one_value():
+    lines = [Line(t, b, 0.95) for t, b in [("賞味期限の目安", [54, 252, 111, 265]), ("製造日", [195, 252, 222, 263]),
+                                           ("発送日", [245, 252, 271, 262]), ("到着日より", [296, 250, 354, 263]),
+                                           ("365 日以内", [367, 251, 417, 260])]]
+    boxes = [Checkbox("製造日", True, [185, 254, 192, 261]), Checkbox("発送日", False, [235, 253, 243, 261]),
+             Checkbox("到着日より", False, [286, 254, 293, 262])]
+    layout = Layout("image/png", [Page(1, 595, 842, "pt", "ocr", lines=lines, checkboxes=boxes)], "ocr")
+    got = extract("application", layout, "fax.png")
+    assert got["product.best_before_days"].value == 365 and got["product.best_before_basis"].value == "manufacture"
+
+
+def test_a_table_row_whose_rule_was_lost_is_paired_line_by_line():
+    # the rule between 消費税 and 梱包代 did not survive the fax: one cell holds both labels, the next both values
+    rows = [("消費税及び地方消費税", [54, 527, 140, 541]), ("(税率)", [193, 528, 220, 538]), ("☑8%", [240, 527, 271, 537]),
+            ("□10% 435円", [273, 525, 324, 538]), ("梱包代", [54, 544, 81, 563]), ("500円", [184, 544, 239, 558])]
+    cells = [Cell(0, 0, "消費税及び地方消費税\n梱包代", [53, 523, 182, 587]), Cell(0, 1, "(税率)\n☑8%\n500円", [183, 522, 272, 585]),
+             Cell(0, 2, "□10% 435円", [272, 520, 546, 585])]
+    page = Page(1, 595, 842, "pt", "ocr", lines=[Line(t, b, 0.95) for t, b in rows], tables=[Table(cells)])
+    got = extract("application", Layout("image/png", [page], "ocr"), "fax.png")
+    assert got["price.tax"].value == 435 and got["price.packaging"].value == 500
+
+
+def test_an_empty_row_does_not_take_the_value_of_the_row_below():
+    layout = ocr_page(("手数料等", [54, 564, 135, 583]), ("提案金額 特産品等合計金額", [56, 587, 160, 605]),
+                      ("5285円", [188, 586, 216, 603]), ("消費税及び地方消費税", [56, 527, 140, 541]),
+                      ("435円", [300, 527, 324, 538]))
+    got = extract("application", layout, "fax.png")
+    assert "price.other" not in got
+    assert got["price.total"].value == 5285 and got["price.tax"].value == 435
