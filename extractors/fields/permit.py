@@ -22,6 +22,29 @@ def _business_types(value: str) -> list[str]:
     return out
 
 
+_TYPES_LINE = re.compile(r"^(?:[^\s、,，・業]{2,9}業[、,，・\s]*)+$")
+
+
+def _more_types(doc: Doc, hit: Hit) -> list[str]:
+    """Types printed on the lines after the hit's, one per line: a 縦書き permit's next column, or a
+    list the reader did not take as the value's continuation. Lines of nothing but 〜業 words only."""
+    start = next((i for i, (page, ln) in enumerate(doc.lines) if page is hit.page and ln.bbox and hit.bbox
+                  and _inside(ln.bbox, hit.bbox)), None)
+    out: list[str] = []
+    for page, ln in doc.lines[start + 1:] if start is not None else []:
+        t = jp.squash(ln.text)
+        if page is hit.page and len(t) <= 2 and not re.search(r"[\u3040-\u9fff]", t):
+            continue      # a speck read as 1 or | between the lines
+        if page is not hit.page or not _TYPES_LINE.match(t) or doc.names_field(t):
+            break
+        out += _business_types(t)
+    return out
+
+
+def _inside(a, b) -> bool:
+    return a[0] >= b[0] - 1 and a[1] >= b[1] - 1 and a[2] <= b[2] + 1 and a[3] <= b[3] + 1
+
+
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "permit")
     out = simple_fields(doc, "permit")
@@ -31,8 +54,8 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         out["permit.holder"] = doc.fv(PARSERS["name"](hit.value), hit)
     hit = doc.find(list(spec["permit.business_types"].labels))
     if hit:
-        types = _business_types(hit.value)
-        out["permit.business_types"] = doc.fv(types, hit)
+        types = _business_types(hit.value) + [t for t in _more_types(doc, hit) if t not in hit.value]
+        out["permit.business_types"] = doc.fv(list(dict.fromkeys(types)), hit)
     hit = doc.find(list(spec["permit.valid_until"].labels), pick=lambda v: bool(jp.all_dates(v)))
     if hit:
         start, end = date_range(doc, hit)

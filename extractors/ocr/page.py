@@ -110,9 +110,9 @@ def _recognise(prep: Prepared, plan: strategies.Strategy, lines: list[Line], fou
         lines = [part for ln in lines for part in _split_at_boxes(ln, marks)]
     if plan.reread_below is not None:
         lines = strategies.reread_low_confidence(prep, lines, plan.reread_below, cells)
-    for line in lines:
-        line.text = correct(line.text)
     lines = put_rings(lines, rings, prep.char_px, cells)
+    for line in lines:        # after the rings are back: a ring after 一 is the numeral 〇 (一〇)
+        line.text = correct(line.text)
     width = prep.text.shape[1]
     return [ln for ln in lines if ln.text.strip() and not _noise(ln, plan, prep.char_px, width)], boxes
 

@@ -106,7 +106,8 @@ def _date_text(text: object) -> str:
     return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
 
 
-_ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d{1,2}|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
+# an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number
+_ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d ?\d|\d|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
 _WEST_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
 _COMPACT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")   # 20261231, 19750301 (exports)
 
@@ -119,7 +120,7 @@ def parse_date(text: str | None) -> dt.date | None:
         if not m:
             continue
         if era:
-            y = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+            y = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2).replace(" ", "")))
             mo, d = m.group(3), m.group(4)
         else:
             y, mo, d = int(m.group(1)), m.group(2), m.group(3)

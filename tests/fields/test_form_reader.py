@@ -111,6 +111,7 @@ def line_rows(*texts: str) -> Layout:
 @pytest.mark.parametrize("printed, want", [
     ("令和三年一月一日", "2021-01-01"), ("令和八年一月十九日", "2026-01-19"), ("令和元年十二月三十一日", "2019-12-31"),
     ("二〇二六年三月十日", "2026-03-10"), ("令和8年5月1日", "2026-05-01"),
+    ("令和1 1年3月31日", "2029-03-31"),         # OCR's blank inside the era year
 ])
 def test_kanji_numeral_dates_as_縦書き_permits_print_them(printed, want):
     from intake.domain import jp
@@ -301,3 +302,16 @@ def test_an_empty_row_does_not_take_the_value_of_the_row_below():
     got = extract("application", layout, "fax.png")
     assert "price.other" not in got
     assert got["price.total"].value == 5285 and got["price.tax"].value == 435
+
+
+@pytest.mark.parametrize("rows", [
+    # a 縦書き permit: the second type stands in the next column, read as the next line
+    [("営業の種類 菓子製造業", [873, 142, 987, 722]), ("魚介類販売業", [862, 518, 900, 764]),
+     ("許可の有効期間令和三年一月一日から令和十年十二月三十一日まで", [768, 266, 830, 1558])],
+    # one type per line under the first, a speck between them
+    [("営業の種別", [198, 703, 347, 748]), ("飲食店営業", [627, 697, 785, 756]), ("1", [298, 794, 300, 827]),
+     ("菓子製造業", [628, 742, 786, 811]), ("許可の有効期間", [187, 836, 508, 882])],
+])
+def test_business_types_on_the_lines_after_the_first(rows):
+    types = extract("permit", ocr_page(*rows), "permit.png")["permit.business_types"].value
+    assert len(types) == 2 and "許可の有効期間" not in "".join(types), types

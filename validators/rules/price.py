@@ -87,22 +87,24 @@ def arithmetic(record: Record, profile, as_of: dt.date) -> list[Finding]:
         add("price.item_incl_tax", f"税抜{yen(ex)}＋消費税{yen(tax)}≠税込{yen(incl)}",
             f"{yen(ex)} + tax {yen(tax)} ≠ {yen(incl)} incl. tax", f"{yen(ex)} + {yen(tax)} = {yen(ex + tax)} ≠ {yen(incl)}")
     total = _num(record, "price.total")
-    if total is not None and ex is not None:
-        item = ex + tax if tax is not None else incl if incl is not None else None
-        if item is not None:
-            parts = [item, pack, ship, other]
-            s = sum(p for p in parts if p is not None)
-            unread = [k for k, v in (("price.packaging", pack), ("price.shipping", ship)) if v is None]
-            if s < total - tol and unread:
-                # an unread part may be the difference: ask for it rather than call the sum wrong
-                # (parts are never negative, so a breakdown over its total is wrong whatever is missing)
-                out.extend(Gap("price.arithmetic", params.get("cite"), _doc(record, "price.total"), k, "missing",
-                               keys=(k,), type=NUMBER, record_wide=True) for k in unread)
-            elif abs(s - total) > tol:
-                shown = " + ".join(yen(p) for p in parts if p is not None)
-                add("price.total", f"内訳の合計（{shown} = {yen(s)}）が合計{yen(total)}と一致しません。",
-                    f"the breakdown ({shown} = {yen(s)}) does not equal the total {yen(total)}.",
-                    f"{shown} = {yen(s)} ≠ {yen(total)}")
+    item = ex + tax if ex is not None and tax is not None else incl
+    if total is not None and item is not None:
+        # the form's breakdown of its total (a profile setting: ishigaki's has no shipping row)
+        names = params.get("parts") or ["packaging", "shipping", "other"]
+        parts = {k: _num(record, f"price.{k}") for k in names}
+        s = item + sum(v for v in parts.values() if v is not None)
+        # その他 is often left blank for none; an unread packaging or shipping row may be the difference
+        unread = [f"price.{k}" for k, v in parts.items() if v is None and k != "other"]
+        if s < total - tol and unread:
+            # ask for it rather than call the sum wrong (parts are never negative, so a breakdown over
+            # its total is wrong whatever is missing)
+            out.extend(Gap("price.arithmetic", params.get("cite"), _doc(record, "price.total"), k, "missing",
+                           keys=(k,), type=NUMBER, record_wide=True) for k in unread)
+        elif abs(s - total) > tol:
+            shown = " + ".join(yen(p) for p in [item, *parts.values()] if p is not None)
+            add("price.total", f"内訳の合計（{shown} = {yen(s)}）が合計{yen(total)}と一致しません。",
+                f"the breakdown ({shown} = {yen(s)}) does not equal the total {yen(total)}.",
+                f"{shown} = {yen(s)} ≠ {yen(total)}")
     r_ex, r_tax, r_total = (_num(record, f"retail.{k}") for k in ("price_ex_tax", "tax", "total"))
     if r_ex is not None and r_tax is not None and r_total is not None and abs(r_ex + r_tax - r_total) > tol:
         add("retail.total", f"一般販売価格：{yen(r_ex)}＋{yen(r_tax)}≠{yen(r_total)}",
