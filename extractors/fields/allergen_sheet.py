@@ -10,7 +10,6 @@ from ..layout import Layout, Page, Table
 from . import allergens
 from .base import CHECK_OFF, CHECK_ON, Doc, Hit, box_glyphs, circle_style, options, simple_fields
 
-NONE_WORDS = {"なし", "無し", "特になし", "-", "ー"}
 # what a cell of a table's mark column says: the allergen is used (○, 有, 含む…) or not (×, -, 無, blank)
 ON_MARKS = {"○", "◯", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
 OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "なし", "無し", "含まない", "不使用", "非該当", "□", "☐",
@@ -101,13 +100,11 @@ def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, P
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "allergen_sheet")
-    out = simple_fields(doc, "allergen_sheet")
-    if out.get("allergens.notes") and out["allergens.notes"].value in NONE_WORDS:
-        del out["allergens.notes"]
+    out = simple_fields(doc, "allergen_sheet")     # 備考 as printed, 「特になし」 too: the reviewer sees what was written
     found: list[tuple[str, bool, object]] = []
     texts = [(c.text, p, c.bbox, c.confidence) for p in layout.pages for t in p.tables for c in t.cells]
     texts += [(ln.text, p, ln.bbox, ln.confidence) for p in layout.pages for ln in p.lines]
-    circles = circle_style("".join(t for t, *_ in texts)) or None
+    circles = circle_style("\n".join(t for t, *_ in texts)) or None
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in layout.pages for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
     marked, table, tpage = table_marks(layout)

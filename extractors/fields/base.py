@@ -640,9 +640,14 @@ class Doc:
                           page=hit.page.number if hit else None, bbox=hit.bbox if hit else None)
 
 
+_HEADING_BULLET = re.compile(r"^\s*[●■◆](?=[^○◯◎□☐\n]*$)", re.M)
+
+
 def circle_style(text: str) -> bool:
-    """A document that prints no boxes and no filled marks: its ○/◎ mark what was chosen."""
-    return not re.search(f"[{CHECK_ON}□☐]", jp.nfkc(text)) and bool(re.search("[○◯◎]", text))
+    """A document that prints no boxes and no filled marks: its ○/◎ mark what was chosen. A bullet
+    that starts a heading line with no choice in it (●【特定原材料 9品目】) is no mark."""
+    s = _HEADING_BULLET.sub("", jp.nfkc(text))
+    return not re.search(f"[{CHECK_ON}□☐]", s) and bool(re.search("[○◯◎]", s))
 
 
 def box_glyphs(text: str) -> str:

@@ -10,6 +10,7 @@ import pypdfium2.raw as pdfium_c
 from .. import limits
 from ..errors import unreadable
 from ..layout import Layout, Page
+from .pdf_seals import page_seals
 
 MIN_TEXT_CHARS = 20        # fewer usable characters than this: the page is an image
 MAX_BAD_RATIO = 0.2        # more replacement/private-use glyphs than this: the text layer is garbage
@@ -30,6 +31,7 @@ def read_pdf(data: bytes) -> Layout:
         pages: list[Page | None] = [None] * n
         if any(usable):
             pages = _read_text_pages(data, usable, pages)
+        stamps = [page_seals(doc[i], usable[i]) for i in range(n)]      # red seals (印影), in colour
         for i in range(n):
             if pages[i] is None:
                 page = doc[i]
@@ -40,7 +42,7 @@ def read_pdf(data: bytes) -> Layout:
         doc.close()
     method = "ocr" if any(p.method == "ocr" for p in pages) else "text"
     return Layout(media_type="application/pdf", pages=pages, method=method,
-                  metadata={"pages": n, "ocr_pages": [p.number for p in pages if p.method == "ocr"]})
+                  metadata={"pages": n, "ocr_pages": [p.number for p in pages if p.method == "ocr"], "seals": stamps})
 
 
 def needs_ocr(data: bytes) -> bool:

@@ -1,6 +1,7 @@
 """Red seal impressions on page images (pledge.sealed): found on colour pages, not guessed on grey ones."""
 from __future__ import annotations
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors import seals
@@ -53,3 +54,49 @@ def test_odd_pages_never_fail_the_reading_and_tell_nothing():
     for img in (Image.new("RGB", (1, 1)), Image.new("CMYK", (50, 50)), Image.new("I;16", (20, 20)),
                 Image.new("RGBA", (3000, 2)), Image.new("P", (100, 100))):
         assert seals.find(img) is None      # no colour to see a seal by: cannot tell, and no exception
+
+
+def _pledge_pdf(seal: str) -> bytes:
+    """A born-digital pledge: text, and a seal drawn in red (vector), pasted as an image, or none."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(TTFont("IPAexG", FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("IPAexG", 12)
+    for i, line in enumerate(["誓約書", "住所 沖縄県石垣市登野城1-2-3", "事業者名 株式会社みどり食品", "代表者 代表取締役 山田 太郎"]):
+        c.drawString(72, 760 - 24 * i, line)
+    if seal == "vector":         # a seal drawn in Word: a red ring with the name in it (1.8 cm)
+        c.setStrokeColorRGB(0.8, 0.1, 0.1)
+        c.setFillColorRGB(0.8, 0.1, 0.1)
+        c.setLineWidth(2)
+        c.circle(330, 690, 26)
+        c.setFont("IPAexG", 16)
+        c.drawString(322, 692, "山")
+        c.drawString(322, 674, "田")
+    elif seal in ("image", "logo"):   # a scanned seal pasted in, or a black logo image (no seal)
+        img = Image.new("RGB", (120, 120), "white")
+        d = ImageDraw.Draw(img)
+        ink = (200, 30, 30) if seal == "image" else (20, 20, 20)
+        d.ellipse((4, 4, 116, 116), outline=ink, width=7)
+        d.text((38, 20), "山", fill=ink, font=ImageFont.truetype(FONT, 36))
+        d.text((38, 62), "田", fill=ink, font=ImageFont.truetype(FONT, 36))
+        c.drawImage(ImageReader(img), 305, 665, 52, 52)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+
+@pytest.mark.parametrize("seal, sealed", [("vector", True), ("image", True), ("none", False), ("logo", False)])
+def test_a_born_digital_pledge_is_sealed_or_not(seal, sealed):
+    from extractors.fields import extract
+    from extractors.reader import read
+    layout = read(_pledge_pdf(seal), "seiyakusho.pdf")
+    assert layout.pages[0].method == "text"
+    assert extract("pledge", layout, "seiyakusho.pdf")["pledge.sealed"].value is sealed

@@ -71,11 +71,11 @@ T2 = ["アーモンド", "あわび", "いか", "いくら", "オレンジ", "�
       "鶏肉", "バナナ", "豚肉", "マカダミアナッツ", "もも", "やまいも", "りんご", "ゼラチン", "ピスタチオ"]
 
 
-def _lines(mark, before: bool = True) -> list[list]:
+def _lines(mark, before: bool = True, bullet: str = "") -> list[list]:
     on, off = mark
     rows = [[None, "アレルギー物質確認表"], ["商品名", None, "島の焼き菓子"]]
     for title, names in (("【特定原材料 9品目】", T1), ("【特定原材料に準ずるもの 20品目】", T2)):
-        rows.append([title])
+        rows.append([bullet + title])
         for i in range(0, len(names), 4):
             marked = [((on if n[:2] in ("小麦", "卵", "大豆") else off), n) for n in names[i:i + 4]]
             rows.append([None, None, "\u3000".join(m + n if before else n + m for m, n in marked)])
@@ -87,6 +87,14 @@ def _lines(mark, before: bool = True) -> list[list]:
                                   ("[x]", "[ ]"), ("(✓)", "( )")])
 def test_marks_before_the_names_as_people_type_them(mark):
     got = _read(_lines(mark))
+    assert sorted(got["allergens.checked"]) == sorted(["小麦", "卵", "大豆"])
+    assert got["allergens.all_confirmed"] is True
+
+
+@pytest.mark.parametrize("bullet", ["●", "■"])
+def test_a_heading_bullet_is_not_a_mark(bullet):
+    # ●【特定原材料 9品目】 over rows marked ○小麦: the ○ are the marks, the confirmation too
+    got = _read(_lines(("○", ""), bullet=bullet))
     assert sorted(got["allergens.checked"]) == sorted(["小麦", "卵", "大豆"])
     assert got["allergens.all_confirmed"] is True
 
@@ -112,3 +120,8 @@ def test_a_grid_of_box_cells_beside_name_cells(on, off, left):
             row += [mark, n] if left else [n, mark]
         rows.append(row)
     assert sorted(_read(rows)["allergens.checked"]) == sorted(["小麦", "卵", "ごま"])
+
+
+@pytest.mark.parametrize("note", ["特になし", "同一工場でそばを含む製品を製造しています。"])
+def test_notes_are_read_as_printed(note):
+    assert _read(_lines(("■", "□")) + [["備考", None, note]])["allergens.notes"] == note
