@@ -670,15 +670,25 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
     # a mark inside an instruction is not a choice: 「（該当原材料に✓）」「○を付けてください」
     s = re.sub(f"(?<=[にをへ])[{CHECK_ON}{CHECK_OFF}○◯◎]|[{CHECK_ON}{CHECK_OFF}○◯◎](?=[)）]|を|で囲|印)", "", s)
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
-    words = [w for w in re.split(r"[\s、,]+", s) if w.lstrip("○◯◎")]
+    # an option numbered ア/イ/ウ, ①, 1. is the words after its number: ☑ウ 工芸品, ◎ウ 工芸品
+    number = r"(?:[アイウエオカキクケコ]|[\u2460-\u2473]|\d{1,2}[.)]?|[a-eA-E][.)])"
+    enum = number + r"\s+"
+    words: list[str] = []
+    for w in (w for w in re.split(r"[\s、,]+", s) if w):
+        if words and re.fullmatch(r"[○◯◎]?\d{1,3}", words[-1]) and not re.match(r"\d", w):
+            words[-1] += w.lstrip("○◯◎")           # a quantity and its unit: ◎80 サイズ
+        elif words and re.fullmatch(f"[○◯◎]?{number}", words[-1]):    # the number's mark is the option's
+            mark = words[-1][0] if words[-1][0] in "○◯◎" else ""
+            words[-1] = mark + w if mark else w
+        else:
+            words.append(w)
+    words = [w for w in words if w.lstrip("○◯◎")]
     marked = [w for w in words if w[0] in "○◯◎"]
     if circles or (circles is None and not re.search(f"[{CHECK_ON}□☐]", s) and 0 < len(marked) < len(words)):
         # no boxes printed and only some options marked: the marked ones (○/◎) are the chosen ones
         # (on every option, ○ is an empty box)
         return [(w.lstrip("○◯◎"), w[0] in "○◯◎") for w in words]
     out = []
-    # an option numbered ア/イ/ウ, ①, 1. is the words after its number: ☑ウ 工芸品
-    enum = r"(?:[アイウエオカキクケコ]|[\u2460-\u2473]|\d{1,2}[.)]?|[a-eA-E][.)])\s+"
     for m in re.finditer(f"([{CHECK_ON}{CHECK_OFF}])\\s*((?:{enum})?[^{CHECK_ON}{CHECK_OFF}\\s]+)", s):
         out.append((re.sub(f"^{enum}", "", m.group(2)), m.group(1) in CHECK_ON))
     return out

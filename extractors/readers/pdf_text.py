@@ -205,10 +205,19 @@ def _centres(chars) -> tuple[np.ndarray, np.ndarray]:
 def _table(t, chars, centres=None) -> Table:
     """A pdfplumber table → Table with row/col indices and spans from the grid of cell edges."""
     cx, cy = centres if centres is not None else _centres(chars)
+    members = [list(np.flatnonzero((cx >= cb[0]) & (cx <= cb[2]) & (cy >= cb[1]) & (cy <= cb[3]))) for cb in t.cells]
+    taken = {i for m in members for i in m}
+    # a glyph set past a cell's right edge (a line's closing 、 overhanging the rule) is still its text
+    for i in np.flatnonzero((cx > t.bbox[0]) & (cy >= t.bbox[1]) & (cy <= t.bbox[3])):
+        if i in taken:
+            continue
+        w = chars[i]["x1"] - chars[i]["x0"]
+        near = [k for k, cb in enumerate(t.cells) if cb[1] <= cy[i] <= cb[3] and 0 <= chars[i]["x0"] - cb[2] + w <= 1.5 * w]
+        if near:
+            members[min(near, key=lambda k: cx[i] - t.cells[k][2])].append(i)
     cells = []
-    for cb, (row, col, rowspan, colspan) in zip(t.cells, index_cells(t.cells)):
-        inside = np.flatnonzero((cx >= cb[0]) & (cx <= cb[2]) & (cy >= cb[1]) & (cy <= cb[3]))
-        text = _cell_text([chars[i] for i in inside])
+    for cb, inside, (row, col, rowspan, colspan) in zip(t.cells, members, index_cells(t.cells)):
+        text = _cell_text([chars[i] for i in sorted(inside)])
         cells.append(Cell(row=row, col=col, text=text, bbox=[round(v, 2) for v in cb],
                           rowspan=rowspan, colspan=colspan))
     return Table(cells=sorted(cells, key=lambda c: (c.row, c.col)), bbox=[round(v, 2) for v in t.bbox])

@@ -54,3 +54,19 @@ def test_owner_password_only_pdf_is_readable(jp_font):
         c.drawString(60, 700, "オーナーパスワードだけの申請書です。内容は読めます。")
     layout = read(make_pdf(draw, encrypt=StandardEncryption("", ownerPassword="owner")), "x.pdf")
     assert "内容は読めます" in layout.text
+
+
+def test_a_glyph_overhanging_a_cells_right_rule_stays_in_the_cell(jp_font):
+    # label makers set a wrapped list's closing 、 past the rule rather than wrap it alone
+    def draw(c, _):
+        c.setFont(jp_font, 10)
+        c.grid([60, 120, 300], [700, 680, 650])
+        c.drawString(64, 686, "品名")
+        c.drawString(124, 686, "ラクトアイス")
+        c.drawString(64, 668, "添加物")
+        text = "増粘剤(加工デンプン)、安定剤、"
+        c.drawString(300 - c.stringWidth(text[:-1], jp_font, 10) - 1, 668, text)    # the 、 past x = 300
+        c.drawString(124, 655, "香料、乳化剤")
+    page = read(make_pdf(draw), "label.pdf").pages[0]
+    cell = next(c for c in page.tables[0].cells if c.text.startswith("増粘剤"))
+    assert cell.text.split("\n")[0].endswith("安定剤、")

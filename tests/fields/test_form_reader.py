@@ -220,6 +220,8 @@ def test_a_wrapped_list_on_a_tilted_photo_continues_row_by_row():
     ("☐ア 生鮮食品　☐イ 加工食品　☑ウ 工芸品　☐エ 障がい福祉事業所の商品", "craft"),
     ("■ア 生鮮食品　□イ 加工食品　□ウ 工芸品", "food"),
     ("□1. 食品　□2. 工芸品　■3. 観光施設等の利用プラン", "service"),
+    ("ア 生鮮食品　イ 加工食品　◎ウ 工芸品　エ 障がい福祉事業所の商品", "craft"),     # ◎ on the number, blank inside
+    ("○1. 食品　2. 工芸品", "food"),
 ])
 def test_the_category_the_form_marks_wins_over_words_elsewhere(value, want):
     # the form also prints 賞味期限 and アレルギー rows (food words): the marked option decides
@@ -315,3 +317,8 @@ def test_an_empty_row_does_not_take_the_value_of_the_row_below():
 def test_business_types_on_the_lines_after_the_first(rows):
     types = extract("permit", ocr_page(*rows), "permit.png")["permit.business_types"].value
     assert len(types) == 2 and "許可の有効期間" not in "".join(types), types
+
+
+@pytest.mark.parametrize("value, want", [("60 サイズ　◎80 サイズ　100 サイズ", 80), ("◎60サイズ　80サイズ", 60)])
+def test_a_circled_quantity_keeps_its_unit(value, want):
+    assert extract("application", table_layout([("梱包サイズ", value)]), "a.xlsx")["shipping.box_size"].value == want
