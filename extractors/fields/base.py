@@ -867,10 +867,12 @@ def date_range(doc: Doc, hit: Hit) -> tuple[Any, Any]:
     start, tail = parts[0]
     if not _FROM.match(tail):
         return None, start
+    if re.search(r"\d", tail):
+        return start, None     # its end is printed beside it but unreadable (2028年1】月30日まで): not the next date
     for nxt in _lines_after(doc, hit, 3):
         more = jp.all_dates(nxt)
-        if more:
-            return start, more[0]
+        if more:      # the period's second line ends it; the day of issue printed below does not
+            return (start, more[0]) if more[0] > start else (start, None)
     return start, None
 
 

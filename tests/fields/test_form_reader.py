@@ -322,3 +322,11 @@ def test_business_types_on_the_lines_after_the_first(rows):
 @pytest.mark.parametrize("value, want", [("60 サイズ　◎80 サイズ　100 サイズ", 80), ("◎60サイズ　80サイズ", 60)])
 def test_a_circled_quantity_keeps_its_unit(value, want):
     assert extract("application", table_layout([("梱包サイズ", value)]), "a.xlsx")["shipping.box_size"].value == want
+
+
+def test_an_unreadable_end_of_a_period_is_not_the_day_of_issue_below_it():
+    layout = ocr_page(("許可の期間", [440, 990, 602, 1029]), ("2023年12月1日から2028年1※月30日まで", [898, 990, 1535, 1070]),
+                      ("条件", [435, 1082, 498, 1116]), ("なし", [895, 1098, 956, 1128]),
+                      ("2023年12月1日", [511, 1315, 745, 1388]))
+    got = extract("permit", layout, "permit.jpg")
+    assert got["permit.valid_from"].value == "2023-12-01" and "permit.valid_until" not in got
