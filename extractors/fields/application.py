@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
-from .base import CHECK_OFF, CHECK_ON, Doc, Hit, assign, checked_in, choose, norm_key, options, parse_days, simple_fields
+from .base import CHECK_OFF, CHECK_ON, Doc, assign, checked_in, choose, dated_line, norm_key, options, parse_days, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
@@ -160,11 +160,8 @@ def _bank(doc: Doc, out: dict) -> None:
 
 
 def _submitted_on(doc: Doc, out: dict) -> None:
-    for i, (page, ln) in enumerate(doc.lines[:12]):
-        d = jp.parse_date(ln.text)
-        if d and len(jp.squash(ln.text)) <= 16:
-            out["submitted_on"] = doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
-            return
+    if (day := dated_line(doc, 12)) is not None:
+        out["submitted_on"] = day
 
 
 def _marked_category(doc: Doc) -> FieldValue | None:

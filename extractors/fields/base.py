@@ -300,11 +300,16 @@ class Doc:
             if self.is_label(t, fuzzy=True):
                 continue      # the whole line is a label (営業施設の名称), maybe misread: nothing is glued to it
             cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
+            beside = _right_of(ln, [x for x in page.lines if x.bbox], float(page.width or 0)) if ln.bbox else None
+            h = ln.bbox[3] - ln.bbox[1] if ln.bbox else 0
             for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
                 if self.is_label(t[:i], fuzzy=fuzzy):
                     value = _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":：")
                     if re.fullmatch(r"\W*[^\W\d]\W*", value):
                         break     # one glyph left over is the label's own end (容量・数), not its value
+                    if len(jp.squash(value)) <= 3 and beside is not None and beside.bbox[0] - ln.bbox[2] > h \
+                            and not self.names_field(beside.text):
+                        break     # a misread label (法人名メは号) with its value in the column beside it
                     box = ln.bbox
                     if ln.bbox:      # the label's part of the line, by its share of the glyphs
                         x0, y0, x1, y1 = ln.bbox
@@ -526,7 +531,8 @@ class Doc:
             if not hasattr(self, "_terms"):
                 self._terms = {core_label(t) for f in catalogue.fields(self.kind).values() for t in f.terms} - {""}
             # a wording at either end may carry more words (消費税及び地方消費税, 提案金額 特産品等合計金額)
-            self._named[(core, terms)] = core in self._labels or (not re.search(r"\d", jp.nfkc(text)) and (any(
+            self._named[(core, terms)] = core in self._labels or any(_one_off(core, n) for n in self._labels) or (
+                not re.search(r"\d", jp.nfkc(text)) and (any(
                 len(n) >= 2 and n in core and len(core) - len(n) <= max(8 if core.startswith(n) or core.endswith(n)
                                                                         else 6, len(n)) for n in self._labels) or (
                 terms and any(len(t) >= 2 and t in core and len(core) - len(t) <= 4 for t in self._terms))))
@@ -887,10 +893,16 @@ def _lines_after(doc: Doc, hit: Hit, n: int) -> list[str]:
 
 def dated_line(doc: Doc, first_lines: int) -> FieldValue | None:
     """A short line near the top that is just a date (a form's 令和8年5月1日 line), as ISO."""
-    for i, (page, ln) in enumerate(doc.lines[:first_lines]):
-        d = jp.parse_date(ln.text)
-        if d and len(jp.squash(ln.text)) <= 16:
-            return doc.fv(d.isoformat(), Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+    lines = doc.lines[:first_lines]
+    for i, (page, ln) in enumerate(lines):
+        text, box = ln.text, ln.bbox
+        if i + 1 < len(lines) and not jp.parse_date(text) and ln.bbox and lines[i + 1][1].bbox:
+            nxt = lines[i + 1][1]      # OCR cut the date in two on its row (令和 8年 | 1月11日)
+            if lines[i + 1][0] is page and abs(nxt.bbox[1] - ln.bbox[1]) < 0.5 * (ln.bbox[3] - ln.bbox[1]):
+                text, box = text + nxt.text, _union(ln.bbox, nxt.bbox)
+        d = jp.parse_date(text)
+        if d and len(jp.squash(text)) <= 16:
+            return doc.fv(d.isoformat(), Hit("", text, page, box, ln.confidence, i))
     return None
 
 

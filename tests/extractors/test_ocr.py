@@ -47,6 +47,7 @@ def test_corrections_only_where_certain():
     assert correct("三隅八の一○の二三") == "三隅八の一〇の二三" and correct("○常温") == "○常温"   # 〇 after a numeral
     assert correct("麵類製造業") == "麺類製造業" and correct("指合八保第4357号") == "指令八保第4357号"
     assert correct("2028年1】月30日まで") == "2028年11月30日まで" and correct("第1】号") == "第1】号"
+    assert correct("茨城鼎稲敷市") == "茨城県稲敷市"
     # a line that starts one glyph away from a label is not rewritten into it
     assert correct("事業者情報") == "事業者情報"
     assert correct("代表者の職・氏名：代表理事") == "代表者の職・氏名：代表理事"

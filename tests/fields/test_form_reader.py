@@ -330,3 +330,14 @@ def test_an_unreadable_end_of_a_period_is_not_the_day_of_issue_below_it():
                       ("2023年12月1日", [511, 1315, 745, 1388]))
     got = extract("permit", layout, "permit.jpg")
     assert got["permit.valid_from"].value == "2023-12-01" and "permit.valid_until" not in got
+
+
+def test_a_misread_label_with_its_value_in_the_next_column():
+    # 法人名又は屋号 read as 法人名メは号: the start is a wording, but the value stands in the column beside
+    layout = ocr_page(("令和 8年", [1234, 158, 1366, 201]), ("1月11日", [1405, 160, 1515, 202]),
+                      ("法人名メは号", [149, 481, 443, 534]), ("有限会社下総食品", [519, 485, 854, 539]),
+                      ("话番号", [149, 717, 247, 758]), ("0938(39)7824", [522, 720, 685, 764]))
+    got = extract("application", layout, "fax.tif")
+    assert got["applicant.name"].value == "有限会社下総食品"
+    assert got["applicant.phone"].value == "0938-39-7824"           # 電話番号 with a glyph lost
+    assert got["submitted_on"].value == "2026-01-11"                # a date cut in two on its row
