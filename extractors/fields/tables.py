@@ -123,14 +123,35 @@ def _ranges(starts: dict[str, float]) -> list[tuple[str, float, float]]:
 
 
 def _by_ranges(lines, ranges) -> dict[str, str]:
-    """Each column's text: the lines whose middle falls in its extent, in reading order."""
+    """Each column's text: the lines whose middle falls in its extent, in reading order. A segment
+    running over a column edge (OCR joins 880 and 5 of adjacent cells when the rule between them
+    faded) is shared out by its words, or by its glyphs' estimated places."""
     rec = {f: [] for f, _, _ in ranges}
     for ln in (ln for row in rows_of(lines) for ln in row):
-        x = mid(ln.bbox)[0]
-        for f, lo, hi in ranges:
-            if lo <= x < hi:
-                rec[f].append(ln.text.strip())
+        for text, x in _pieces(ln, ranges):
+            for f, lo, hi in ranges:
+                if lo <= x < hi:
+                    rec[f].append(text.strip())
     return {f: "".join(v) for f, v in rec.items()}
+
+
+def _pieces(ln, ranges) -> list[tuple[str, float]]:
+    """(text, x middle) parts of a line, one per column it covers."""
+    x0, _, x1, _ = ln.bbox
+    text = ln.text.strip()
+    per = (x1 - x0) / max(1, len(text))
+    if not text or not any(x0 + per / 2 < lo < x1 - per / 2 for _, lo, _ in ranges):
+        return [(ln.text, mid(ln.bbox)[0])]
+    words = [w for w in ln.words if w.bbox and w.text.strip()]
+    if len(words) > 1 and "".join(w.text for w in words).replace(" ", "") == text.replace(" ", ""):
+        return [(w.text, mid(w.bbox)[0]) for w in words]
+    tokens = text.split()
+    if len(tokens) > 1:      # cells' texts with a blank between: the first starts the segment, the last ends it
+        h = ln.bbox[3] - ln.bbox[1]
+        half = [sum(0.6 * h if c.isascii() else h for c in t) / 2 for t in tokens]    # a digit ≈ 0.6 of the height
+        first, last = x0 + half[0], x1 - half[-1]
+        return [(t, first + (last - first) * i / (len(tokens) - 1)) for i, t in enumerate(tokens)]
+    return [(ch, x0 + per * (i + 0.5)) for i, ch in enumerate(text)]
 
 
 def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, str]], list | None, float]:
@@ -141,13 +162,14 @@ def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, 
     """
     rows = rows_of(page.lines)
     for n, row in enumerate(rows):
-        cols = columns_of([ln.text for ln in row], key)
+        names, wrapped = _wrapped_header(row, rows[n + 1] if n + 1 < len(rows) else [])
+        cols = columns_of(names, key)
         if any(r not in cols for r in required) or len(cols) < 2:
             continue
         ranges = _ranges({f: row[i].bbox[0] for f, i in cols.items()})
         out: list[dict[str, str]] = []
-        confs, box, prev = [], list(row[0].bbox), row
-        for data in rows[n + 1:]:
+        confs, box, prev = [], list(row[0].bbox), rows[n + wrapped]
+        for data in rows[n + 1 + wrapped:]:
             h = max(ln.bbox[3] - ln.bbox[1] for ln in data)
             gap = min(ln.bbox[1] for ln in data) - max(ln.bbox[3] for ln in prev)
             wide = any(sum(1 for _, lo, hi in ranges if ln.bbox[0] < hi and ln.bbox[2] > lo) > 2 for ln in data)
@@ -166,6 +188,24 @@ def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, 
         if out:
             return out, box, min(confs, default=1.0)
     return [], None, 1.0
+
+
+def _wrapped_header(row, below) -> tuple[list[str], int]:
+    """The header's names, with a name wrapped onto the next line joined (お一人様上 / 限), and how many
+    rows that took (0 or 1). The row below is a wrapped part when its few segments each stand under
+    a header segment, closely, and read as no data (no digits)."""
+    names = [ln.text for ln in row]
+    if not below or len(below) * 2 > len(row) or any(re.search(r"\d", ln.text) for ln in below):
+        return names, 0
+    h = max(ln.bbox[3] - ln.bbox[1] for ln in row)
+    if min(ln.bbox[1] for ln in below) - max(ln.bbox[3] for ln in row) > 0.5 * h:
+        return names, 0
+    for part in below:
+        under = [i for i, ln in enumerate(row) if ln.bbox[0] - 0.5 * h <= part.bbox[0] <= ln.bbox[2]]
+        if not under:
+            return [ln.text for ln in row], 0
+        names[under[0]] += part.text
+    return names, 1
 
 
 def number(text: str | None) -> int | None:

@@ -341,3 +341,26 @@ def test_a_misread_label_with_its_value_in_the_next_column():
     assert got["applicant.name"].value == "有限会社下総食品"
     assert got["applicant.phone"].value == "0938-39-7824"           # 電話番号 with a glyph lost
     assert got["submitted_on"].value == "2026-01-11"                # a date cut in two on its row
+
+
+def _plan_rows(header: list[tuple[str, list[float]]], *rows: list[tuple[str, list[float]]]) -> Layout:
+    return ocr_page(("販売計画", [150, 300, 400, 340]), ("販売事業者名：株式会社赤城堂", [150, 360, 600, 400]),
+                    *header, *(cell for row in rows for cell in row))
+
+
+def test_a_header_wrapped_onto_two_lines_names_its_column():
+    # 「お一人様上限」 printed on two lines over an unruled list (a fax of Gunma's 販売計画)
+    header = [("品名", [153, 445, 198, 467]), ("価格", [988, 447, 1035, 470]), ("お一 人様上", [1154, 431, 1269, 476]),
+              ("生産地", [1304, 432, 1373, 476]), ("限", [1154, 482, 1175, 503])]
+    row = [("手指消毒用アルコール 500ml", [153, 528, 457, 557]), ("880", [989, 535, 1022, 553]),
+           ("5", [1154, 535, 1162, 553]), ("群馬県前橋市", [1303, 531, 1443, 561])]
+    items = extract("sales_plan", _plan_rows(header, row), "plan.tif")["plan.items"].value
+    assert items[0]["unit_price"] == 880 and items[0]["purchase_limit"] == 5
+
+
+def test_a_segment_running_over_a_column_edge_is_shared_out():
+    header = [("品名", [153, 445, 198, 467]), ("価格", [988, 447, 1035, 470]), ("上限", [1154, 447, 1199, 470]),
+              ("生産地", [1304, 432, 1373, 476])]
+    row = [("携帯トイレ", [153, 500, 300, 520]), ("480   10", [988, 501, 1174, 519]), ("群馬県伊勢崎市", [1302, 495, 1467, 525])]
+    items = extract("sales_plan", _plan_rows(header, row), "plan.tif")["plan.items"].value
+    assert items[0]["unit_price"] == 480 and items[0]["purchase_limit"] == 10
