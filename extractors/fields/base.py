@@ -797,6 +797,8 @@ def _name(s: str) -> str | None:
         return None
     if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")) or len(re.findall(r"\d", core)) > 3:
         return None     # a phone number or a sentence is no name
+    if re.fullmatch(r"[(（]?[のび及]?\S{0,8}(?:の)?(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core):
+        return None     # a label's note or its end left over (法人にあっては… / …及び代表者の氏名) is no name
     return v
 
 

@@ -364,3 +364,10 @@ def test_a_segment_running_over_a_column_edge_is_shared_out():
     row = [("携帯トイレ", [153, 500, 300, 520]), ("480   10", [988, 501, 1174, 519]), ("群馬県伊勢崎市", [1302, 495, 1467, 525])]
     items = extract("sales_plan", _plan_rows(header, row), "plan.tif")["plan.items"].value
     assert items[0]["unit_price"] == 480 and items[0]["purchase_limit"] == 10
+
+
+@pytest.mark.parametrize("value", ["の氏名", "代表者の氏名）", "び代表者の氏名"])
+def test_a_labels_leftover_is_no_name(value):
+    layout = ocr_page(("氏名（法人にあっては、その名称及", [150, 600, 600, 640]), (value, [700, 600, 1000, 640]),
+                      ("許可番号", [150, 500, 300, 540]), ("第1234号", [700, 500, 900, 540]))
+    assert "permit.holder" not in extract("permit", layout, "permit.jpg")
