@@ -302,6 +302,9 @@ class Doc:
             cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
             beside = _right_of(ln, [x for x in page.lines if x.bbox], float(page.width or 0)) if ln.bbox else None
             h = ln.bbox[3] - ln.bbox[1] if ln.bbox else 0
+            if beside is not None and not any(x is not beside and x.bbox and abs(x.bbox[0] - beside.bbox[0]) < h
+                                              for x in page.lines):
+                beside = None     # not in a column of values (a seal's glyphs read as text far right)
             for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
                 if self.is_label(t[:i], fuzzy=fuzzy):
                     value = _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":：")

@@ -371,3 +371,11 @@ def test_a_labels_leftover_is_no_name(value):
     layout = ocr_page(("氏名（法人にあっては、その名称及", [150, 600, 600, 640]), (value, [700, 600, 1000, 640]),
                       ("許可番号", [150, 500, 300, 540]), ("第1234号", [700, 500, 900, 540]))
     assert "permit.holder" not in extract("permit", layout, "permit.jpg")
+
+
+def test_a_glued_value_stays_when_what_stands_beside_is_no_column_of_values():
+    # 名称志賀堂 (the blank lost) with a seal's glyphs read as 堂志 far to the right
+    layout = ocr_page(("住所", [790, 366, 845, 394]), ("石川県羽咋郡志賀町矢駄5番地18", [881, 347, 1313, 405]),
+                      ("名称志賀堂", [791, 403, 968, 451]), ("堂志", [1369, 400, 1469, 448]),
+                      ("氏名", [792, 467, 845, 493]), ("茂木 大輔", [883, 463, 1026, 493]))
+    assert extract("pledge", layout, "pledge.tif")["pledge.business_name"].value == "志賀堂"
