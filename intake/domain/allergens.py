@@ -375,9 +375,14 @@ def _origin_prefix(name: str) -> str | None:
     return None
 
 
+_JP_BLANK = re.compile(r"(?<=[\u3040-\u30ff\u4e00-\u9fff])\s+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+
+
 def _parse_item(text: str, additive: bool, sink: IngredientList) -> Ingredient | None:
     name, groups = _groups(text)
-    item = Ingredient(name=nfkc(name), text=text.strip(), additive=additive)
+    # a blank OCR left between Japanese glyphs (準チョ コレート) is no part of a name; 「pH 調整剤」's stays
+    name = _JP_BLANK.sub("", nfkc(name))
+    item = Ingredient(name=name, text=text.strip(), additive=additive)
     def add_origin(o: str) -> None:
         item.origin = nfkc(o) if item.origin is None else f"{item.origin}、{nfkc(o)}"
 
@@ -432,9 +437,30 @@ def join_wrapped(text: str | None) -> str:
     for ln in lines[1:]:
         if _LINE_HEADING.match(ln) and out and not out.rstrip().endswith(tuple(_ADDITIVE_SEP)):
             out = out.rstrip("、,，") + "/" + _LINE_HEADING.sub("", ln)
+        elif _starts_additives(out, ln):
+            out += "/" + ln
         else:
             out += ln
     return out.strip()
+
+
+@lru_cache(maxsize=1)
+def _additive_words() -> tuple[str, ...]:
+    data = yaml.safe_load((DATA.parent / "additives.yaml").read_text(encoding="utf-8"))
+    return tuple(sorted((nfkc(w) for w in data["names"]), key=len, reverse=True))
+
+
+def _starts_additives(before: str, line: str) -> bool:
+    """A line break that separates the additives (a line starting 香料、乳化剤… after …デキストリン): the
+    text before ends a whole item (no 、 or ／ pending, brackets closed) and the line starts with an
+    additive's word as a whole item. Mid-word wraps (乳\n化剤) never start with one."""
+    b = before.rstrip()
+    if not b or b.endswith(tuple(_ITEM_SEP + _ADDITIVE_SEP)) or any(c in b for c in _ADDITIVE_SEP):
+        return False
+    if sum(b.count(c) for c in _OPEN) != sum(b.count(c) for c in _CLOSE):
+        return False
+    return any(line.startswith(w) and (w[-1] in _OPEN or len(line) == len(w) or line[len(w)] in _ITEM_SEP + _OPEN + _ADDITIVE_SEP)
+               for w in _additive_words())
 
 
 def parse_ingredients(text: str | None, additives_text: str | None = None) -> IngredientList:

@@ -253,3 +253,18 @@ def test_net_contents_written_with_an_x_keep_the_times_sign():
              Line("内容量", [0, 20, 40, 30]), Line("120gx2", [60, 20, 120, 30])]
     got = extract("food_label", Layout("image/png", [Page(1, 600, 800, "px", "ocr", lines=lines)], "ocr"), "l.png")
     assert got["label.net_contents"].value == "120g×2"
+
+
+@pytest.mark.parametrize("printed, additives", [
+    ("乳製品、準チ\nョコレート、デキストリン\n香料、乳化剤、安定剤(増粘多糖類)", ["香料", "乳化剤", "安定剤"]),
+    ("小麦粉、砂糖、植物油脂\n調味料(アミノ酸等)、膨脹剤", ["調味料", "膨脹剤"]),
+    ("砂糖、乳\n化剤入り植物油脂、発酵\n調味料、食塩", []),          # wraps inside words: no additives
+])
+def test_a_line_break_before_an_additive_word_separates_the_additives(printed, additives):
+    from intake.domain.allergens import parse_ingredients
+    assert [a.name for a in parse_ingredients(printed).additives] == additives
+
+
+def test_ocr_blanks_inside_a_japanese_ingredient_name_are_dropped():
+    from intake.domain.allergens import parse_ingredients
+    assert [i.name for i in parse_ingredients("準チョ コレート、ココ アパウダー").ingredients] == ["準チョコレート", "ココアパウダー"]
