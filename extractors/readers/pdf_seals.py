@@ -33,7 +33,6 @@ def page_seals(page, text_page: bool) -> list[list[float]] | None:
         if not any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE or _red(o) for o in objs):
             return []
     img = page.render(scale=SEAL_DPI / 72).to_pil()
-    found = seals.find(img)
-    if found is None and text_page and not seals.is_colour(img):
-        return []            # a text page drawn in black only: no red seal
-    return found
+    if text_page:            # drawn as made: red or none (a black ring there is a logo, not a stamp)
+        return seals.find_red(img) if seals.is_colour(img) else []
+    return seals.find(img)
