@@ -50,7 +50,22 @@ def encode(img: np.ndarray, kind: str) -> tuple[bytes, dict]:
                            "DecodeParms": f"<< /K -1 /Columns {w} /Rows {h}"
                                           f"{' /BlackIs1 true' if kind == 'g4_blackis1' else ''} >>",
                            **({"Decode": "[1 0]"} if kind == "g4_blackis1" else {})}
+    if kind == "jbig2":
+        return _jbig2(bits), {"Filter": "/JBIG2Decode", "ColorSpace": "/DeviceGray", "BitsPerComponent": 1}
     raise ValueError(kind)
+
+
+def _jbig2(white: np.ndarray) -> bytes:
+    """Embedded JBIG2 (no file header): a page information segment and one immediate generic region
+    coded with MMR, which is CCITT G4 (white runs first)."""
+    import struct
+    h, w = white.shape
+
+    def segment(number: int, kind: int, data: bytes) -> bytes:
+        return struct.pack(">IBBBI", number, kind, 0, 1, len(data)) + data
+    page = struct.pack(">IIIIBH", w, h, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", w, h, 0, 0, 0) + bytes([1]) + _g4(white)   # flags: MMR
+    return segment(0, 48, page) + segment(1, 38, region)
 
 
 def _g4(white: np.ndarray) -> bytes:
