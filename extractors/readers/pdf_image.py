@@ -33,7 +33,7 @@ class ImageDicts:
     /Decode), read with pdfminer once per document and only when a page may be a direct decode."""
 
     def __init__(self, data: bytes):
-        self.data, self._pages = data, None
+        self.data, self._pages, self._seen = data, None, []
 
     def attrs(self, index: int, width: int, height: int) -> dict | None:
         """The dictionary of the page's one image XObject of that pixel size, or None."""
@@ -42,11 +42,9 @@ class ImageDicts:
                 from pdfminer.pdfdocument import PDFDocument
                 from pdfminer.pdfpage import PDFPage
                 from pdfminer.pdfparser import PDFParser
-                doc = PDFDocument(PDFParser(io.BytesIO(self.data)))
-                self._pages = PDFPage.create_pages(doc), []
-            pages, seen = self._pages
-            seen.extend(itertools.islice(pages, index + 1 - len(seen)))
-            return _image_attrs(seen[index], width, height)
+                self._pages = PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(self.data))))
+            self._seen.extend(itertools.islice(self._pages, index + 1 - len(self._seen)))
+            return _image_attrs(self._seen[index], width, height)
         except Exception:   # pdfminer cannot say: render the page
             return None
 

@@ -35,6 +35,9 @@ def encode(img: np.ndarray, kind: str) -> tuple[bytes, dict]:
     if kind == "flate":
         return zlib.compress(img.tobytes()), {"Filter": "/FlateDecode", "ColorSpace": "/DeviceGray",
                                               "BitsPerComponent": 8}
+    if kind == "flate_inverted":                                 # stored negative, /Decode [1 0]
+        return zlib.compress((255 - img).tobytes()), {"Filter": "/FlateDecode", "ColorSpace": "/DeviceGray",
+                                                      "BitsPerComponent": 8, "Decode": "[1 0]"}
     bits = img >= 128                                             # 1 = white in a DeviceGray 1-bit image
     if kind == "flate1":
         return zlib.compress(np.packbits(bits, axis=1).tobytes()), {

@@ -28,7 +28,7 @@ def _decoded_and_rendered(data: bytes):
     return pixels, bitmap.reshape(bitmap.shape[:2])
 
 
-@pytest.mark.parametrize("kind", ["jpeg", "jpeg_rgb", "flate", "flate1", "flate1_inverted", "mask", "g4",
+@pytest.mark.parametrize("kind", ["jpeg", "jpeg_rgb", "flate", "flate_inverted", "flate1", "flate1_inverted", "mask", "g4",
                                   "g4_blackis1", "jbig2"])
 def test_each_encoding_decodes_to_the_rendered_picture(kind):
     pixels, rendered = _decoded_and_rendered(scan_pdf(IMG, kind, dpi=144))
@@ -36,7 +36,7 @@ def test_each_encoding_decodes_to_the_rendered_picture(kind):
     assert pixels.shape == rendered.shape == IMG.shape
     assert np.array_equal(pixels, rendered)
     if not kind.startswith("jpeg"):                      # lossless: the page itself
-        expected = IMG if kind == "flate" else np.where(IMG >= 128, 255, 0)
+        expected = IMG if kind.startswith("flate") and "1" not in kind else np.where(IMG >= 128, 255, 0)
         assert np.array_equal(pixels, expected)
 
 
@@ -73,8 +73,9 @@ def test_anything_unusual_is_rendered(case):
     assert decode_page(pdfium.PdfDocument(data)[0], ImageDicts(data), 0) is None
 
 
-def test_a_masked_image_is_rendered():
-    data = scan_pdf(IMG, "flate", dpi=144).replace(b"/Subtype /Image", b"/Subtype /Image /Mask [0 10]")
+@pytest.mark.parametrize("entry", [b"/Mask [0 10]", b"/SMask 5 0 R"])
+def test_a_masked_image_is_rendered(entry):
+    data = scan_pdf(IMG, "flate", dpi=144).replace(b"/Subtype /Image", b"/Subtype /Image " + entry)
     assert decode_page(pdfium.PdfDocument(data)[0], ImageDicts(data), 0) is None
 
 
