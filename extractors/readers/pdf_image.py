@@ -26,6 +26,7 @@ FILTERS = {"DCTDecode", "FlateDecode", "CCITTFaxDecode", "JBIG2Decode", "RunLeng
 COLORSPACES = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB}
 SUB = 64                 # device positions from pdfium come as integers: ask at 64× for 1/64-px precision
 TOLERANCE = 0.5          # px: how far the image's corners may sit from the page's
+ROWS = 256               # rows converted from colour to gray at a time
 
 
 class ImageDicts:
@@ -183,8 +184,12 @@ def _decoded(obj, mask: bool) -> np.ndarray | None:
             return 255 - pixels[..., 0]
         if channels == 1:
             return pixels[..., 0].copy()       # out of pdfium's buffer, which is freed below
-        bgr = pixels[..., :3].astype(np.uint16)
-        # pdfium's grayscale rendering: (30 R + 59 G + 11 B) / 100, truncated
-        return ((bgr[..., 2] * 30 + bgr[..., 1] * 59 + bgr[..., 0] * 11) // 100).astype(np.uint8)
+        # pdfium's grayscale rendering: (30 R + 59 G + 11 B) / 100, truncated; in bands of rows, so a
+        # colour page costs a few MB beside its pixels, not three 16-bit copies of them
+        gray = np.empty((h, w), np.uint8)
+        for r in range(0, h, ROWS):
+            bgr = pixels[r:r + ROWS, :, :3].astype(np.uint16)
+            gray[r:r + ROWS] = (bgr[..., 2] * 30 + bgr[..., 1] * 59 + bgr[..., 0] * 11) // 100
+        return gray
     finally:
         pdfium_c.FPDFBitmap_Destroy(raw)
