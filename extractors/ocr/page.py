@@ -14,7 +14,7 @@ from ..kv import kvs_from_lines, kvs_from_table
 from ..layout import Cell, Checkbox, Line, Page, Table, Word
 from . import registry, strategies
 from .base import ImageLike, to_gray
-from .checkboxes import BoxMark, find_boxes, in_number, is_kanji_kuchi
+from .checkboxes import BoxMark, find_boxes, in_number, ink_components, is_kanji_kuchi
 from .corrections import correct
 from .hocr import plain
 from .preprocess import Prepared, prepare
@@ -65,8 +65,10 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None,
         return ocr_photo(image, number)     # a picture or texture, not a page: its text regions only
     reading = plan.start(prep)              # tesseract reads while cells and boxes are found
     cells = cell_boxes(prep.lines, prep.char_px)
-    found = find_boxes(prep.text, prep.char_px, prep.gray)
-    rings = find_rings(prep.text, prep.char_px) if plan.layout and not prep.vertical else []
+    want_rings = plan.layout and not prep.vertical
+    glyphs = ink_components(prep.text) if want_rings else None     # labelled once for ■ and ○
+    found = find_boxes(prep.text, prep.char_px, prep.gray, glyphs)
+    rings = find_rings(prep.text, prep.char_px, glyphs) if want_rings else []
     lines, boxes = _recognise(prep, plan, reading.result(), found, [box for _, box in cells], rings)
     tables = _tables(cells, lines, prep)
     checkboxes = [Checkbox(label=_label_right(b.bbox, lines, prep.char_px), checked=b.checked,

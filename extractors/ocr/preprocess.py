@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .streaks import edge_lines
+
 TARGET_CHAR_PX = 34        # tesseract's Japanese models read best around this glyph height
 MIN_SCALE, MAX_SCALE = 0.4, 3.0
 MAX_SKEW_DEG = 5.0
@@ -152,21 +154,10 @@ def remove_streaks(gray: np.ndarray, binary: np.ndarray | None = None) -> np.nda
     Done before deskewing, while such a line is exactly upright or level: left in, every glyph it
     touches is later dropped with it as "ink touching the edge" (配送温度帯 read as 配送 | 度帯).
     A form's own rules stop short of the page's edge and stay. Returns `gray` itself when there is none."""
-    ink = 255 - (otsu(gray) if binary is None else binary)
-    h, w = ink.shape
-    lines = cv2.bitwise_or(
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, h // 3)))),
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, w // 3), 1))))
-    if not cv2.countNonZero(lines):
+    found = edge_lines(otsu(gray) if binary is None else binary)
+    if found is None:
         return gray
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
-    x, y, bw, bh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
-    edge = (x <= 1) | (y <= 1) | (x + bw >= w - 1) | (y + bh >= h - 1)
-    edge[0] = False
-    if not edge.any():
-        return gray
-    mask = cv2.dilate(np.where(edge[labels], 255, 0).astype(np.uint8),
-                      cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    mask = cv2.dilate(found, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     return cv2.inpaint(gray, mask, 3, cv2.INPAINT_TELEA)
 
 

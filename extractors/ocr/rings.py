@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from ..layout import Line, Word
+from .checkboxes import ink_components
 from .segments import cell_of
 from .text import join_words
 
@@ -37,10 +38,12 @@ class Ring:
     glyph: str                  # ○, ◎ or ●
 
 
-def find_rings(binary: np.ndarray, char_px: float) -> list[Ring]:
-    """Round, hollow components of glyph size in a black-on-white image."""
+def find_rings(binary: np.ndarray, char_px: float, components: tuple | None = None) -> list[Ring]:
+    """Round, hollow components of glyph size in a black-on-white image (`components`: its
+    checkboxes.ink_components, when already labelled)."""
     ink = (binary == 0).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    labels, stats = components or ink_components(binary)
+    n = len(stats)
     lo, hi = SIZE[0] * char_px, SIZE[1] * char_px
     out: list[Ring] = []
     for i in range(1, n):

@@ -1,4 +1,5 @@
-"""PDF → Layout, page by page: the text layer when it is usable, else render at 300 dpi and OCR."""
+"""PDF → Layout, page by page: the text layer when it is usable, else OCR of the page's image — a
+scan's one full-page image decoded as stored (pdf_image), any other page rendered at 300 dpi."""
 from __future__ import annotations
 
 import io
@@ -10,6 +11,7 @@ import pypdfium2.raw as pdfium_c
 from .. import limits
 from ..errors import unreadable
 from ..layout import Layout, Page
+from .pdf_image import ImageDicts, decode_page
 from .pdf_seals import page_seals
 
 MIN_TEXT_CHARS = 20        # fewer usable characters than this: the page is an image
@@ -31,11 +33,12 @@ def read_pdf(data: bytes) -> Layout:
         pages: list[Page | None] = [None] * n
         if any(usable):
             pages = _read_text_pages(data, usable, pages)
-        stamps = [page_seals(doc[i], usable[i]) for i in range(n)]      # red seals (印影), in colour
+        stamps = [page_seals(doc[i], usable[i]) for i in range(n)]      # seals (印影)
+        dicts = ImageDicts(data)
         for i in range(n):
             if pages[i] is None:
                 page = doc[i]
-                pages[i] = _ocr_page(page, i + 1)
+                pages[i] = _ocr_page(page, i + 1, dicts)
                 page.close()                   # page by page: the bitmap and pdfium's page freed now
             limits.page_done(i + 1)
     finally:
@@ -120,16 +123,22 @@ def render_scale(width_pt: float, height_pt: float) -> float:
     return min(scale, cap)
 
 
-def _ocr_page(page, number: int) -> Page:
+def _ocr_page(page, number: int, dicts: ImageDicts) -> Page:
     from ..ocr.page import ocr_image
-    scale = render_scale(*page.get_size())
-    bitmap = page.render(scale=scale, grayscale=True)
-    pixels = bitmap.to_numpy()          # a view of pdfium's buffer: no copy through PIL (0.1 s a page)
-    try:
-        result = ocr_image(pixels.reshape(pixels.shape[:2]), number)
-    finally:
-        del pixels
-        bitmap.close()
+    decoded = decode_page(page, dicts, number - 1)
+    if decoded is not None:             # a scan's own image: 0.015 s instead of a 0.1 s render
+        pixels, scale = decoded
+        result = ocr_image(pixels, number)
+        del pixels, decoded
+    else:
+        scale = render_scale(*page.get_size())
+        bitmap = page.render(scale=scale, grayscale=True)
+        pixels = bitmap.to_numpy()      # a view of pdfium's buffer: no copy through PIL (0.1 s a page)
+        try:
+            result = ocr_image(pixels.reshape(pixels.shape[:2]), number)
+        finally:
+            del pixels
+            bitmap.close()
     result.method = "ocr"
     return _in_points(result, 1 / scale)
 
