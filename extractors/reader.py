@@ -78,6 +78,17 @@ REFUSED = {
 }
 
 
+def _from_memory_error(e: BaseException) -> bool:
+    """A C extension that failed an allocation and reported it as a SystemError (cv2's resize:
+    "returned a result with an exception set") carries the MemoryError as its cause."""
+    seen = 0
+    while e is not None and seen < 8:
+        if isinstance(e, MemoryError):
+            return True
+        e, seen = e.__cause__ or e.__context__, seen + 1
+    return False
+
+
 def read(data: bytes, filename: str = "", media_type: str | None = None) -> Layout:
     """Read any supported file into a Layout; raise UnreadableError for anything else.
     `media_type` is the type the caller sniffed already (a file is sniffed once)."""
@@ -102,7 +113,7 @@ def read(data: bytes, filename: str = "", media_type: str | None = None) -> Layo
     except MemoryError:
         raise limits.out_of_memory("MemoryError while reading") from None
     except Exception as e:  # any parser failure on hostile input is an unreadable file, not a crash
-        if _MEMORY.search(str(e)):       # cv2 / pdfium / onnxruntime refusing an allocation
+        if _MEMORY.search(str(e)) or _from_memory_error(e):   # cv2 / pdfium / onnxruntime refusing an allocation
             raise limits.out_of_memory(f"{type(e).__name__}: {e}"[:300]) from None
         log.warning("reader for %s failed: %s", media, type(e).__name__)
         log.debug("reader failure", exc_info=True)

@@ -1,4 +1,5 @@
-"""Red seals on the text pages of a born-digital PDF (a pledge stamped in Word, a seal image pasted in).
+"""Red seals on the text pages of a born-digital PDF (a pledge stamped in Word, a seal image pasted in);
+a scan's are looked for on the image its OCR reads (readers.pdf).
 
 A text page is drawn exactly as its author made it, so a page without an image and without a red
 shape cannot carry a seal: that is a definite "no seal", told from the page's objects in well under
@@ -24,15 +25,12 @@ def _red(obj) -> bool:
     return False
 
 
-def page_seals(page, text_page: bool) -> list[list[float]] | None:
-    """Seal boxes (shares of the page) on a pdfium page; [] when it has none, None when it cannot tell
-    (a scan in greyscale or black and white)."""
-    if text_page:
-        kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
-        objs = list(page.get_objects(filter=list(kinds), max_depth=3))
-        if not any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE or _red(o) for o in objs):
-            return []
+def page_seals(page) -> list[list[float]]:
+    """Red seal boxes (shares of the page) on a pdfium text page; [] when it has none."""
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
+    objs = list(page.get_objects(filter=list(kinds), max_depth=3))
+    if not any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE or _red(o) for o in objs):
+        return []
     img = page.render(scale=SEAL_DPI / 72).to_pil()
-    if text_page:            # drawn as made: red or none (a black ring there is a logo, not a stamp)
-        return seals.find_red(img) if seals.is_colour(img) else []
-    return seals.find(img)
+    # drawn as made: red or none (a black ring there is a logo, not a stamp)
+    return seals.find_red(img) if seals.is_colour(img) else []

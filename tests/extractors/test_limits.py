@@ -22,3 +22,20 @@ def test_running_out_of_memory_is_too_large_not_corrupt(monkeypatch, error):
     with pytest.raises(UnreadableError) as e:
         reader.read(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "x.png")
     assert e.value.reason == "limit_memory" and "not corrupt" in e.value.message_en
+
+
+def test_an_allocation_failure_reported_as_system_error_is_out_of_memory(monkeypatch):
+    import pytest
+
+    from extractors import reader
+    from extractors.layout import UnreadableError
+
+    def failing(data):
+        try:
+            raise MemoryError
+        except MemoryError as e:       # what cv2.resize does near the address-space limit
+            raise SystemError("<built-in function resize> returned a result with an exception set") from e
+    monkeypatch.setitem(reader.READERS, "image/png", failing)
+    with pytest.raises(UnreadableError) as got:
+        reader.read(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "x.png", "image/png")
+    assert got.value.reason == "limit_memory"
