@@ -6,7 +6,7 @@ import statistics
 
 from intake.domain import catalogue, jp
 from intake.records import FieldValue
-from ..layout import Layout
+from ..layout import Layout, Line
 from .base import core_label, mid, norm_key, rows_of
 
 
@@ -31,8 +31,8 @@ def _score(header: str, wordings: list[str], terms: list[str]) -> float:
         return 3.0
     if len(core) >= 2 and any(n.startswith(core) for n in names):
         return 2.0
-    if any(core_label(t) in core for t in terms if core_label(t)):
-        return 1.0
+    if any(core_label(t) in part for t in terms if core_label(t) for part in [core, *_notes(header)]):
+        return 1.0      # a key term, in the header or its note (有効期限（満了日）, 期首 misread: 満了 still says it)
     return 0.0
 
 
@@ -81,8 +81,12 @@ def header_rows(layout: Layout, key: str,
                 if any(r not in cols for r in required) or len(cols) < 2:
                     continue
                 x0 = {c.col: c.bbox[0] for c in header_cells if c.bbox}
-                ranges = _ranges({f: x0[i] for f, i in cols.items() if i in x0}) \
-                    if page.method == "ocr" and all(c.bbox for c in t.cells) else None
+                starts = {f: x0[i] for f, i in cols.items() if i in x0}
+                for f, i in cols.items():      # a header a stray rule cut in two (有 期首 | (満了日)) starts left
+                    if i - 1 in x0 and i - 1 not in cols.values() and header[i - 1].strip() and columns_of(
+                            header[:i - 1] + [header[i - 1] + header[i], ""] + header[i + 1:], key).get(f) == i - 1:
+                        starts[f] = x0[i - 1]
+                ranges = _ranges(starts) if page.method == "ocr" and all(c.bbox for c in t.cells) else None
                 confs, used = [], set()
                 for row in grid[h + 1:]:
                     if ranges:
@@ -115,11 +119,16 @@ def header_rows(layout: Layout, key: str,
     return rows, where
 
 
-def _ranges(starts: dict[str, float]) -> list[tuple[str, float, float]]:
+def _ranges(starts: dict[str, float], stops: list[float] = ()) -> list[tuple[str, float, float]]:
     """(column, x from, x to) for each named column, from the left edge of its header to the next named
-    header's (so an unnamed cell beside a header, a split of its column, belongs to it)."""
+    header's (so an unnamed cell beside a header, a split of its column, belongs to it) or to the
+    next of `stops` (the headers of columns no field is read from, in a list without rules)."""
     xs = sorted((x, f) for f, x in starts.items())
-    return [(f, -1e9 if n == 0 else x, xs[n + 1][0] if n + 1 < len(xs) else 1e9) for n, (x, f) in enumerate(xs)]
+    out = []
+    for n, (x, f) in enumerate(xs):
+        end = min([xs[n + 1][0] if n + 1 < len(xs) else 1e9] + [e for e in stops if e > x])
+        out.append((f, -1e9 if n == 0 else x, end))
+    return out
 
 
 def _by_ranges(lines, ranges) -> dict[str, str]:
@@ -162,11 +171,14 @@ def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, 
     """
     rows = rows_of(page.lines)
     for n, row in enumerate(rows):
+        row = _joined(row)
         names, wrapped = _wrapped_header(row, rows[n + 1] if n + 1 < len(rows) else [])
         cols = columns_of(names, key)
         if any(r not in cols for r in required) or len(cols) < 2:
             continue
-        ranges = _ranges({f: row[i].bbox[0] for f, i in cols.items()})
+        named = set(cols.values())
+        ranges = _ranges({f: row[i].bbox[0] for f, i in cols.items()},
+                         [ln.bbox[0] for i, ln in enumerate(row) if i not in named])
         out: list[dict[str, str]] = []
         confs, box, prev = [], list(row[0].bbox), rows[n + wrapped]
         for data in rows[n + 1 + wrapped:]:
@@ -188,6 +200,21 @@ def _aligned(page, key: str, required: tuple[str, ...]) -> tuple[list[dict[str, 
         if out:
             return out, box, min(confs, default=1.0)
     return [], None, 1.0
+
+
+def _joined(row) -> list:
+    """A row's segments with those OCR split inside one header joined (有 期首 | (満了日): a blank of
+    less than half a glyph between them)."""
+    out = []
+    for ln in row:
+        h = ln.bbox[3] - ln.bbox[1]
+        if out and ln.bbox[0] - out[-1].bbox[2] < 0.5 * h:
+            prev = out[-1]
+            out[-1] = Line(prev.text + ln.text, [prev.bbox[0], min(prev.bbox[1], ln.bbox[1]), ln.bbox[2],
+                                                 max(prev.bbox[3], ln.bbox[3])], min(prev.confidence, ln.confidence))
+        else:
+            out.append(ln)
+    return out
 
 
 def _wrapped_header(row, below) -> tuple[list[str], int]:

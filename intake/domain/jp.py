@@ -23,9 +23,9 @@ def nfkc(text: object) -> str:
 # Chinese forms an OCR model trained on Chinese returns for Japanese kanji (配送温度带, 捆包代):
 # none of these is written in Japanese forms, so each is read as the Japanese form
 _CHINESE_FORMS = str.maketrans("带捆价费购货单发经检应图边铁馆东车门问间长书业产实记说话运总额请领"
-                               "营壳卖证许处县场务险责赔偿类贩饮鸡鱼荞种药剂调盐录认确约违规项计资输达时净质户电邮乡广岛冈泽滨桥关冲绳增穗规载",
+                               "营壳卖证许处县场务险责赔偿类贩饮鸡鱼荞种药剂调盐录认确约违规项计资输达时净质户电邮乡广岛冈泽滨桥关冲绳增穗规载满",
                                "帯梱価費購貨単発経検応図辺鉄館東車門問間長書業産実記説話運総額請領"
-                               "営売売証許処県場務険責賠償類販飲鶏魚蕎種薬剤調塩録認確約違規項計資輸達時浄質戸電郵郷広島岡沢浜橋関沖縄増穂規載")
+                               "営売売証許処県場務険責賠償類販飲鶏魚蕎種薬剤調塩録認確約違規項計資輸達時浄質戸電郵郷広島岡沢浜橋関沖縄増穂規載満")
 
 
 def japanese_forms(text: str) -> str:

@@ -379,3 +379,19 @@ def test_a_glued_value_stays_when_what_stands_beside_is_no_column_of_values():
                       ("名称志賀堂", [791, 403, 968, 451]), ("堂志", [1369, 400, 1469, 448]),
                       ("氏名", [792, 467, 845, 493]), ("茂木 大輔", [883, 463, 1026, 493]))
     assert extract("pledge", layout, "pledge.tif")["pledge.business_name"].value == "志賀堂"
+
+
+def test_a_licence_list_whose_header_a_stray_rule_cut_in_two():
+    # 有効期限（満了日）faxed: a streak cut the header cell, and OCR read it 有 期首 | (满了日)
+    lines = [Line(t, b, 0.95) for t, b in [
+        ("免許・許可の名称", [146, 478, 354, 526]), ("番号", [583, 492, 632, 515]), ("有 期首", [903, 472, 1001, 519]),
+        ("(满了日)", [1023, 470, 1123, 518]), ("発行機関", [1195, 469, 1297, 516]), ("飲食店営業", [145, 542, 278, 577]),
+        ("第31603号", [583, 536, 700, 571]), ("R8. 1. 12", [904, 538, 998, 566]), ("石川県能登中部保健福祉センター", [1196, 529, 1504, 568])]]
+    cells = [Cell(0, 0, "免許・許可の名称", [136, 482, 572, 536]), Cell(0, 1, "番号", [574, 478, 893, 532]),
+             Cell(0, 2, "有 期首", [894, 477, 1001, 529]), Cell(0, 3, "(满了日)", [1004, 476, 1184, 528]),
+             Cell(0, 4, "発行機関", [1186, 473, 1505, 527]), Cell(1, 0, "飲食店営業", [136, 531, 573, 618]),
+             Cell(1, 1, "第31603号", [575, 531, 893, 618]), Cell(1, 2, "R8. 1. 12", [894, 530, 1003, 615]),
+             Cell(1, 3, "", [1002, 528, 1185, 614]), Cell(1, 4, "石川県能登中部保健福祉センター", [1186, 525, 1505, 613])]
+    page = Page(1, 1654, 2339, "px", "ocr", lines=lines, tables=[Table(cells)])
+    items = extract("license_check", Layout("image/png", [page], "ocr"), "menkyo.png")["license.items"].value
+    assert items[0]["number"] == "第31603号" and items[0]["valid_until"] == "2026-01-12"
