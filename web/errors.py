@@ -35,7 +35,16 @@ def is_api() -> bool:
 def api_body(status: int, message: str | None = None, message_en: str | None = None,
              detail: object = None) -> dict:
     ja, en = MESSAGES.get(status, (message or "エラー", message_en or "Error"))
-    return {"message": message or ja, "message_en": message_en or en, "detail": detail or {}}
+    return {"message": message or ja, "message_en": message_en or en, "detail": _str_keys(detail or {})}
+
+
+def _str_keys(value: object) -> object:
+    """JSON keys are strings: a validator names a nameless multipart part with None (`{None: ['Unknown field.']}`)."""
+    if isinstance(value, dict):
+        return {("" if k is None else str(k)): _str_keys(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_str_keys(v) for v in value]
+    return value
 
 
 def init_app(app: APIFlask) -> None:

@@ -49,3 +49,11 @@ def test_no_operation_answers_5xx(app, people, who):
             run()
     assert seen >= 6 * EXAMPLES
     assert failures == []
+
+
+def test_an_error_detail_naming_a_nameless_part_is_still_json():
+    import json
+
+    from web.errors import _str_keys
+    detail = {"form_and_files": {"files": ["Missing data for required field."], None: ["Unknown field."]}}
+    assert json.loads(json.dumps(_str_keys(detail), sort_keys=True))["form_and_files"][""] == ["Unknown field."]
