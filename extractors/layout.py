@@ -12,6 +12,11 @@ from typing import Any
 BBox = list[float]
 
 
+def inside(a: BBox, b: BBox, tol: float = 0.0) -> bool:
+    """Box `a` lies within box `b` (give or take `tol`)."""
+    return a[0] >= b[0] - tol and a[1] >= b[1] - tol and a[2] <= b[2] + tol and a[3] <= b[3] + tol
+
+
 class UnreadableError(Exception):
     """A file cannot be opened or parsed; ends as DOC_UNREADABLE, never a traceback."""
 

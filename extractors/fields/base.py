@@ -300,18 +300,12 @@ class Doc:
             if self.is_label(t, fuzzy=True):
                 continue      # the whole line is a label (営業施設の名称), maybe misread: nothing is glued to it
             cuts = [(i, fuzzy) for fuzzy in (None, True) for i in range(min(16, len(t) - 1), 1, -1)]
-            beside = _right_of(ln, [x for x in page.lines if x.bbox], float(page.width or 0)) if ln.bbox else None
-            h = ln.bbox[3] - ln.bbox[1] if ln.bbox else 0
-            if beside is not None and not any(x is not beside and x.bbox and abs(x.bbox[0] - beside.bbox[0]) < h
-                                              for x in page.lines):
-                beside = None     # not in a column of values (a seal's glyphs read as text far right)
             for i, fuzzy in cuts:     # a wording as printed before one with a glyph misread
                 if self.is_label(t[:i], fuzzy=fuzzy):
                     value = _after_chars(printed, len(jp.squash(printed)) - len(t) + i).lstrip(":：")
                     if re.fullmatch(r"\W*[^\W\d]\W*", value):
                         break     # one glyph left over is the label's own end (容量・数), not its value
-                    if len(jp.squash(value)) <= 3 and beside is not None and beside.bbox[0] - ln.bbox[2] > h \
-                            and not self.names_field(beside.text):
+                    if len(jp.squash(value)) <= 3 and self._value_beside(ln, page):
                         break     # a misread label (法人名メは号) with its value in the column beside it
                     box = ln.bbox
                     if ln.bbox:      # the label's part of the line, by its share of the glyphs
@@ -321,6 +315,16 @@ class Doc:
                         value += more[len(ln.text):]
                     self._add(t[:i], value, page, box, 0.95 * float(ln.confidence))
                     break
+
+    def _value_beside(self, ln, page: Page) -> bool:
+        """A value stands right of `ln`, apart from it (over a glyph's width away), in a column of values
+        (another line starts where it starts: not a seal's glyphs read as text far right)."""
+        if not ln.bbox:
+            return False
+        beside = _right_of(ln, [x for x in page.lines if x.bbox], float(page.width or 0))
+        h = ln.bbox[3] - ln.bbox[1]
+        return beside is not None and beside.bbox[0] - ln.bbox[2] > h and not self.names_field(beside.text) \
+            and any(x is not beside and x.bbox and abs(x.bbox[0] - beside.bbox[0]) < h for x in page.lines)
 
     def _spaced_lines(self, page: Page) -> None:
         """`住所（所在地）　沖縄県…`: a line whose words up to a blank are one of the form's labels."""
@@ -351,6 +355,7 @@ class Doc:
         """
         lines = [ln for ln in page.lines if ln.text.strip() and ln.bbox]
         ranked = self._ranked_columns(page, lines) if page.method == "ocr" else set()
+        marks = [cb.bbox for cb in page.checkboxes if cb.bbox]
         for ln in lines:
             if id(ln) in ranked or not self.names_field(ln.text):
                 continue
@@ -361,7 +366,6 @@ class Doc:
                     value = None              # the next row's value, beside that row's own label
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
                 # a spreadsheet's or a Word table's cell holds its whole value; segments are the scans'
-                marks = [cb.bbox for cb in page.checkboxes if cb.bbox]
                 head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False), marks) \
                     if page.method in ("ocr", "text") else (value.text, value.bbox, value)
                 text, box = self._continued(ln, last, lines, page, head, box)
@@ -687,8 +691,7 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
         if words and re.fullmatch(r"[○◯◎]?\d{1,3}", words[-1]) and not re.match(r"\d", w):
             words[-1] += w.lstrip("○◯◎")           # a quantity and its unit: ◎80 サイズ
         elif words and re.fullmatch(f"[○◯◎]?{number}", words[-1]):    # the number's mark is the option's
-            mark = words[-1][0] if words[-1][0] in "○◯◎" else ""
-            words[-1] = mark + w if mark else w
+            words[-1] = (words[-1][0] if words[-1][0] in "○◯◎" else "") + w
         else:
             words.append(w)
     words = [w for w in words if w.lstrip("○◯◎")]
@@ -800,7 +803,7 @@ def _name(s: str) -> str | None:
         return None
     if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")) or len(re.findall(r"\d", core)) > 3:
         return None     # a phone number or a sentence is no name
-    if re.fullmatch(r"[(（]?[のび及]?\S{0,8}(?:の)?(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core):
+    if re.fullmatch(r"[(（]?\S{0,10}(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core):
         return None     # a label's note or its end left over (法人にあっては… / …及び代表者の氏名) is no name
     return v
 

@@ -6,7 +6,7 @@ import re
 from intake.records import FieldValue
 
 from intake.domain import catalogue, jp
-from ..layout import Layout
+from ..layout import Layout, inside
 from .base import PARSERS, Doc, Hit, clean, date_range, simple_fields
 
 ISSUER = re.compile(r"^.{2,24}?(保健所長?|(?:保健|健康)福祉センタ[ー一\-]?(所)?長|市長|知事|税務署長)")
@@ -29,7 +29,7 @@ def _more_types(doc: Doc, hit: Hit) -> list[str]:
     """Types printed on the lines after the hit's, one per line: a 縦書き permit's next column, or a
     list the reader did not take as the value's continuation. Lines of nothing but 〜業 words only."""
     start = next((i for i, (page, ln) in enumerate(doc.lines) if page is hit.page and ln.bbox and hit.bbox
-                  and _inside(ln.bbox, hit.bbox)), None)
+                  and inside(ln.bbox, hit.bbox, tol=1)), None)
     out: list[str] = []
     for page, ln in doc.lines[start + 1:] if start is not None else []:
         t = jp.squash(ln.text)
@@ -39,10 +39,6 @@ def _more_types(doc: Doc, hit: Hit) -> list[str]:
             break
         out += _business_types(t)
     return out
-
-
-def _inside(a, b) -> bool:
-    return a[0] >= b[0] - 1 and a[1] >= b[1] - 1 and a[2] <= b[2] + 1 and a[3] <= b[3] + 1
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:

@@ -7,7 +7,7 @@ import statistics
 from intake.domain import catalogue, jp
 from intake.records import FieldValue
 from ..layout import Layout, Line
-from .base import core_label, mid, norm_key, rows_of
+from .base import _union, core_label, mid, norm_key, rows_of
 
 
 def _notes(text: str) -> list[str]:
@@ -210,8 +210,7 @@ def _joined(row) -> list:
         h = ln.bbox[3] - ln.bbox[1]
         if out and ln.bbox[0] - out[-1].bbox[2] < 0.5 * h:
             prev = out[-1]
-            out[-1] = Line(prev.text + ln.text, [prev.bbox[0], min(prev.bbox[1], ln.bbox[1]), ln.bbox[2],
-                                                 max(prev.bbox[3], ln.bbox[3])], min(prev.confidence, ln.confidence))
+            out[-1] = Line(prev.text + ln.text, _union(prev.bbox, ln.bbox), min(prev.confidence, ln.confidence))
         else:
             out.append(ln)
     return out

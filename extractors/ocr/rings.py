@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..layout import Line, Word
+from ..layout import Line, Word, inside
 from .checkboxes import ink_components
 from .segments import cell_of
 from .text import join_words
@@ -54,11 +54,7 @@ def find_rings(binary: np.ndarray, char_px: float, components: tuple | None = No
         glyph = _ring_glyph(mine, ink[y:y + h, x:x + w])
         if glyph:
             out.append(Ring([float(x), float(y), float(x + w), float(y + h)], glyph))
-    return [r for r in out if not any(o is not r and _inside(r.bbox, o.bbox) for o in out)]   # ◎'s inner ring
-
-
-def _inside(a, b) -> bool:
-    return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+    return [r for r in out if not any(o is not r and inside(r.bbox, o.bbox) for o in out)]   # ◎'s inner ring
 
 
 def _ring_glyph(mine: np.ndarray, ink: np.ndarray) -> str | None:

@@ -447,7 +447,7 @@ def join_wrapped(text: str | None) -> str:
 @lru_cache(maxsize=1)
 def _additive_words() -> tuple[str, ...]:
     data = yaml.safe_load((DATA.parent / "additives.yaml").read_text(encoding="utf-8"))
-    return tuple(sorted((nfkc(w) for w in data["names"]), key=len, reverse=True))
+    return tuple(nfkc(w) for w in data["names"])
 
 
 def _starts_additives(before: str, line: str) -> bool:

@@ -90,8 +90,7 @@ def arithmetic(record: Record, profile, as_of: dt.date) -> list[Finding]:
     item = ex + tax if ex is not None and tax is not None else incl
     if total is not None and item is not None:
         # the form's breakdown of its total (a profile setting: ishigaki's has no shipping row)
-        names = params.get("parts") or ["packaging", "shipping", "other"]
-        parts = {k: _num(record, f"price.{k}") for k in names}
+        parts = {k: _num(record, f"price.{k}") for k in params["parts"]}
         s = item + sum(v for v in parts.values() if v is not None)
         # その他 is often left blank for none; an unread packaging or shipping row may be the difference
         unread = [f"price.{k}" for k, v in parts.items() if v is None and k != "other"]
