@@ -80,6 +80,8 @@ CASES = [
      "price.item_incl_tax", "unreadable", ("application.xlsx", "price.item_incl_tax", "3,300円"), "RETURN_RATIO_EXCEEDED"),
     ("ratio: donation low confidence", "hamada", [low(app(), "donation.amount", 6000)], "price.return_ratio",
      "donation.amount", "low", ("application.xlsx", "donation.amount", 6000), "RETURN_RATIO_EXCEEDED"),
+    ("ishigaki breakdown without its printed total", "ishigaki", [app(price__packaging=200)], "price.arithmetic",
+     "price.total", "missing", ("application.xlsx", "price.total", 2500), "PRICE_ARITHMETIC"),
     ("hamada total cost: no shipping", "hamada", [app(price__item_incl_tax=2800, price__shipping=None)],
      "price.total_cost", "price.shipping", "missing", ("application.xlsx", "price.shipping", 1500), "TOTAL_COST_EXCEEDED"),
     ("shika rounding: no donation", "shika", [shika_app(donation__amount=None)], "price.donation_rounding",

@@ -88,6 +88,11 @@ def arithmetic(record: Record, profile, as_of: dt.date) -> list[Finding]:
             f"{yen(ex)} + tax {yen(tax)} ≠ {yen(incl)} incl. tax", f"{yen(ex)} + {yen(tax)} = {yen(ex + tax)} ≠ {yen(incl)}")
     total = _num(record, "price.total")
     item = ex + tax if ex is not None and tax is not None else incl
+    if total is None and item is not None and params.get("total_printed"):
+        # the profile's form prints a 合計 row: an unread total is a sum not checked, not a sum that is right
+        out.append(Gap("price.arithmetic", params.get("cite"), _doc(record, "price.item_incl_tax" if incl is not None
+                       else "price.item_ex_tax"), "price.total", "missing", keys=("price.total",), type=NUMBER,
+                       record_wide=True))
     if total is not None and item is not None:
         # the form's breakdown of its total (a profile setting: ishigaki's has no shipping row)
         parts = {k: _num(record, f"price.{k}") for k in params["parts"]}
