@@ -57,7 +57,7 @@ def parse_date(value: str | None) -> dt.date | None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
 def process(paths: tuple[str, ...], profile: str, as_of: str | None, fmt: str) -> None:
     """Process PATHs as one submission, in-process, and print the result."""
-    from intake.pipeline import InputFile, start_reading
+    from intake.pipeline import InputFile, start_reading, warm_up
     from intake.pipeline import process as run_pipeline
     start_reading()                    # the reading child imports its readers while we import ours
     from validators.profiles import profile_codes
@@ -67,6 +67,7 @@ def process(paths: tuple[str, ...], profile: str, as_of: str | None, fmt: str) -
     files = [InputFile(p.name, p.read_bytes()) for p in collect(paths)]
     if not files:
         raise click.UsageError("no files found")
+    warm_up(profile)
     result = run_pipeline(files, profile, parse_date(as_of))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

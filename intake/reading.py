@@ -134,9 +134,14 @@ def _vm_mb() -> float:
 
 
 def _preload(models: bool) -> None:
-    """Import the readers (and load the OCR models) before the first deadline starts."""
+    """Import the readers (and, for a worker, load the OCR models) before the first deadline starts.
+
+    A one-shot child (`intake process`) imports only the PDF readers, while its parent imports the
+    rest of the pipeline: office files are mostly read in the parent, and an image's reader comes with
+    its OCR models, which take far longer than the import (OpenCV, python-docx, openpyxl: 0.15 s, the
+    longest part of reading a text PDF)."""
     import importlib
-    for module in ("pdf", "pdf_text", "image", "docx", "xlsx"):
+    for module in ("pdf", "pdf_text") + (("image", "docx", "xlsx") if models else ()):
         importlib.import_module(f"extractors.readers.{module}")
     import pdfplumber  # noqa: F401  (imported lazily by the PDF reader, 0.15 s)
     if models:

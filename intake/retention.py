@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,6 +23,7 @@ from intake import config, search
 from intake.audit import record_event
 from intake.blobs import blob_store
 from intake.db import session_scope
+from intake.domain import yamlfile
 from intake.models import AuditEvent, Decision, DocumentRow, MailMessage, Submission, Supplier
 from intake.submissions import ACTIVE
 
@@ -88,7 +88,7 @@ def parse_policy(raw: dict[str, Any]) -> Policy:
 
 @lru_cache(maxsize=1)
 def load_policy(path: Path = POLICY_FILE) -> Policy:
-    return parse_policy(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_policy(yamlfile.load(path))
 
 
 def add_period(day: dt.date, period: dict[str, int]) -> dt.date:

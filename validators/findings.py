@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from intake.domain import yamlfile
 
 from intake.records import Finding
 
@@ -19,7 +19,7 @@ class _Blank(dict):
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return yamlfile.load(CATALOGUE)
 
 
 def codes() -> list[str]:
@@ -43,7 +43,7 @@ TITLES = Path(__file__).parent / "data" / "finding_titles.yaml"
 
 @lru_cache(maxsize=1)
 def _titles() -> dict[str, list[str]]:
-    return yaml.safe_load(TITLES.read_text(encoding="utf-8"))
+    return yamlfile.load(TITLES)
 
 
 def title(code: str) -> tuple[str, str]:
@@ -58,7 +58,7 @@ ACTIONS = Path(__file__).parent / "data" / "finding_actions.yaml"
 @lru_cache(maxsize=1)
 def actions() -> dict[str, dict[str, str]]:
     """What a supplier should do about each code (data/finding_actions.yaml)."""
-    return yaml.safe_load(ACTIONS.read_text(encoding="utf-8"))
+    return yamlfile.load(ACTIONS)
 
 
 def for_supplier(code: str, message: str, lang: str = "ja", document: str | None = None,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
+from intake.domain import yamlfile
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 DEFAULT_TIMEZONE = "Asia/Tokyo"
@@ -89,7 +89,7 @@ def _read(code: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     path = PROFILE_DIR / f"{code}.yaml"
     if code in seen or not path.is_file():
         raise ValueError(f"unknown profile {code!r}; known: {', '.join(profile_codes())}")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfile.load(path) or {}
     parent = data.pop("extends", None)
     return _merge(_read(parent, seen + (code,)), data) if parent else data
 

@@ -11,7 +11,6 @@ import pypdfium2.raw as pdfium_c
 from .. import limits
 from ..errors import unreadable
 from ..layout import Layout, Page
-from .pdf_image import ImageDicts, decode_page
 from .pdf_seals import page_seals
 
 MIN_TEXT_CHARS = 20        # fewer usable characters than this: the page is an image
@@ -35,9 +34,12 @@ def read_pdf(data: bytes) -> Layout:
             pages = _read_text_pages(data, usable, pages)
         # seals (印影): a text page's red ones from its objects, a scan's on the image OCR reads
         stamps = [page_seals(doc[i]) if usable[i] else None for i in range(n)]
-        dicts = ImageDicts(data)
+        dicts = None
         for i in range(n):
             if pages[i] is None:
+                if dicts is None:       # scans only: numpy and OpenCV stay unloaded for a text PDF
+                    from .pdf_image import ImageDicts
+                    dicts = ImageDicts(data)
                 page = doc[i]
                 pages[i], stamps[i] = _ocr_page(page, i + 1, dicts)
                 page.close()                   # page by page: the bitmap and pdfium's page freed now
@@ -124,12 +126,13 @@ def render_scale(width_pt: float, height_pt: float) -> float:
     return min(scale, cap)
 
 
-def _ocr_page(page, number: int, dicts: ImageDicts) -> tuple[Page, list | None]:
+def _ocr_page(page, number: int, dicts) -> tuple[Page, list | None]:
     """The page read by OCR, and the seals found on its (greyscale) image."""
     from PIL import Image
 
     from .. import seals
     from ..ocr.page import ocr_image
+    from .pdf_image import decode_page
     decoded = decode_page(page, dicts, number - 1)
     if decoded is not None:             # a scan's own image: 0.015 s instead of a 0.1 s render
         pixels, scale = decoded

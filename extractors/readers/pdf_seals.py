@@ -11,8 +11,6 @@ import ctypes
 
 import pypdfium2.raw as pdfium_c
 
-from .. import seals
-
 SEAL_DPI = 100             # a 1–3 cm seal is 40–120 px: enough for its shape, cheap to render
 
 
@@ -31,6 +29,7 @@ def page_seals(page) -> list[list[float]]:
     objs = list(page.get_objects(filter=list(kinds), max_depth=3))
     if not any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE or _red(o) for o in objs):
         return []
+    from .. import seals           # OpenCV: only for a page that may carry one
     img = page.render(scale=SEAL_DPI / 72).to_pil()
     # drawn as made: red or none (a black ring there is a logo, not a stamp)
     return seals.find_red(img) if seals.is_colour(img) else []

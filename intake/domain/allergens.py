@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, NamedTuple, Union
 
-import yaml
+from . import yamlfile
 
 from intake.domain.jp import nfkc, squash as compact
 
@@ -133,7 +133,7 @@ class _Entry:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[dict[str, _Entry], dict[str, str]]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = yamlfile.load(DATA)
     entries: dict[str, _Entry] = {}
     for name, d in data["items"].items():
         plain = [compact(t) for t in d.get("implies", []) if not t.startswith("re:")]
@@ -446,7 +446,7 @@ def join_wrapped(text: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _additive_words() -> tuple[str, ...]:
-    data = yaml.safe_load((DATA.parent / "additives.yaml").read_text(encoding="utf-8"))
+    data = yamlfile.load(DATA.parent / "additives.yaml")
     return tuple(nfkc(w) for w in data["names"])
 
 

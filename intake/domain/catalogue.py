@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from . import yamlfile
 
 _PATH = Path(__file__).parent / "data" / "catalogue.yaml"
 
@@ -36,7 +36,7 @@ class FieldSpec:
 
 @lru_cache(maxsize=1)
 def data() -> dict:
-    raw = yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    raw = yamlfile.load(_PATH)
     types = set(raw["types"])
     for kind, spec in raw["kinds"].items():
         for key, f in (spec.get("fields") or {}).items():

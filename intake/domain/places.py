@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from . import yamlfile
 
 from intake.domain.jp import squash as compact
 
@@ -14,7 +14,7 @@ _PATH = Path(__file__).parent / "data" / "places.yaml"
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    return yamlfile.load(_PATH)
 
 
 def prefectures() -> list[str]:

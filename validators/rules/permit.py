@@ -5,7 +5,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from intake.domain import yamlfile
 
 from intake.records import Finding, Record
 from validators import findings as F
@@ -19,7 +19,7 @@ _TYPES = Path(__file__).parent.parent / "data" / "permit_types.yaml"
 
 @lru_cache(maxsize=1)
 def permit_types() -> dict:
-    return yaml.safe_load(_TYPES.read_text(encoding="utf-8"))
+    return yamlfile.load(_TYPES)
 
 
 def normalise_type(name) -> list[str]:
