@@ -452,7 +452,7 @@ def _queue_run(files: list[tuple[str, bytes, str]], workers: int, broker: str, d
         if worker is not None:
             stop([worker])
         if broker_proc is not None:
-            broker_proc.terminate()
+            stop([broker_proc], timeout=10)     # waited for: its folder goes next (a redis that cannot save there would stay)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
