@@ -127,7 +127,8 @@ def evaluate_submission(folder: Path, acc: dict, cache: Path | None = None) -> N
             if not ok and len(acc["misses"]) < 400:
                 shown = (want, fv.value if fv else None) if key not in PERSONAL else ("…", "…")
                 acc["misses"].append({"file": f"{folder.name}/{fname}", "input_kind": ik, "key": key,
-                                      "want": shown[0], "got": shown[1]})
+                                      "want": shown[0], "got": shown[1],
+                                      "confidence": round(float(fv.confidence), 3) if fv else None})
     codes = _findings(docs, truth)
     if codes is not None:
         acc["findings_checked"] += 1
