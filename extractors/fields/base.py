@@ -34,7 +34,11 @@ def norm_key(text: str) -> str:
     """
     k = _NOTE.sub("", jp.squash(text))
     k = unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", k) if c not in "\u3099\u309a"))
-    return _BRACKETS.sub("", k)
+    bare = _BRACKETS.sub("", k)
+    # 【寄附金額】 loses its brackets, but 商品代金(税込) keeps the one closing its note: the note tells fields apart
+    opened = sum(bare.count(c) for c in "(（[【") - sum(bare.count(c) for c in ")）]】")
+    closers = [c for c in k[len(k.rstrip(")）]】:：")):] if c in ")）]】"]
+    return bare + "".join(closers[:max(0, opened)])
 
 
 _LEAD = re.compile(r"^(?:[●○◎◯■□◆◇▲△▼▽★☆・※*\-|｜]|[\u2460-\u2473\u2474-\u2487]|\d{1,2}[.)、]|\d{1,2}(?=[\u3040-\u9fff])|[(（]\d{1,2}[)）])+")
