@@ -94,7 +94,29 @@ def label_score(label: str, spec: FieldSpec) -> float:
     best = _label_score(label, spec)
     for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", jp.squash(label)):
         best = max(best, 0.95 * _label_score(inner, spec))
+    if 0 < best < 0.95 and _names_other(label, spec):
+        return 0.0      # 返礼品名 is the product's name, not 返礼品代 with a glyph misread
     return best
+
+
+@lru_cache(maxsize=64)
+def _kind_wordings(kind: str) -> dict[str, frozenset[str]]:
+    """Core label → the fields of `kind` it is a catalogue wording of."""
+    out: dict[str, set[str]] = {}
+    for f in catalogue.fields(kind).values():
+        for n in f.labels:
+            if len(core := core_label(n)) >= 2:
+                out.setdefault(core, set()).add(f.key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _names_other(label: str, spec: FieldSpec) -> bool:
+    """The printed label is, word for word, a wording of another field of the same form (and says no
+    more: 商品代金（税込） is not the 商品代金 of the price ex. tax)."""
+    if _qualifiers(label):
+        return False
+    owners = _kind_wordings(spec.kind).get(core_label(label), frozenset())
+    return bool(owners) and spec.key not in owners
 
 
 def _label_score(label: str, spec: FieldSpec) -> float:

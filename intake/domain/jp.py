@@ -201,13 +201,18 @@ def _kanji_number(s: str) -> int | None:
 _YEN_RE = re.compile(r"[¥\\]?\s*([0-9][0-9,.\s]*(?:[億万千百][0-9,]*)*)\s*(円|)")
 
 
+_COUNTED = re.compile(r"%|割|パーセント|[尾個本枚袋箱缶瓶杯玉匹羽房束切粒包品種点組足着台冊部入日年月週歳才名人件回号番階℃度]|"
+                      r"パック|セット|時間|丁目|サイズ|(?i:kg|mg|ml|cc|cm|mm|g|l|m)(?![a-z])")
+
+
 def parse_yen(text: str | None) -> int | None:
     """12,000円, ¥12,000, 1万2千円, 12.000円 (a dot for a comma, as OCR reads it) -> 12000."""
     s = nfkc(text).replace("￥", "¥")
     s = "".join(_KANJI_DIGITS.get(c, c) for c in s) if re.search(r"[億万千百]", s) else s
     marked = [m for m in _YEN_RE.finditer(s) if m.group(2) or s[max(0, m.start()):m.start() + 1] in "¥\\"]
-    # unmarked, a number before % is a rate (税率 10%), never an amount
-    for m in marked or [m for m in _YEN_RE.finditer(s) if not s[m.end():].lstrip().startswith("%")]:
+    # unmarked, a number before % is a rate (税率 10%) and one before a counter or unit is a quantity
+    # (2尾セット, 300g, 180日), never an amount
+    for m in marked or [m for m in _YEN_RE.finditer(s) if not _COUNTED.match(s[m.end():].lstrip())]:
         raw = re.sub(r"\s", "", m.group(1)).rstrip(",.")
         if not raw:
             continue

@@ -115,6 +115,34 @@ def _docx_rows(rows: list[list]) -> bytes:
     return buf.getvalue()
 
 
+def _docx_merged() -> bytes:
+    """Two pairs per ruled row; an address or e-mail row's value merged across the other three cells."""
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    t = d.add_table(rows=0, cols=4)
+    t.style = "Table Grid"
+    long = {"所在地", "メールアドレス", "商品名"}
+    pending = []
+    for k, v in PAIRS:
+        if k in long:
+            cells = t.add_row().cells
+            cells[0].text = k
+            cells[1].merge(cells[3]).text = v
+            continue
+        pending.append((k, v))
+        if len(pending) == 2:
+            cells = t.add_row().cells
+            for j, (pk, pv) in enumerate(pending):
+                cells[2 * j].text, cells[2 * j + 1].text = pk, pv
+            pending = []
+    if pending:
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text = pending[0]
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def _pdf_columns(c) -> None:      # two columns of small labels, each over its value
     for n, (k, v) in enumerate(PAIRS):
         x, y = (60, 760 - 50 * (n // 2)) if n % 2 == 0 else (320, 760 - 50 * (n // 2))
@@ -135,6 +163,7 @@ LAYOUTS = {
     "xlsx two pairs per row": lambda: (_xlsx([[TITLE], []] + [[*PAIRS[i], *PAIRS[i + 1]] for i in range(0, len(PAIRS), 2)]),
                                        "a.xlsx"),
     "docx two pairs per table row": lambda: (_docx([], table_cols=4), "a.docx"),
+    "docx two pairs per row, long values merged across": lambda: (_docx_merged(), "a.docx"),
     "docx label paragraph, value paragraph": lambda: (_docx([p for pair in PAIRS for p in pair]), "a.docx"),
     "pdf label over its value": lambda: (_pdf(_pdf_below), "a.pdf"),
     "pdf two pairs per ruled row": lambda: (_pdf(_pdf_two_pairs(True)), "a.pdf"),

@@ -46,6 +46,16 @@ def test_veto_terms_keep_a_manufacturer_out_of_the_applicant():
     assert label_score("製造者名", catalogue.fields("application")["applicant.name"]) == 0
 
 
+@pytest.mark.parametrize("printed, kind, key, named", [
+    ("返礼品名", "application", "price.item_ex_tax", False),    # one glyph from 返礼品代, but the product's name
+    ("商品代金（税込）", "application", "price.item_incl_tax", True),   # its note tells it from 商品代金
+    ("商品代金（税込）", "application", "price.item_ex_tax", False),
+    ("返礼品名", "application", "product.name", True),
+])
+def test_a_label_that_is_another_fields_wording_does_not_name_this_one_loosely(printed, kind, key, named):
+    assert (label_score(printed, catalogue.fields(kind)[key]) > 0) == named
+
+
 @pytest.mark.parametrize("layout_pairs, key, want", [
     ([("事業所名", "株式会社みなと水産")], "applicant.name", "株式会社みなと水産"),
     ([("住　　所", "島根県浜田市港町12番地")], "applicant.address", "島根県浜田市港町12番地"),

@@ -41,6 +41,9 @@ def test_it_parses_months(text, expected):
     ("12,000円", 12000), ("¥12,000", 12000), ("￥１２，０００", 12000), ("1万2千円", 12000),
     ("12.000円", 12000), ("3,500", 3500), ("10万円", 100000), ("1万円", 10000), ("800円", 800),
     ("一万二千円", 12000), ("1,234,567円", 1234567), ("0円", 0), ("円", None), ("", None), ("未定", None),
+    # a number before a counter or unit is a quantity, not an amount (a name read where a price was sought)
+    ("成田のうなぎ蒲焼 2尾セット", None), ("300g", None), ("製造日より180日", None), ("5パック入", None),
+    ("12000 税抜", 12000), ("2個 1,000円", 1000),
 ])
 def test_it_parses_yen(text, expected):
     assert jp.parse_yen(text) == expected
