@@ -958,7 +958,29 @@ def ocr_cap(value: Any) -> float:
     values over 30 characters read from images were right ~60 % of the time at confidence ≥ 0.9)."""
     n = len(jp.squash(value if isinstance(value, str) else "".join(map(str, value)) if isinstance(value, list)
                       else str(value)))
-    return 1.0 if n <= 12 else 0.93 if n <= 30 else 0.85
+    cap = 1.0 if n <= 12 else 0.93 if n <= 30 else 0.85
+    text = value if isinstance(value, str) else " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return min(cap, 0.85) if _misread_signs(text) else cap
+
+
+# katakana that a recogniser returns for a kanji of the same shape (ハ重山 for 八重山, エ場 for 工場) and kanji
+# it returns for katakana (セ一ル for セール): between two glyphs of the other script they are a misreading
+_KANA_FOR_KANJI = re.compile(r"[\u4e00-\u9fff][ハロエカニタトヘ][\u4e00-\u9fff]|^[ハロエカニタトヘ][\u4e00-\u9fff]{2}")
+_KANJI_FOR_KANA = re.compile(r"[\u30a1-\u30fa][八口工力二夕卜一][\u30a1-\u30fc]")
+
+
+def _misread_signs(text: str) -> bool:
+    """Signs in an OCR value that a glyph was misread: a kanji outside the Japanese character set (荣, 规:
+    the Chinese forms a recogniser trained on both returns), or a kana/kanji look-alike amid the other script."""
+    if _KANA_FOR_KANJI.search(text) or _KANJI_FOR_KANA.search(text):
+        return True
+    for c in text:
+        if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":
+            try:
+                c.encode("cp932")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 # glyphs no Japanese form value holds: an OCR misreading (Greek, Cyrillic, ©, ¦)
@@ -977,8 +999,10 @@ def fit(kind: str, value: Any) -> float:
         f = 0.7         # 「式会社石見堂」: the legal form lost a glyph, so may the name
     if kind == "name" and re.search(r"\d", v):
         f = min(f, 0.75)
-    if kind == "address" and not places.split_address(v)[0] and re.match(r"^.{1,3}[都道府県]", v):
-        f = 0.7         # 「根県浜田市」「千葉典…」: a prefecture misread
+    if kind in ("address", "text", "name") and not places.split_address(v)[0] and re.match(r"^.{1,3}[都道府県]", v):
+        f = 0.7         # 「根県浜田市」「油縄県…保健所長」: a prefecture misread
+    if kind == "name" and places.looks_like_address(v):
+        f = min(f, 0.7)     # an address where a name belongs: the row below or beside was taken
     return f
 
 

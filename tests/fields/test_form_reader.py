@@ -405,3 +405,27 @@ def test_a_licence_list_whose_header_a_stray_rule_cut_in_two():
     page = Page(1, 1654, 2339, "px", "ocr", lines=lines, tables=[Table(cells)])
     items = extract("license_check", Layout("image/png", [page], "ocr"), "menkyo.png")["license.items"].value
     assert items[0]["number"] == "第31603号" and items[0]["valid_until"] == "2026-01-12"
+
+
+@pytest.mark.parametrize("value, capped", [
+    ("有限会社ハ重山ファーム", True),       # ハ for 八 between kanji
+    ("共荣火災海上保険株式会社", True),      # 荣: a Chinese form, not in the Japanese character set
+    ("セ一ル品", True),                    # 一 for ー between katakana
+    ("株式会社エ場", True),
+    ("有限会社八重山ファーム", False), ("ハーブ工房", False), ("ミカン畑", False), ("髙橋 一郎", False),
+    ("アイスクリーム", False), ("一般販売価格", False),
+])
+def test_signs_of_a_misread_glyph_keep_an_ocr_value_under_the_trusted_band(value, capped):
+    from extractors.fields.base import ocr_cap
+    assert (ocr_cap(value) < 0.9) == capped
+
+
+@pytest.mark.parametrize("kind, value, fits", [
+    ("text", "油縄県八重山保健所長", False),     # a prefecture misread in an issuer
+    ("text", "沖縄県八重山保健所長", True),
+    ("name", "島根県浜田市殿町1番地", False),    # an address taken for a name
+    ("name", "株式会社浜田製菓", True),
+])
+def test_a_value_unlike_its_type_fits_less(kind, value, fits):
+    from extractors.fields.base import fit
+    assert (fit(kind, value) == 1.0) == fits
