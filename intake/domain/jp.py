@@ -103,7 +103,12 @@ def _kanji_int(run: str) -> str:
 
 def _date_text(text: object) -> str:
     """Printed text ready for the date patterns: NFKC, dashes, kanji numerals before 年/月/日 as digits."""
-    return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
+    s = _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
+    # a month or day cut by OCR's blank or a fax speck read as a dot (3月3.1日, 2月2 8日, 令和9年1 2月) is one number
+    return _SPLIT_NUMBER.sub(r"\1\2", s)
+
+
+_SPLIT_NUMBER = re.compile(r"(?<=[年月])\s*(\d)[ .・,](\d)(?=\s*[月日])")
 
 
 # an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number

@@ -22,6 +22,9 @@ from intake.domain import jp, places
     ("20261231", "2026-12-31"),
     ("令和 年 月 日", None),
     ("2026.13.01", None),
+    # a day or month cut in two by OCR's blank or a fax speck read as a dot
+    ("令和12年3月3.1日まで", "2030-03-31"), ("令和9年2月2 8日", "2027-02-28"), ("令和9年1 2月1日", "2027-12-01"),
+    ("2027年 3月 31日", "2027-03-31"), ("令和8年1月 3日", "2026-01-03"),
     ("", None),
     (None, None),
 ])
