@@ -7,7 +7,7 @@ printed label names: the best `label_score` over the kind's label-matched fields
 reader's threshold (> 0). Table columns (purchaser lists, plans, licence lists) are asked the
 same way of `tables._score`. Each case ends right, wrong (another field, or a tie with one)
 or none; fields of one kind that share a wording (商品代 of the proposal and of the retail
-section) are told apart by their section, so naming the twin counts as right.
+section) are told apart by their section, so a field's twins are left out of its competitors.
 
 Labels print with decorations, so each wording is also tried as 「●W：」, 「W　※必須」, 「W（税込）」
 (tax-including fields only) and letter-spaced (2–3 characters, full-width spaces).
@@ -115,16 +115,25 @@ def _without(spec, core: str, strict: bool):
 
 
 def _twins(kind: str) -> dict[str, set[str]]:
-    """Fields of one kind that share a wording (the proposal's and the retail section's 商品代)."""
-    from extractors.fields.base import core_label
+    """Fields of one kind that share a wording as printed (the proposal's and the retail section's 商品代):
+    their sections tell them apart, so a field's twins are not its competitors."""
+    from extractors.fields.base import jp
     fs = matched_fields(kind)
-    cores = {k: {core_label(n) for n in f.labels} - {""} for k, f in fs.items()}
-    return {k: {o for o in fs if o != k and cores[k] & cores[o]} for k in fs}
+    words = {k: {jp.squash(n) for n in f.labels} for k, f in fs.items()}
+    return {k: {o for o in fs if o != k and words[k] & words[o]} for k in fs}
+
+
+def _scores(label: str, specs: tuple) -> dict[str, float]:
+    """The matcher's score of each field: the kind-level `field_scores` where the code has it."""
+    from extractors.fields import base
+    if hasattr(base, "field_scores"):
+        return base.field_scores(label, specs)
+    return {f.key: base.label_score(label, f) for f in specs}
 
 
 def judge(case: Case, label: str, strict: bool = False) -> tuple[str, str | None]:
     """(right|wrong|none, the field or column the matcher chose) for one printed label."""
-    from extractors.fields.base import core_label, label_score
+    from extractors.fields.base import core_label
     core = core_label(case.wording)
     if case.column:
         from extractors.fields.tables import _score
@@ -135,14 +144,15 @@ def judge(case: Case, label: str, strict: bool = False) -> tuple[str, str | None
         scores = {c: _score(label, words[c], terms[c]) for c in spec.columns}
         want, twins = case.column, set()
     else:
-        specs = {k: _without(f, core, strict) for k, f in matched_fields(case.kind).items()}
-        scores = {k: label_score(label, f) for k, f in specs.items()}
-        want, twins = case.key, _twins(case.kind)[case.key]
+        twins = _twins(case.kind)[case.key]
+        specs = {k: _without(f, core, strict) for k, f in matched_fields(case.kind).items() if k not in twins}
+        scores = _scores(label, tuple(specs.values()))
+        want = case.key
     best = max(scores.values(), default=0.0)
     if best <= 0:
         return "none", None
     top = [k for k, s in scores.items() if abs(s - best) < 1e-9]
-    if want in top and not set(top) - {want} - twins:
+    if top == [want]:
         return "right", want
     return "wrong", "/".join(k for k in top if k != want) or top[0]
 
