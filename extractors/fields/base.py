@@ -52,8 +52,8 @@ def core_label(text: str) -> str:
     k = jp.japanese_forms(jp.squash(text))
     k = _LEAD.sub("", k)
     k = re.sub(r"^[ごお御](?=[\u4e00-\u9fff])", "", k)        # ご担当者名 = 担当者名
-    k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No. = 口座番号
     k = _NOTE.sub("", k).strip(":：")
+    k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No.（：） = 口座番号
     k = _WRAPPED.sub(r"\1", k)          # 【寄附金額】: the whole label in brackets
     k = _INNER.sub("", k)
     k = k.strip(":：.・")
@@ -89,8 +89,14 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     `fuzzy`: a wording with one glyph misread or dropped counts too.
     """
     best = _label_score(label, spec, fuzzy)
-    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", jp.squash(label)):
-        best = max(best, 0.95 * _label_score(inner, spec, fuzzy))
+    printed = jp.squash(label)
+    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", printed):
+        outside = printed.replace(inner, "", 1)
+        if any(core_label(t) and core_label(t) in outside for t in spec.not_terms):
+            continue        # 氏名（名称）: the 氏名 outside the note says it is no facility's name
+        inside = _label_score(inner, spec, fuzzy)
+        if inside >= 0.7:     # a wording, not a key term alone: 送料（税込）is no 税込 price
+            best = max(best, 0.95 * inside)
     return best
 
 
@@ -135,6 +141,11 @@ def _wording_score(label: str, core: str, spec: FieldSpec, fuzzy: bool) -> float
             best = max(best, 0.85)
         elif n in core:
             best = max(best, 0.7)
+        elif len(core) - 4 <= len(n) < len(core) and len(n) >= 3 and any(
+                core.startswith(n[:i]) and core.endswith(n[i:])
+                and not re.search(r"[\u3040-\u309f]", core[i:len(core) - len(n) + i]) for i in range(2, len(n))):
+            # a wording with a word put in (販売予定月 for 販売月, 許可年月日 for 許可日); not a phrase (発送までの期間)
+            best = max(best, 0.75)
     if any(core_label(t) in core or core_label(t) in printed for t in spec.not_terms) and best < 1.0:
         return 0.0
     if best == 0.0 and len(core) <= 14 and any(core_label(t) in core and all(q in printed for q in _qualifiers(t))

@@ -69,9 +69,18 @@ def _top(label, specs):
     ("名称又は商号", [_spec("product", ["名称"]), _spec("business", ["商号"], ["名称"], type="name")], "business"),
     # the head noun refuses a field of another type: 代表者住所 is an address, not the representative
     ("代表者住所", [_spec("rep", ["代表者"], ["代表"], type="name"), _spec("addr", terms=["住所"], type="address")], "addr"),
-    # (製造事業者名 shares too few pairs with 製造者名 to name it: none rather than the address its 製造 suggests)
     ("製造事業者名", [_spec("maker", ["製造者名"], ["製造者"], type="name"),
-                    _spec("maker_addr", ["製造所在地"], ["製造"], type="address")], None),
+                    _spec("maker_addr", ["製造所在地"], ["製造"], type="address")], "maker"),
+    ("製造元", [_spec("maker", ["製造者名"], type="name"), _spec("maker_addr", terms=["製造"], type="address")], None),
+    # a wording with a word put in (販売予定月 for 販売月), not a phrase (発送までの期間 is no 発送期間)
+    ("販売予定月", [_spec("month", ["販売月", "対象月"], type="month"), _spec("seller", ["販売者"], type="name")], "month"),
+    ("許可年月日", [_spec("from", ["許可日"], type="date"), _spec("until", ["許可期間", "有効期間"], type="date_range")], "from"),
+    ("発送までの期間", [_spec("period", ["発送期間"], type="yesno"), _spec("lead", terms=["発送まで"], type="days")], "lead"),
+    # a note names the field by a wording, not by a key term alone (送料（税込） is no 税込 price) ...
+    ("送料（税込）", [_spec("retail", ["小売価格"], ["税込"], type="yen"), _spec("other", ["手数料"], type="yen")], None),
+    ("申請者（事業者名）", [_spec("business", ["事業者名"], type="name"), _spec("rep", ["代表者"], type="name")], "business"),
+    # ... and a `not` term outside the note refuses it (氏名（名称）: a person's or a firm's name, no facility's)
+    ("氏名（名称）", [_spec("facility", ["名称"], not_terms=["氏名"]), _spec("holder", ["営業者氏名"], type="name")], "holder"),
     # a label no wording holds: the field sharing most of its character pairs, holding its head
     ("銀行番号", [_spec("bank", ["銀行コード", "金融機関番号"], type="bank_code"),
                 _spec("branch", ["支店番号"], type="bank_code"), _spec("account", ["口座番号"], type="bank_code")], "bank"),
@@ -114,6 +123,12 @@ def test_head_types(label, want):
 def test_catalogue_generalizations(kind, label, want):
     specs = tuple(f for f in catalogue.fields(kind).values() if f.labels or f.terms)
     assert _top(label, specs) == want
+
+
+@pytest.mark.parametrize("printed, core", [("●口座No.：", "口座番号"), ("口座No.　※必須", "口座番号"), ("口座№", "口座番号")])
+def test_number_sign_after_colon_and_note(printed, core):
+    from extractors.fields.base import core_label
+    assert core_label(printed) == core
 
 
 def test_a_catalogue_wording_always_lands_whatever_its_head():
