@@ -49,7 +49,7 @@ def core_label(text: str) -> str:
     Letter spacing, leading marks and numbers (●■◎①1.), notes in brackets and after ※, and
     colons carry no meaning for which field a label names.
     """
-    k = jp.japanese_forms(jp.squash(text))
+    k = jp.japanese_forms(jp.squash(text)).upper()     # Tel = TEL, e-mail = E-MAIL
     k = _LEAD.sub("", k)
     k = re.sub(r"^[ごお御](?=[\u4e00-\u9fff])", "", k)        # ご担当者名 = 担当者名
     k = _NOTE.sub("", k).strip(":：")
@@ -71,7 +71,7 @@ def _qualifiers(name: str) -> tuple[str, ...]:
 
     Notes in a printed label carry no meaning, but a wording that names one tells two fields apart.
     """
-    return tuple(q for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
+    return tuple(q.upper() for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
 
 
 def _one_off(a: str, b: str) -> bool:
@@ -89,7 +89,7 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     `fuzzy`: a wording with one glyph misread or dropped counts too.
     """
     best = _label_score(label, spec, fuzzy)
-    printed = jp.squash(label)
+    printed = jp.squash(label).upper()
     for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", printed):
         outside = printed.replace(inner, "", 1)
         if any(core_label(t) and core_label(t) in outside for t in spec.not_terms):
@@ -104,10 +104,10 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
 def head_types(core: str) -> frozenset[str] | None:
     """The value types a label's head noun allows (catalogue `heads`: 事業者所在地 → address), None when
     its end is no head noun. A trailing 等 is no head (初回連絡日時等 ends in 日時)."""
-    heads = catalogue.data().get("heads") or {}
+    heads = _heads()
     core = re.sub(r"等$", "", core)
     head = max((h for h in heads if core.endswith(h)), key=len, default=None)
-    return frozenset(heads[head]) if head else None
+    return heads[head] if head else None
 
 
 def _label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
@@ -115,14 +115,34 @@ def _label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     if not core:
         return 0.0
     score = _wording_score(label, core, spec, fuzzy)
-    if score < 1.0 and (types := head_types(core)) is not None and spec.type not in types:
-        return 0.0      # 製造事業者名 is a name, not the manufacturer's address its 製造 suggests
-    return score
+    return 0.0 if score < 1.0 and _type_refused(label, core, spec) else score
+
+
+def _type_refused(label: str, core: str, spec: FieldSpec) -> bool:
+    """The label's head noun names a value of another type than the field's: 製造事業者名 is a name, not
+    the manufacturer's address its 製造 suggests; a note that is a head noun by itself says what the
+    value is (事業者名（フリガナ） is a reading)."""
+    if (types := head_types(core)) is not None and spec.type not in types:
+        return True
+    return any(types is not None and spec.type not in types for n in _qualifiers(label) for types in [_note_types(n)])
+
+
+def _note_types(note: str) -> frozenset[str] | None:
+    """The value types a bracketed note allows when it is a head noun of the catalogue's by itself (フリガナ)."""
+    heads = _heads()
+    core = core_label(note)
+    return heads.get(core)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, frozenset[str]]:
+    """The catalogue's head nouns as core labels (コード compares as a label does)."""
+    return {core_label(h): frozenset(types) for h, types in (catalogue.data().get("heads") or {}).items()}
 
 
 def _wording_score(label: str, core: str, spec: FieldSpec, fuzzy: bool) -> float:
     best = 0.0
-    printed = jp.squash(label)
+    printed = jp.squash(label).upper()
     for name in spec.labels:
         n = core_label(name)
         if not n or not all(q in printed for q in _qualifiers(name)):
@@ -193,7 +213,7 @@ def field_scores(label: str, specs: tuple[FieldSpec, ...]) -> dict[str, float]:
         for k, v in exact.items():
             if v < scores[k] and any(e > 0 for o, e in exact.items() if o != k):
                 scores[k] = v
-    printed = jp.squash(label)
+    printed = jp.squash(label).upper()
     top = max(scores.values())
     if top > 0:
         tied = [s for s in specs if scores[s.key] == top]
@@ -209,13 +229,12 @@ def field_scores(label: str, specs: tuple[FieldSpec, ...]) -> dict[str, float]:
     if not 2 <= len(core) <= 10 or re.search(r"\d", core):
         return scores
     pairs = _pairs(core)
-    types = head_types(core)
     cover: dict[str, float] = {}
     heads: set[str] = set()
     for s in specs:
         if any(core_label(t) in core or core_label(t) in printed for t in s.not_terms if core_label(t)):
             continue
-        if types is not None and s.type not in types:
+        if _type_refused(label, core, s):
             continue
         words = _evidence(s, printed)
         have = {p for w in words for p in _pairs(w)}

@@ -125,6 +125,23 @@ def test_catalogue_generalizations(kind, label, want):
     assert _top(label, specs) == want
 
 
+@pytest.mark.parametrize("kind, label, want", [
+    ("application", "Tel", "applicant.phone"),            # letters compare whatever their case
+    ("application", "ｔｅｌ：", "applicant.phone"),
+    ("application", "EMAIL", "applicant.email"),
+    ("application", "fax番号", None),                     # a `not` term whatever its case
+    ("application", "担当者連絡先", "applicant.phone"),     # 連絡先 heads a phone, not the person
+    ("application", "事業者名（フリガナ）", None),           # a reading, not the name
+    ("application", "代表者名（ふりがな）", None),
+    ("application", "担当者名フリガナ", None),
+    ("application", "口座名義（カナ）", "bank.holder_kana"),
+    ("application", "店舗コード", "bank.branch_code"),
+])
+def test_case_and_reading_notes(kind, label, want):
+    specs = tuple(f for f in catalogue.fields(kind).values() if f.labels or f.terms)
+    assert _top(label, specs) == want
+
+
 @pytest.mark.parametrize("printed, core", [("●口座No.：", "口座番号"), ("口座No.　※必須", "口座番号"), ("口座№", "口座番号")])
 def test_number_sign_after_colon_and_note(printed, core):
     from extractors.fields.base import core_label
