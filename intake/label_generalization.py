@@ -10,7 +10,7 @@ or none; fields of one kind that share a wording (商品代 of the proposal and 
 section) are told apart by their section, so a field's twins are left out of its competitors.
 
 Labels print with decorations, so each wording is also tried as 「●W：」, 「W　※必須」, 「W（税込）」
-(tax-including fields only) and letter-spaced (2–3 characters, full-width spaces).
+(tax-including fields only), letter-spaced (2–3 characters, full-width spaces), 「W等」 and 「W欄」.
 
     PYTHONPATH=. python -m intake.label_generalization [--strict] [--list]
 
@@ -31,7 +31,7 @@ ALIASES = {"shipping.period": "shipping.year_round", "permit.validity": "permit.
 # family B wording keys of table columns: prefix -> (kind, table field)
 TABLES = {"plan.item.": ("sales_plan", "plan.items"), "purchases.": ("purchase_list", "purchases.rows"),
           "license.": ("license_check", "license.items")}
-VARIANTS = ("plain", "bullet", "note", "taxed", "spaced")
+VARIANTS = ("plain", "bullet", "note", "taxed", "spaced", "etc", "box")
 NOTE = "　※必須"
 
 
@@ -102,6 +102,10 @@ def printed(wording: str, variant: str, spec) -> str | None:
     if variant == "taxed":
         taxed = "税込" in spec.ja or any("税込" in n for n in spec.labels)
         return f"{wording}（税込）" if taxed and "税込" not in wording else None
+    if variant == "etc":
+        return None if wording.endswith("等") else wording + "等"
+    if variant == "box":
+        return wording + "欄"
     if variant == "spaced":
         return letter_space(wording) if len(wording) in (2, 3) and " " not in wording else None
     raise ValueError(variant)

@@ -97,15 +97,24 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
         inside = _label_score(inner, spec, fuzzy)
         if inside >= 0.7:     # a wording, not a key term alone: 送料（税込）is no 税込 price
             best = max(best, 0.95 * inside)
+    bare = bare_label(printed)
+    if best < 1.0 and bare != printed:
+        best = max(best, min(0.95, _label_score(bare, spec, fuzzy)))
     return best
+
+
+def bare_label(text: str) -> str:
+    """A label without a trailing 等 or 欄 (手数料等, 寄附金額欄): "etc." and "box" after a wording add
+    nothing to what it names."""
+    return re.sub(r"(?<=\S)(?:等|欄)(?=[(（【\[※*]|$)", "", jp.squash(text))
 
 
 @lru_cache(maxsize=1 << 14)
 def head_types(core: str) -> frozenset[str] | None:
     """The value types a label's head noun allows (catalogue `heads`: 事業者所在地 → address), None when
-    its end is no head noun. A trailing 等 is no head (初回連絡日時等 ends in 日時)."""
+    its end is no head noun. A trailing 等 or 欄 is no head (初回連絡日時等 ends in 日時)."""
     heads = _heads()
-    core = re.sub(r"等$", "", core)
+    core = re.sub(r"(?<=.)(?:等|欄)$", "", core)
     head = max((h for h in heads if core.endswith(h)), key=len, default=None)
     return heads[head] if head else None
 
@@ -205,7 +214,7 @@ def field_scores(label: str, specs: tuple[FieldSpec, ...]) -> dict[str, float]:
       wrong field is worse than no field.
     """
     scores = {s.key: label_score(label, s) for s in specs}
-    core = core_label(label)
+    core = core_label(bare_label(label))
     if not core or not specs:
         return scores
     if any(0 < v < 1.0 for v in scores.values()):

@@ -7,7 +7,7 @@ import statistics
 from intake.domain import catalogue, jp
 from intake.records import FieldValue
 from ..layout import Layout, Line
-from .base import _union, core_label, mid, norm_key, rows_of
+from .base import _union, bare_label, core_label, mid, norm_key, rows_of
 
 
 def _notes(text: str) -> list[str]:
@@ -18,8 +18,8 @@ def _notes(text: str) -> list[str]:
 def _score(header: str, wordings: list[str], terms: list[str]) -> float:
     """How surely a header names a column: its own words (4 exact, 3.5 ending in a wording, 3 holding
     one, 2.5 the end of one, 2 its start: 購入数 for 購入数量), a bracketed note naming it (5: 氏名（フリガナ） is the reading,
-    not the name), a key term (1)."""
-    core = core_label(header)
+    not the name), a key term (1). A trailing 等 or 欄 says nothing (購入数量欄)."""
+    core = core_label(bare_label(header))
     if not core:
         return 0.0
     names = [core_label(w) for w in wordings]
