@@ -71,7 +71,8 @@ def _qualifiers(name: str) -> tuple[str, ...]:
 
     Notes in a printed label carry no meaning, but a wording that names one tells two fields apart.
     """
-    return tuple(q.upper() for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
+    # a hit's key lost its closing bracket to norm_key (事業者名(フリガナ): the note runs to the end
+    return tuple(q.upper() for q in re.findall(r"[(（]([^)）]+)(?:[)）]|$)", jp.squash(name)) if q)
 
 
 def _one_off(a: str, b: str) -> bool:
@@ -695,8 +696,9 @@ class Doc:
         if spec.kind not in self._kind_specs:
             self._kind_specs[spec.kind] = tuple(f for f in catalogue.fields(spec.kind).values() if f.labels or f.terms)
         specs = self._kind_specs[spec.kind]
-        if not any(f is spec or f == spec for f in specs):
-            return label_score(label, spec)      # a field outside the catalogue's (a test's, a learned copy)
+        own = next((f for f in specs if f.key == spec.key), None)
+        if own is not spec and own != spec:
+            return label_score(label, spec)      # a field outside the catalogue's (a test's, a changed copy)
         if (spec.kind, label) not in self._kind_scores:
             self._kind_scores[(spec.kind, label)] = field_scores(label, specs)
         return self._kind_scores[(spec.kind, label)][spec.key]

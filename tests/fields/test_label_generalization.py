@@ -169,3 +169,21 @@ def test_a_catalogue_wording_always_lands_whatever_its_head():
 def test_column_heads(header, want):
     got = columns_of(header, "purchases.rows")
     assert {k: got.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize("rows, want", [
+    # the reader assigns by the kind's scores: a representative's address is the address, not the representative
+    ([("代表者住所", "東京都千代田区丸の内1-1-1"), ("代表者", "山田 太郎")],
+     {"applicant.address": "東京都千代田区丸の内1-1-1", "applicant.representative": "山田 太郎"}),
+    # a label no wording holds, named by its character pairs (銀行番号 ← 銀行コード, 金融機関番号)
+    ([("銀行番号", "0123"), ("支店番号", "456")], {"bank.bank_code": "0123", "bank.branch_code": "456"}),
+    # a reading is no name: the name comes from its own row
+    ([("事業者名（フリガナ）", "カブシキガイシャ ヤマダ"), ("事業者名", "株式会社山田")], {"applicant.name": "株式会社山田"}),
+])
+def test_the_reader_assigns_by_the_kinds_scores(rows, want):
+    from extractors.fields.base import Doc, simple_fields
+    from extractors.layout import Cell, Layout, Page, Table
+    cells = [Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    doc = Doc(Layout("application/pdf", [Page(1, 595, 842, tables=[Table(cells)])]), "application")
+    got = simple_fields(doc, "application")
+    assert {k: got[k].value if k in got else None for k in want} == want
