@@ -159,7 +159,8 @@ def _wording_score(label: str, core: str, spec: FieldSpec, fuzzy: bool) -> float
             continue
         if core == n:
             # a printed note the wording does not name (小売価格（税抜）for 小売価格) leaves room for one that does
-            if _qualifiers(label) and not _qualifiers(name):
+            # (a key cut at its note's opening bracket, 「保存方法(」, has one too: the rest went to the value)
+            if (_qualifiers(label) or re.search(r"[(（]$", printed)) and not _qualifiers(name):
                 best = max(best, 0.95)
                 continue
             return 1.0

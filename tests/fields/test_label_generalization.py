@@ -181,9 +181,23 @@ def test_column_heads(header, want):
     ([("事業者名（フリガナ）", "カブシキガイシャ ヤマダ"), ("事業者名", "株式会社山田")], {"applicant.name": "株式会社山田"}),
 ])
 def test_the_reader_assigns_by_the_kinds_scores(rows, want):
+    _assert_reads("application", rows, want)
+
+
+def _assert_reads(kind, rows, want):
     from extractors.fields.base import Doc, simple_fields
     from extractors.layout import Cell, Layout, Page, Table
     cells = [Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
-    doc = Doc(Layout("application/pdf", [Page(1, 595, 842, tables=[Table(cells)])]), "application")
-    got = simple_fields(doc, "application")
+    doc = Doc(Layout("application/pdf", [Page(1, 595, 842, tables=[Table(cells)])]), kind)
+    got = simple_fields(doc, kind)
     assert {k: got[k].value if k in got else None for k in want} == want
+
+
+@pytest.mark.parametrize("cut, whole", [("保存方法(", "保存方法(開封前"), ("原材料名（", "原材料名（一部）")])
+def test_a_key_cut_at_its_notes_bracket_is_no_surer_than_the_whole_label(cut, whole):
+    """OCR split 「保存方法（開封前） 10℃以下…」 at the bracket: the key 「保存方法(」 is a label with a note as
+    much as 「保存方法(開封前」 (norm_key drops the closing bracket), so neither outranks the other."""
+    from extractors.fields.base import norm_key
+    specs = [f for f in catalogue.fields("food_label").values() if f.labels]
+    assert [label_score(norm_key(cut), f) for f in specs] == [label_score(norm_key(whole), f) for f in specs]
+    assert max(label_score(norm_key(whole), f) for f in specs) == 0.95
