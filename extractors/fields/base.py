@@ -53,11 +53,11 @@ def core_label(text: str) -> str:
     Letter spacing, leading marks and numbers (●■◎①1.), notes in brackets and after ※, and
     colons carry no meaning for which field a label names.
     """
-    k = jp.japanese_forms(jp.squash(text))
+    k = jp.japanese_forms(jp.squash(text)).upper()     # Tel = TEL, e-mail = E-MAIL
     k = _LEAD.sub("", k)
     k = re.sub(r"^[ごお御](?=[\u4e00-\u9fff])", "", k)        # ご担当者名 = 担当者名
-    k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No. = 口座番号
     k = _NOTE.sub("", k).strip(":：")
+    k = re.sub(r"(?i)(No\.?|№|#)$", "番号", k)                 # 口座No.（：） = 口座番号
     k = _WRAPPED.sub(r"\1", k)          # 【寄附金額】: the whole label in brackets
     k = _INNER.sub("", k)
     k = k.strip(":：.・")
@@ -75,7 +75,8 @@ def _qualifiers(name: str) -> tuple[str, ...]:
 
     Notes in a printed label carry no meaning, but a wording that names one tells two fields apart.
     """
-    return tuple(q for q in re.findall(r"[(（]([^)）]+)[)）]", jp.squash(name)) if q)
+    # a hit's key lost its closing bracket to norm_key (事業者名(フリガナ): the note runs to the end
+    return tuple(q.upper() for q in re.findall(r"[(（]([^)）]+)(?:[)）]|$)", jp.squash(name)) if q)
 
 
 def _one_off(a: str, b: str) -> bool:
@@ -86,14 +87,24 @@ def _one_off(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)       # a form's labels are scored against every field of its kind, often
-def label_score(label: str, spec: FieldSpec) -> float:
+def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     """How well a printed label names a catalogued field: 1 exact, less for partial or key-term matches, 0 none.
 
     A note in brackets may be the label's real name (申請者（事業者名）): it is scored too, a little lower.
+    `fuzzy`: a wording with one glyph misread or dropped counts too.
     """
-    best = _label_score(label, spec)
-    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", jp.squash(label)):
-        best = max(best, 0.95 * _label_score(inner, spec))
+    best = _label_score(label, spec, fuzzy)
+    printed = jp.squash(label).upper()
+    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", printed):
+        outside = printed.replace(inner, "", 1)
+        if any(core_label(t) and core_label(t) in outside for t in spec.not_terms):
+            continue        # 氏名（名称）: the 氏名 outside the note says it is no facility's name
+        inside = _label_score(inner, spec, fuzzy)
+        if inside >= 0.7:     # a wording, not a key term alone: 送料（税込）is no 税込 price
+            best = max(best, 0.95 * inside)
+    bare = bare_label(printed)
+    if best < 1.0 and bare != printed:
+        best = max(best, min(0.95, _label_score(bare, spec, fuzzy)))
     if 0 < best < 0.95 and _names_other(label, spec):
         return 0.0      # 返礼品名 is the product's name, not 返礼品代 with a glyph misread
     return best
@@ -119,23 +130,67 @@ def _names_other(label: str, spec: FieldSpec) -> bool:
     return bool(owners) and spec.key not in owners
 
 
-def _label_score(label: str, spec: FieldSpec) -> float:
+def bare_label(text: str) -> str:
+    """A label without a trailing 等 or 欄 (手数料等, 寄附金額欄): "etc." and "box" after a wording add
+    nothing to what it names."""
+    return re.sub(r"(?<=\S)(?:等|欄)(?=[(（【\[※*]|$)", "", jp.squash(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def head_types(core: str) -> frozenset[str] | None:
+    """The value types a label's head noun allows (catalogue `heads`: 事業者所在地 → address), None when
+    its end is no head noun. A trailing 等 or 欄 is no head (初回連絡日時等 ends in 日時)."""
+    heads = _heads()
+    core = re.sub(r"(?<=.)(?:等|欄)$", "", core)
+    head = max((h for h in heads if core.endswith(h)), key=len, default=None)
+    return heads[head] if head else None
+
+
+def _label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     core = core_label(label)
     if not core:
         return 0.0
+    score = _wording_score(label, core, spec, fuzzy)
+    return 0.0 if score < 1.0 and _type_refused(label, core, spec) else score
+
+
+def _type_refused(label: str, core: str, spec: FieldSpec) -> bool:
+    """The label's head noun names a value of another type than the field's: 製造事業者名 is a name, not
+    the manufacturer's address its 製造 suggests; a note that is a head noun by itself says what the
+    value is (事業者名（フリガナ） is a reading)."""
+    if (types := head_types(core)) is not None and spec.type not in types:
+        return True
+    return any(types is not None and spec.type not in types for n in _qualifiers(label) for types in [_note_types(n)])
+
+
+def _note_types(note: str) -> frozenset[str] | None:
+    """The value types a bracketed note allows when it is a head noun of the catalogue's by itself (フリガナ)."""
+    heads = _heads()
+    core = core_label(note)
+    return heads.get(core)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, frozenset[str]]:
+    """The catalogue's head nouns as core labels (コード compares as a label does)."""
+    return {core_label(h): frozenset(types) for h, types in (catalogue.data().get("heads") or {}).items()}
+
+
+def _wording_score(label: str, core: str, spec: FieldSpec, fuzzy: bool) -> float:
     best = 0.0
-    printed = jp.squash(label)
+    printed = jp.squash(label).upper()
     for name in spec.labels:
         n = core_label(name)
         if not n or not all(q in printed for q in _qualifiers(name)):
             continue
         if core == n:
             # a printed note the wording does not name (小売価格（税抜）for 小売価格) leaves room for one that does
-            if _qualifiers(label) and not _qualifiers(name):
+            # (a key cut at its note's opening bracket, 「保存方法(」, has one too: the rest went to the value)
+            if (_qualifiers(label) or re.search(r"[(（]$", printed)) and not _qualifiers(name):
                 best = max(best, 0.95)
                 continue
             return 1.0
-        if _one_off(core, n):
+        if fuzzy and _one_off(core, n):
             best = max(best, 0.8)
         elif core.startswith(n) or core.endswith(n):
             best = max(best, 0.85 if len(n) >= 2 else 0.5)
@@ -143,12 +198,100 @@ def _label_score(label: str, spec: FieldSpec) -> float:
             best = max(best, 0.85)
         elif n in core:
             best = max(best, 0.7)
+        elif len(core) - 4 <= len(n) < len(core) and len(n) >= 3 and any(
+                core.startswith(n[:i]) and core.endswith(n[i:])
+                and not re.search(r"[\u3040-\u309f]", core[i:len(core) - len(n) + i]) for i in range(2, len(n))):
+            # a wording with a word put in (販売予定月 for 販売月, 許可年月日 for 許可日); not a phrase (発送までの期間)
+            best = max(best, 0.75)
     if any(core_label(t) in core or core_label(t) in printed for t in spec.not_terms) and best < 1.0:
         return 0.0
     if best == 0.0 and len(core) <= 14 and any(core_label(t) in core and all(q in printed for q in _qualifiers(t))
                                                for t in spec.terms):
         best = 0.6      # a term's bracketed qualifier (価格(税込)) must be printed too
     return best
+
+
+def _evidence(spec: FieldSpec, printed: str) -> tuple[str, ...]:
+    """A field's words as core labels: its wordings and key terms whose bracketed qualifiers are printed."""
+    return tuple(c for w in (*spec.labels, *spec.terms) if all(q in printed for q in _qualifiers(w))
+                 for c in [core_label(w)] if c)
+
+
+def _pairs(text: str) -> list[str]:
+    return [text[i:i + 2] for i in range(len(text) - 1)]
+
+
+def _twins(specs: tuple[FieldSpec, ...]) -> dict[str, set[str]]:
+    """Fields that share a wording as printed (商品代 of the proposal and of the retail section): their
+    section tells them apart, not their label."""
+    words = {s.key: {jp.squash(n) for n in s.labels} for s in specs}
+    return {k: {o for o in words if o != k and words[k] & words[o]} for k in words}
+
+
+def field_scores(label: str, specs: tuple[FieldSpec, ...]) -> dict[str, float]:
+    """How well a printed label names each of a kind's fields (`label_score`), with what the kind as a whole
+    tells:
+
+    - a wording matched only with a glyph misread gives way to a field the label names by its own words
+      (発生日時 holds 発生 of the received date; it is not 発送日時 misread);
+    - of fields tied at the top, the one whose words end the label (Japanese compounds name their thing
+      last: 梱包サイズ is a size), then the one whose words cover more of it (名称又は商号), wins;
+    - a label no wording or key term holds names the field whose words share most of its character
+      pairs (銀行番号 ← 金融機関番号, 銀行コード), when one field clearly leads, a wording of it ends as the
+      label ends, and neither its `not` terms nor the label's head noun refuse it. Otherwise none: a
+      wrong field is worse than no field.
+    """
+    scores = {s.key: label_score(label, s) for s in specs}
+    core = core_label(bare_label(label))
+    if not core or not specs:
+        return scores
+    if any(0 < v < 1.0 for v in scores.values()):
+        exact = {s.key: label_score(label, s, fuzzy=False) if 0 < scores[s.key] < 1.0 else scores[s.key] for s in specs}
+        for k, v in exact.items():
+            if v < scores[k] and any(e > 0 for o, e in exact.items() if o != k):
+                scores[k] = v
+    printed = jp.squash(label).upper()
+    top = max(scores.values())
+    if top > 0:
+        tied = [s for s in specs if scores[s.key] == top]
+        if len(tied) > 1 and top < 1.0:
+            def rank(s: FieldSpec) -> tuple:
+                words = [w for w in _evidence(s, printed) if w in core]
+                covered = {i for w in words for m in re.finditer(re.escape(w), core) for i in range(m.start(), m.end())}
+                return (any(core.endswith(w) for w in words), len(covered))
+            ranks = sorted(((rank(s), s.key) for s in tied), reverse=True)
+            if ranks[0][0] > ranks[1][0]:
+                scores[ranks[0][1]] = top + 0.01
+        return scores
+    if not 2 <= len(core) <= 10 or re.search(r"\d", core):
+        return scores
+    pairs = _pairs(core)
+    cover: dict[str, float] = {}
+    heads: set[str] = set()
+    for s in specs:
+        if any(core_label(t) in core or core_label(t) in printed for t in s.not_terms if core_label(t)):
+            continue
+        if _type_refused(label, core, s):
+            continue
+        words = _evidence(s, printed)
+        have = {p for w in words for p in _pairs(w)}
+        cover[s.key] = sum(p in have for p in pairs) / len(pairs)
+        if any(w.endswith(core[-2:]) for w in words):
+            heads.add(s.key)
+    if not cover:
+        return scores
+    twins = _twins(specs)
+    best = max(heads, key=lambda k: cover[k], default=None)
+    if best is None or cover[best] < 0.5:
+        return scores
+    # its words explain both ends of the label, or most of it (有効年月日 is not 交付年月日)
+    if cover[best] < 0.6 and not any(pairs[0] in _pairs(w) for s in specs if s.key == best
+                                     for w in _evidence(s, printed)):
+        return scores
+    second = max((v for k, v in cover.items() if k != best and k not in twins[best]), default=0.0)
+    if cover[best] - second >= 0.2:
+        scores[best] = 0.35 + 0.15 * cover[best]
+    return scores
 
 
 def clean(text: str | None) -> str:
@@ -571,6 +714,22 @@ class Doc:
                 terms and any(len(t) >= 2 and t in core and len(core) - len(t) <= 4 for t in self._terms))))
         return self._named[(core, terms)]
 
+    def label_score(self, label: str, spec: FieldSpec) -> float:
+        """How well a hit's label names `spec`, among the fields of its kind (`field_scores`): a label that
+        names another field of the kind better, or only by a misread glyph, scores as the kind decides."""
+        if not hasattr(self, "_kind_scores"):
+            self._kind_scores: dict[tuple[str, str], dict[str, float]] = {}
+            self._kind_specs: dict[str, tuple[FieldSpec, ...]] = {}
+        if spec.kind not in self._kind_specs:
+            self._kind_specs[spec.kind] = tuple(f for f in catalogue.fields(spec.kind).values() if f.labels or f.terms)
+        specs = self._kind_specs[spec.kind]
+        own = next((f for f in specs if f.key == spec.key), None)
+        if own is not spec and own != spec:
+            return label_score(label, spec)      # a field outside the catalogue's (a test's, a changed copy)
+        if (spec.kind, label) not in self._kind_scores:
+            self._kind_scores[(spec.kind, label)] = field_scores(label, specs)
+        return self._kind_scores[(spec.kind, label)][spec.key]
+
     @staticmethod
     def position(page: Page, bbox: BBox | None, order: int) -> tuple:
         return (page.number, bbox[1] if bbox else float(order), order)
@@ -583,7 +742,7 @@ class Doc:
         its label says (配送区分 ○常温 冷蔵 冷凍 is the temperature).
         """
         def score(h: Hit) -> float:
-            ls = label_score(h.key, spec)
+            ls = self.label_score(h.key, spec)
             if choices and sum(jp.squash(c) in jp.squash(h.value) for c in choices) >= 2:
                 ls = max(ls, 0.5)
             return ls
@@ -1020,7 +1179,7 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
         if parse is None:
             continue
         for h in doc.hits if hits is None else hits:
-            ls = label_score(h.key, spec)
+            ls = doc.label_score(h.key, spec)
             if ls <= 0 or not h.value.strip() or doc.is_label(h.value) or doc.names_field(h.value, terms=False) \
                     or doc.label_tail(h.value):
                 continue      # a value that reads as a label is a heading paired with the next label

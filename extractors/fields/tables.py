@@ -7,7 +7,7 @@ import statistics
 from intake.domain import catalogue, jp
 from intake.records import FieldValue
 from ..layout import Layout, Line
-from .base import _union, core_label, mid, norm_key, rows_of
+from .base import _union, bare_label, core_label, mid, norm_key, rows_of
 
 
 def _notes(text: str) -> list[str]:
@@ -16,10 +16,10 @@ def _notes(text: str) -> list[str]:
 
 
 def _score(header: str, wordings: list[str], terms: list[str]) -> float:
-    """How surely a header names a column: its own words (4 exact, 3 holding a wording, 2 a shorter
-    form of one: 購入数 for 購入数量), a bracketed note naming it (5: 氏名（フリガナ） is the reading,
-    not the name), a key term (1)."""
-    core = core_label(header)
+    """How surely a header names a column: its own words (4 exact, 3.5 ending in a wording, 3 holding
+    one, 2.5 the end of one, 2 its start: 購入数 for 購入数量), a bracketed note naming it (5: 氏名（フリガナ） is the reading,
+    not the name), a key term (1). A trailing 等 or 欄 says nothing (購入数量欄)."""
+    core = core_label(bare_label(header))
     if not core:
         return 0.0
     names = [core_label(w) for w in wordings]
@@ -27,8 +27,12 @@ def _score(header: str, wordings: list[str], terms: list[str]) -> float:
         return 5.0
     if core in names:
         return 4.0
+    if any(len(n) >= 2 and core.endswith(n) for n in names):
+        return 3.5      # a wording that ends the header is its head: 氏名カナ is a reading, not a name
     if any(len(n) >= 2 and n in core for n in names):
         return 3.0
+    if len(core) >= 2 and any(n.endswith(core) for n in names):
+        return 2.5      # the head of a wording (氏名 of 購入者氏名) before its first words (氏名 of 氏名カナ)
     if len(core) >= 2 and any(n.startswith(core) for n in names):
         return 2.0
     if any(core_label(t) in part for t in terms if core_label(t) for part in [core, *_notes(header)]):
