@@ -106,9 +106,12 @@ def _date_text(text: object) -> str:
     return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
 
 
-# an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number
-_ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d ?\d|\d|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
-_WEST_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
+# an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number;
+# so may a month or day before its 月/日, or a speck between its digits (3月3 1日, 3月3.1日)
+_MONTH = r"(\d[ .]?\d(?=\s*月)|\d{1,2})"
+_DAY = r"(\d[ .]?\d(?=\s*日)|\d{1,2})"
+_ERA_RE = re.compile(rf"(令和|平成|昭和|[RHS])\s*\.?\s*(\d ?\d|\d|元)\s*[年./\-]\s*{_MONTH}\s*[月./\-]\s*{_DAY}")
+_WEST_RE = re.compile(rf"(\d{{4}})\s*[年./\-]\s*{_MONTH}\s*[月./\-]\s*{_DAY}")
 _COMPACT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")   # 20261231, 19750301 (exports)
 
 
@@ -125,7 +128,7 @@ def parse_date(text: str | None) -> dt.date | None:
         else:
             y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         try:
-            return dt.date(y, int(mo), int(d))
+            return dt.date(y, int(re.sub(r"\D", "", mo)), int(re.sub(r"\D", "", d)))
         except ValueError:
             continue
     return None
@@ -280,7 +283,7 @@ def dated_parts(text: str | None) -> list[tuple[dt.date, str]]:
         for m in rx.finditer(s):
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
-            d = parse_date(m.group(0))
+            d = parse_date(s[m.start():m.end() + 2])     # with its 日: a day read 3.1 is 31 only before one
             if d:
                 found.append((m.start(), m.end(), d))
     found.sort(key=lambda x: x[0])
