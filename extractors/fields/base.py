@@ -17,7 +17,7 @@ from intake.domain import catalogue, jp, places
 from intake.domain.catalogue import FieldSpec
 from intake.records import FieldValue
 
-from ..layout import BBox, Layout, Page
+from ..layout import BBox, Cell, Layout, Page
 
 CHECK_ON = "■☑☒✓✔●◉▣"
 CHECK_OFF = "□☐○◯"
@@ -267,7 +267,7 @@ class Doc:
                             if v is not None and v.text.strip() and not self.names_field(v.text, terms=False):
                                 self._add(c.text, v.text, p, v.bbox, min(c.confidence, v.confidence))
                 for row in grid:
-                    filled = [c for c in row if c.text.strip()]
+                    filled = self._joined_labels([c for c in row if c.text.strip()], p)
                     for a, b in zip(filled, filled[1:]):
                         if not self._merged_rows(a.text, p):
                             self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
@@ -279,6 +279,25 @@ class Doc:
             self._spaced_lines(p)
             if p.method == "ocr":
                 self._glued_lines(p)
+
+    def _joined_labels(self, cells: list, page: Page) -> list:
+        """A row's filled cells with a label that a stray rule cut in two joined again (a fax's streak
+        through 「施設所在|地」 makes a cell of 地): a cell and the short piece after it that together are one
+        of the form's labels, or one glyph off one when the cell alone is no wording of it."""
+        if page.method != "ocr":
+            return cells
+        out: list = []
+        for c in cells:
+            prev = out[-1] if out else None
+            if prev is not None and len(jp.squash(c.text)) <= 2 and "\n" not in prev.text + c.text:
+                joined = prev.text.strip() + c.text.strip()
+                if self.is_label(joined, fuzzy=None) or (self.is_label(joined, fuzzy=True)
+                                                         and not self.is_label(prev.text, fuzzy=None)):
+                    out[-1] = Cell(prev.row, prev.col, joined, _union(prev.bbox, c.bbox), prev.rowspan,
+                                   prev.colspan + c.colspan, min(prev.confidence, c.confidence))
+                    continue
+            out.append(c)
+        return out
 
     def _merged_rows(self, key: str, page: Page) -> bool:
         """A scanned table cell holding two or more labels (配送温度帯 / 申込受付期間): the rule between
@@ -362,8 +381,9 @@ class Doc:
             value = _right_of(ln, lines, float(page.width or 0))
             if value is None or self.is_label(value.text) or self.names_field(value.text, terms=False):
                 value = _below(ln, lines)     # labels side by side, each over its value
-                if value is not None and self._row_has_label(value, ln, lines):
-                    value = None              # the next row's value, beside that row's own label
+                if value is not None and (self._row_has_label(value, ln, lines) or self.is_label(value.text, fuzzy=True)):
+                    value = None              # the next row's value, beside that row's own label, or that label
+                                              # (施設所在 for 施設所在地: cut by a fax's streak)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
                 # a spreadsheet's or a Word table's cell holds its whole value; segments are the scans'
                 head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False), marks) \
@@ -803,7 +823,8 @@ def _name(s: str) -> str | None:
         return None
     if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")) or len(re.findall(r"\d", core)) > 3:
         return None     # a phone number or a sentence is no name
-    if re.fullmatch(r"[(（]?\S{0,10}(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core):
+    if re.fullmatch(r"[(（]?\S{0,10}(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core) \
+            or re.fullmatch(r"[(（][^)）]{1,3}", core):     # 「(法」: a label's note cut off where it starts
         return None     # a label's note or its end left over (法人にあっては… / …及び代表者の氏名) is no name
     return v
 

@@ -1,0 +1,63 @@
+"""Pairing on faxes and scans: labels cut by a streak, a label's note left in place of a value."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.fields import extract
+from extractors.fields.base import PARSERS
+from extractors.layout import Cell, Layout, Line, Page, Table
+
+
+def _ruled(rows: list[list[str]], method: str = "ocr") -> Layout:
+    """A ruled permit as OCR finds it: one table row per printed row, its cells left to right; the lines too."""
+    cells, lines = [], []
+    widths = [120, 40, 40, 420]
+    for r, row in enumerate(rows):
+        x, y = 200, 350 + 90 * r
+        for c, text in enumerate(row):
+            w = widths[c] if len(row) == 4 else (160 if c == 0 else 420)
+            box = [x, y, x + w, y + 50]
+            cells.append(Cell(r, c, text, box))
+            if text:
+                lines.append(Line(text, [x + 5, y + 10, x + 5 + 30 * len(text), y + 40], 0.95))
+            x += w
+    page = Page(1, 1654, 2339, "px", method, lines=lines, tables=[Table(cells)])
+    return Layout("image/tiff", [page], method)
+
+
+# a fax's streak through the label column makes a cell of a label's last glyph (or its misread: 地 as 也)
+@pytest.mark.parametrize("rows, key, want", [
+    ([["施設所在", "也", "", "千葉県成田市公津の杜9-18-4"], ["営業所名称", "", "", "印旛工場"]],
+     "permit.facility_address", "千葉県成田市公津の杜9-18-4"),
+    ([["営業所名", "称", "", "西海ファーム本店"], ["営業の種類", "", "", "飲食店営業"]],
+     "permit.facility_name", "西海ファーム本店"),
+    ([["営業の種", "領", "", "飲食店営業"], ["許可日", "", "", "2019年3月1日"]],
+     "permit.business_types", ["飲食店営業"]),
+    ([["営業の種類", "", "", "飲食店営業"], ["条件", "", "", "なし"]],        # nothing cut: as before
+     "permit.business_types", ["飲食店営業"]),
+])
+def test_a_label_cut_by_a_streak_is_joined_again(rows, key, want):
+    got = extract("permit", _ruled(rows), "kyoka_fax.tif")
+    assert got[key].value == want
+
+
+def test_a_short_value_after_a_whole_label_is_not_taken_into_the_label():
+    # 「条件 なし」: the cell after a label is its value even when it is short
+    got = extract("permit", _ruled([["営業の種類", "", "", "菓子製造業"], ["許可の番号", "", "", "第1号"]]), "x.tif")
+    assert got["permit.number"].value == "第1号"
+
+
+def test_the_label_of_the_next_row_cut_short_is_not_the_value_below():
+    # 「氏名（法…」 has its note beside it; under it stands the next row's label, cut by a streak
+    lines = [Line("氏名（法", [204, 455, 322, 482]), Line("にあっては名称", [333, 455, 560, 483]),
+             Line("施設所在", [203, 541, 326, 569]), Line("千葉県成田市公津の杜9-18-4", [636, 525, 1048, 576])]
+    layout = Layout("image/tiff", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr")
+    got = extract("permit", layout, "kyoka_fax.tif")
+    assert "permit.holder" not in got
+
+
+@pytest.mark.parametrize("value, want", [
+    ("(法", None), ("（法人", None), ("(株)みなと", "(株)みなと"), ("株式会社みなと水産", "株式会社みなと水産"),
+])
+def test_a_notes_opening_is_no_name(value, want):
+    assert PARSERS["name"](value) == want
