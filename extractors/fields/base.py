@@ -460,7 +460,8 @@ class Doc:
             if not row or any(self.names_field(r.text) or _COLON.match(r.text) for r in row):
                 break
             top, bottom = min(r.bbox[1] for r in row), max(r.bbox[3] for r in row)
-            if any(id(ln) not in used and ln.bbox[0] < label.bbox[2] - 0.2 * h
+            # (a line in the label's column: a speck in the margin far left of it — を, * — is no label)
+            if any(id(ln) not in used and ln.bbox[0] < label.bbox[2] - 0.2 * h and ln.bbox[2] > label.bbox[0] - h
                    and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h for ln in lines):
                 break      # the next row has its own label
             said = jp.squash(text)

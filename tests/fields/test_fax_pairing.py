@@ -61,3 +61,19 @@ def test_the_label_of_the_next_row_cut_short_is_not_the_value_below():
 ])
 def test_a_notes_opening_is_no_name(value, want):
     assert PARSERS["name"](value) == want
+
+
+@pytest.mark.parametrize("speck", [
+    None,
+    Line("を", [1, 323, 22, 353], 0.5),          # a speck at the photo's edge, beside the value's second line
+    Line("*", [187, 300, 199, 330], 0.5),        # a mark in the margin left of the label column
+])
+def test_a_speck_in_the_margin_does_not_end_a_wrapped_value(speck):
+    lines = [Line("名称", [321, 211, 378, 244]), Line("冷凍ぎょうざ", [482, 201, 666, 240]),
+             Line("原材料名", [322, 270, 412, 306]),
+             Line("豚肉(国産)、キャベツ、たまねぎ、にら、しょうが、しょうゆ、チキンスー", [482, 239, 1266, 313]),
+             Line("プ、ごま油、香辛料、食塩", [485, 283, 900, 356]),
+             Line("内容量", [330, 540, 400, 580]), Line("300g", [482, 540, 600, 580])]
+    layout = Layout("image/jpeg", [Page(1, 1600, 2175, "px", "ocr", lines=lines + ([speck] if speck else []))], "ocr")
+    got = extract("food_label", layout, "label.jpg")
+    assert got["label.ingredients_text"].value.endswith("香辛料、食塩")
