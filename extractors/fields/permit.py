@@ -9,7 +9,9 @@ from intake.domain import catalogue, jp
 from ..layout import Layout, inside
 from .base import PARSERS, Doc, Hit, clean, date_range, simple_fields
 
-ISSUER = re.compile(r"^.{2,24}?(保健所長?|(?:保健|健康)福祉センタ[ー一\-]?(所)?長|市長|知事|税務署長)")
+ISSUER = re.compile(r"^.{2,24}?(保健所長?|(?:保健|健康)福祉センタ[ー一\-]?(所)?長?|市長|知事|税務署長)")
+# the office's name alone, its head's 長 lost under the seal or at the edge (…保健福祉センター所, …保健所)
+_HEAD_LOST = re.compile(r"(保健所|センタ[ー一\-]?所?)$")
 # 第20851号, 指令八保第8367号, 八保第29645号, 第R3-6321号: the number of a permit as printed
 NUMBER = re.compile(r"^[^\s第]{0,8}第[A-Za-z0-9\-]{1,12}号$")
 
@@ -66,11 +68,17 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
             out["permit.valid_from"] = doc.fv(jp.all_dates(hit.value)[0].isoformat(), hit)
     for i, (page, ln) in enumerate(doc.lines):
         t = jp.squash(ln.text)
-        m = ISSUER.search(re.sub(r"^[^\u4e00-\u9fff]+", "", t))     # a fax's page mark or digit before it
-        if m and len(t) <= 30:      # the last such line signs the permit; a seal's glyphs may trail it
+        u = re.sub(r"^[^\u4e00-\u9fff]+", "", t)       # a fax's page mark or digit before it
+        m = ISSUER.search(u)
+        lost = bool(m and _HEAD_LOST.search(m.group(0)))
+        # the office named in a sentence or an address (…保健所へ, …保健所 TEL) does not sign
+        if m and len(t) <= 30 and not (lost and re.match(r"[^\W\d_印之]", u[m.end():])):
+            # the last such line signs the permit; a seal's glyphs may trail it
             # 「センタ」: OCR loses the long mark of the fixed word センター
-            issuer = re.sub(r"センタ[ー一\-]?(?=所?長)", "センター", m.group(0))
-            out["permit.issuer"] = doc.fv(issuer, Hit("", ln.text, page, ln.bbox, ln.confidence, i))
+            issuer = re.sub(r"センタ[ー一\-]?(?=所?長?$)", "センター", m.group(0))
+            # a permit is issued by the office's head (所長, センター長): only the office printed, 長 was lost
+            out["permit.issuer"] = doc.fv(issuer + "長" if lost else issuer, Hit("", ln.text, page, ln.bbox, ln.confidence, i),
+                                          confidence=0.8 if lost else None)
         t = t.rstrip(".。・'\"")
         if "permit.number" not in out and NUMBER.match(t):
             out["permit.number"] = doc.fv(t, Hit("", ln.text, page, ln.bbox, ln.confidence, i), confidence=0.8)

@@ -77,3 +77,19 @@ def test_a_speck_in_the_margin_does_not_end_a_wrapped_value(speck):
     layout = Layout("image/jpeg", [Page(1, 1600, 2175, "px", "ocr", lines=lines + ([speck] if speck else []))], "ocr")
     got = extract("food_label", layout, "label.jpg")
     assert got["label.ingredients_text"].value.endswith("香辛料、食塩")
+
+
+@pytest.mark.parametrize("signed, want", [
+    ("石川県能登中部保健福祉センター長", "石川県能登中部保健福祉センター長"),
+    ("石川県能登中部保健福祉センター長之印", "石川県能登中部保健福祉センター長"),
+    ("石川県能登中部保健福祉センター", "石川県能登中部保健福祉センター長"),     # 長 lost under the seal
+    ("石川県能登中部保健福祉センター所", "石川県能登中部保健福祉センター所長"),
+    ("沖縄県八重山保健所", "沖縄県八重山保健所長"),
+    ("沖縄県八重山保健所長", "沖縄県八重山保健所長"),
+    ("沖縄県八重山保健所へ届け出ること", None),                               # named in a sentence: no signature
+])
+def test_the_issuer_is_the_head_of_the_office_that_signs(signed, want):
+    lines = [Line("営業許可証", [700, 200, 1000, 250]), Line("営業者の氏名", [300, 400, 500, 440]),
+             Line("株式会社みなと水産", [800, 400, 1100, 440]), Line(signed, [900, 1200, 900 + 40 * len(signed), 1250])]
+    got = extract("permit", Layout("image/png", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr"), "kyoka.png")
+    assert (got["permit.issuer"].value if "permit.issuer" in got else None) == want
