@@ -86,5 +86,11 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     if number and not re.search(r"\d", number.value):
         del out["permit.number"]     # a number has digits (許可日… paired with 番号 by a slip)
     elif number:
-        number.value = number.value.rstrip(".。・'\" ")
+        number.value = _era_dash(number.value.rstrip(".。・'\" "))
     return out
+
+
+def _era_dash(number: str) -> str:
+    """「第R216728号」 for 第R2-6728号: OCR reads the dash after a Reiwa year as 1. An era year of 21, 31…91
+    is decades away, so there the 1 is the dash (R11 or R01 may be a year and stay as printed)."""
+    return re.sub(r"(?<=[第RＲ])([2-9])1(?=\d{3,}号)", r"\1-", number) if "R" in number else number

@@ -93,3 +93,19 @@ def test_the_issuer_is_the_head_of_the_office_that_signs(signed, want):
              Line("株式会社みなと水産", [800, 400, 1100, 440]), Line(signed, [900, 1200, 900 + 40 * len(signed), 1250])]
     got = extract("permit", Layout("image/png", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr"), "kyoka.png")
     assert (got["permit.issuer"].value if "permit.issuer" in got else None) == want
+
+
+@pytest.mark.parametrize("printed, want", [
+    ("第R216728号", "第R2-6728号"),      # the dash read as 1: Reiwa 21 is decades away
+    ("第R912914号", "第R9-2914号"),
+    ("第R2-6728号", "第R2-6728号"),
+    ("第R011514号", "第R011514号"),      # R01 is how Reiwa 1 is written: as printed
+    ("第R111234号", "第R111234号"),      # R11 may be a year soon: as printed
+    ("指令八保第8048号", "指令八保第8048号"),
+    ("第216728号", "第216728号"),        # no era: the digits are the number
+])
+def test_a_reiwa_years_dash_read_as_1_is_a_dash(printed, want):
+    lines = [Line("営業許可証", [700, 200, 1000, 250]), Line(printed, [1200, 300, 1450, 340]),
+             Line("営業者の氏名", [300, 400, 500, 440]), Line("株式会社みなと水産", [800, 400, 1100, 440])]
+    got = extract("permit", Layout("image/png", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr"), "kyoka.png")
+    assert got["permit.number"].value == want
