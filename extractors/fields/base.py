@@ -128,7 +128,10 @@ def _label_score(label: str, spec: FieldSpec) -> float:
 def clean(text: str | None) -> str:
     """NFKC, wrapped lines joined, runs of spaces collapsed."""
     s = jp.japanese_forms(jp.nfkc(text))
-    s = re.sub(r"\s*\n\s*", "", s)
+    parts = [p for p in re.split(r"\s*\n\s*", s) if p]
+    entry = _entry(parts[0]) if len(parts) >= 2 else None
+    # a list's entries stay one a line (5/1 … / 5/3 …: the 対応経過 is read entry by entry); a wrapped line is joined
+    s = "".join(("\n" if i and entry and _entry(p) == entry else "") + p for i, p in enumerate(parts))
     # | : a table rule read by OCR; a colon or semicolon left before the value by the label's split
     return re.sub(r"[ \u3000]+", " ", s).strip().strip("|｜").strip().lstrip(":：;；").strip()
 
@@ -144,6 +147,15 @@ def _after_chars(text: str, n: int) -> str:
             return text[i:].strip()
         seen += not ch.isspace()
     return ""
+
+
+_ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[/／月]\s*\d{1,2}\s*日?|[・●○◆■‐\-]|\d{1,2}[.)．、]|[(（]\d{1,2}[)）]|[\u2460-\u2473])")
+
+
+def _entry(text: str) -> str | None:
+    """How a list entry starts, digits as 0 (「5/1 寄附者へ…」 -> 0/0, 「・…」, 「1.」 -> 0.); None for no entry."""
+    m = _ENTRY.match(jp.nfkc(text))
+    return re.sub(r"\d+", "0", re.sub(r"\s+", "", m.group(0))) if m else None
 
 
 def mid(b) -> tuple[float, float]:
@@ -441,7 +453,8 @@ class Doc:
         right = max(ln.bbox[2] for ln in lines if abs(ln.bbox[0] - value.bbox[0]) <= 2 * h
                     and value.bbox[1] - h <= ln.bbox[1] <= value.bbox[3] + 12 * h)
         prev = value
-        used = {id(label), id(value)}
+        used = {id(label), id(value)} | {id(ln) for ln in self._label_rest(label, lines)}
+        entry = _entry(value.text)
         while True:
             row = [ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
                    and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h]
@@ -466,7 +479,8 @@ class Doc:
                 break      # the next row has its own label
             said = jp.squash(text)
             wrapped = prev.bbox[2] >= 0.9 * right or said.endswith(("、", ",", "・")) or said.count("(") > said.count(")")
-            if not (wrapped or places.looks_like_address(row[0].text)):
+            # a list of entries (5/1 …, 5/3 …; ・…) goes on while its rows start as its first one does
+            if not (wrapped or places.looks_like_address(row[0].text) or entry and _entry(row[0].text) == entry):
                 break
             text += "\n" + "".join(r.text for r in row)
             for r in row:
@@ -474,6 +488,24 @@ class Doc:
                 used.add(id(r))
             prev = max(row, key=lambda r: r.bbox[2])
         return text, box
+
+    def _label_rest(self, label, lines) -> list:
+        """The lines a label wrapped onto in its own column (「対応経過（時系列に記入してく」「ださい）」):
+        while its bracket is open, the line just under it that is no label of its own."""
+        said, prev, out = jp.nfkc(getattr(label, "text", "")), label, []
+        while said.count("(") > said.count(")"):
+            h = max(1.0, prev.bbox[3] - prev.bbox[1])
+            under = [ln for ln in lines if ln is not prev and ln is not label and ln not in out
+                     and label.bbox[0] - 2 * h <= ln.bbox[0] < label.bbox[2]
+                     and prev.bbox[3] - 0.3 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h and not self.names_field(ln.text)]
+            if not under:
+                break
+            top = min(under, key=lambda ln: ln.bbox[1])       # that row's segments (ださい | ）)
+            row = sorted((ln for ln in under if ln.bbox[1] < top.bbox[3]), key=lambda ln: ln.bbox[0])
+            out += row
+            said += "".join(jp.nfkc(ln.text) for ln in row)
+            prev = max(row, key=lambda ln: ln.bbox[3])
+        return out
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
@@ -490,9 +522,11 @@ class Doc:
                 # OCR cut the row into segments (連絡担当者：山田 | 花子; ○通年 | ●期間限定 R8.5.1~)
                 row, box, _ = _rest_of_row(ln, boxed, lambda t: bool(_COLON.match(t)) or self.names_field(t, terms=False))
                 value += row[len(ln.text):]
+            entry = _entry(value)
             for nxt, nbox, _, _ in lines[i + 1:]:
                 wrapped = prev and right and prev[2] >= 0.9 * right
-                if _COLON.match(nxt) or not (wrapped or places.looks_like_address(nxt)):
+                # a list's next entry (1/3 … under 対応経過：1/3 …) goes on with it
+                if _COLON.match(nxt) or not (wrapped or places.looks_like_address(nxt) or entry and _entry(nxt) == entry):
                     break
                 value += "\n" + nxt
                 box = _union(box, nbox)

@@ -109,3 +109,39 @@ def test_a_reiwa_years_dash_read_as_1_is_a_dash(printed, want):
              Line("営業者の氏名", [300, 400, 500, 440]), Line("株式会社みなと水産", [800, 400, 1100, 440])]
     got = extract("permit", Layout("image/png", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr"), "kyoka.png")
     assert got["permit.number"].value == want
+
+
+TIMELINE = "5/1 寄附者へ電話し謝罪\n5/1 代替品の発送を手配\n5/3 市へ電話で報告\n5/6 代替品の到着を確認"
+
+
+def _report(*lines: tuple[str, list[float]]) -> Layout:
+    head = [("苦情等の内容", [241, 1206, 452, 1257]), ("箱が潰れていた。", [794, 1205, 1634, 1268])]
+    tail = [("市への連絡日時", [239, 1624, 483, 1684]), ("令和8年5月3日16時30分", [789, 1629, 1482, 1694])]
+    page = Page(1, 2481, 3508, "px", "ocr", lines=[Line(t, b, 0.95) for t, b in head + list(lines) + tail])
+    return Layout("image/jpeg", [page], "ocr")
+
+
+@pytest.mark.parametrize("layout", [
+    # a ruled report: the label wraps in its column (its bracket open), the entries stand one a line beside it
+    _report(("対応経過(時系列に記入してく", [241, 1376, 725, 1434]), ("5/1 寄附者へ電話し謝罪", [790, 1382, 1469, 1441]),
+            ("ださい", [242, 1440, 357, 1472]), (")", [384, 1441, 393, 1473]),
+            ("5/1 代替品の発送を手配", [792, 1436, 1244, 1495]), ("5/3 市へ電話で報告", [791, 1488, 1601, 1559]),
+            ("5/6 代替品の到着を確認", [790, 1546, 1236, 1609])),
+    # a typed report: 「対応経過：」 and its entries indented under the first
+    _report(("◎対応経過：5/1 寄附者へ電話し謝罪", [146, 1380, 780, 1423]), ("5/1 代替品の発送を手配", [311, 1424, 603, 1462]),
+            ("5/3 市へ電話で報告", [310, 1464, 852, 1508]), ("5/6 代替品の到着を確認", [309, 1510, 606, 1550])),
+])
+def test_a_list_of_entries_is_read_whole_one_entry_a_line(layout):
+    got = extract("complaint_report", layout, "kujo.jpg")
+    assert got["complaint.timeline"].value == TIMELINE
+
+
+@pytest.mark.parametrize("text, want", [
+    ("5/1 電話\n5/3 報告", "5/1 電話\n5/3 報告"),
+    ("・箱を替える\n・確認する", "・箱を替える\n・確認する"),
+    ("出荷前の梱包確認をダブル\nチェックとする", "出荷前の梱包確認をダブルチェックとする"),   # wrapped: joined
+    ("5/1 寄附者へ電話し謝罪、状況\nを確認\n5/3 報告", "5/1 寄附者へ電話し謝罪、状況を確認\n5/3 報告"),
+])
+def test_clean_keeps_entries_apart_and_joins_wrapped_lines(text, want):
+    from extractors.fields.base import clean
+    assert clean(text) == want
