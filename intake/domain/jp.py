@@ -43,8 +43,13 @@ def ocr_forms(text: str) -> str:
     """OCR text with the Chinese forms and the katakana look-alikes a recogniser returns put right:
     a look-alike kanji starting a katakana word (not after a kanji: 加工デンプン stays), 一 inside one."""
     # 一 after katakana is the long mark (バタ一), ー after a kanji is the numeral (同ーライン)
-    return _LOOKALIKE_RE.sub(lambda m: {"一": "ー", "ー": "一"}.get(m.group()) or _KANA_LOOKALIKES[m.group()],
+    text = _LOOKALIKE_RE.sub(lambda m: {"一": "ー", "ー": "一"}.get(m.group()) or _KANA_LOOKALIKES[m.group()],
                              japanese_forms(text))
+    # a Latin middle dot or bullet after Japanese is the nakaguro (豚肉·りんご, 冷蔵· ○冷凍)
+    return _LATIN_DOT.sub("・", text)
+
+
+_LATIN_DOT = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff）)])[·•‧∙]")
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -108,6 +108,8 @@ def test_yen_prefers_amounts_marked_as_yen():
     ("乳化剂、力ロテン色素", "乳化剤、カロテン色素"), ("工ネルギー", "エネルギー"), ("二ンジン", "ニンジン"),
     ("カ一ド", "カード"), ("バタ一加工品", "バター加工品"), ("同ーラインで製造", "同一ラインで製造"), ("增穗浦", "増穂浦"),
     ("加工デンプン", "加工デンプン"), ("協力メーカー", "協力メーカー"), ("第一工場", "第一工場"), ("コーヒー", "コーヒー"),
+    ("鶏肉・豚肉·りんごを含む", "鶏肉・豚肉・りんごを含む"), ("常温・冷蔵· ○冷凍", "常温・冷蔵・ ○冷凍"),
+    ("V.C·V.E", "V.C·V.E"),        # between Latin letters: as read
 ])
 def test_ocr_forms_put_right_what_a_recogniser_confuses_and_nothing_else(read, fixed):
     assert jp.ocr_forms(read) == fixed
