@@ -460,8 +460,11 @@ class Doc:
                    and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h]
             if row:      # the nearest row only (tall, tilted photo lines reach the one after it too)
                 top = min(row, key=lambda ln: ln.bbox[1] + ln.bbox[3])
+                # segments of one row stand side by side: a line under the top one's text is the next row
                 row = [ln for ln in row if min(top.bbox[3], ln.bbox[3]) - max(top.bbox[1], ln.bbox[1])
-                       > 0.5 * min(top.bbox[3] - top.bbox[1], ln.bbox[3] - ln.bbox[1])]
+                       > 0.5 * min(top.bbox[3] - top.bbox[1], ln.bbox[3] - ln.bbox[1])
+                       and (ln is top or min(top.bbox[2], ln.bbox[2]) - max(top.bbox[0], ln.bbox[0])
+                            <= 0.2 * min(top.bbox[2] - top.bbox[0], ln.bbox[2] - ln.bbox[0]))]
             row.sort(key=lambda ln: ln.bbox[0])
             if row:      # one run of segments: a stray glyph far off the row is not the value's
                 run = [row[0]]

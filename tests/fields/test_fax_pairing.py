@@ -145,3 +145,19 @@ def test_a_list_of_entries_is_read_whole_one_entry_a_line(layout):
 def test_clean_keeps_entries_apart_and_joins_wrapped_lines(text, want):
     from extractors.fields.base import clean
     assert clean(text) == want
+
+
+@pytest.mark.parametrize("last", [
+    ("小麦・大豆を含む）", [497, 470, 969, 564]),     # a tilted photo's tall box reaching the line above
+    ("小麦・大豆を含む）", [497, 520, 969, 600]),     # level: clearly the next row
+])
+def test_lines_stacked_under_each_other_are_two_rows_not_one(last):
+    lines = [Line("名称", [347, 180, 430, 230]), Line("菓子パン", [505, 180, 622, 230]),
+             Line("原材料名", [347, 260, 470, 310]), Line("小麦粉(国内製造)、砂糖、食塩", [505, 260, 900, 310]),
+             Line("添加物", [347, 346, 440, 437]), Line("乳化剤、グリシン、酢酸Na、香料、膨張剤、増粘多糖類、", [502, 346, 1253, 437]),
+             Line("カゼインNa、リン酸塩(Na)、イーストフード、セルロース、", [502, 387, 1282, 470]),
+             Line("酸味料、甘味料(アセスルファムK)、V.C、（一部に乳成分・", [499, 430, 1276, 512]), Line(*last),
+             Line("内容数量", [343, 646, 470, 700]), Line("6袋入", [505, 646, 600, 700])]
+    layout = Layout("image/jpeg", [Page(1, 1600, 2013, "px", "ocr", lines=lines)], "ocr")
+    got = extract("food_label", layout, "label.jpg")
+    assert got["label.additives_text"].value.endswith("V.C、(一部に乳成分・小麦・大豆を含む)")
