@@ -161,3 +161,21 @@ def test_lines_stacked_under_each_other_are_two_rows_not_one(last):
     layout = Layout("image/jpeg", [Page(1, 1600, 2013, "px", "ocr", lines=lines)], "ocr")
     got = extract("food_label", layout, "label.jpg")
     assert got["label.additives_text"].value.endswith("V.C、(一部に乳成分・小麦・大豆を含む)")
+
+
+@pytest.mark.parametrize("role_line, name_line, want_role, want_name", [
+    # the role's kanji read in its Chinese form (壳 for 売) is still the role
+    ("販壳者", "株式会社石見工房", "販売者", "株式会社石見工房"),
+    ("販売者", "株式会社石見工房", "販売者", "株式会社石見工房"),
+    # the name's line read across into the address under it: the tail the address repeats is not the name's
+    ("販売者", "株式会社石見工房下来原8-17-17", "販売者", "株式会社石見工房"),
+    ("製造者", "西海物産株式会社 高沂町7.27-4", "製造者", "西海物産株式会社"),
+    ("製造者", "株式会社第2工房", "製造者", "株式会社第2工房"),     # a number the address does not repeat stays
+])
+def test_the_operator_is_read_whatever_ocr_did_to_its_role_and_line(role_line, name_line, want_role, want_name):
+    address = {"販売者": "島根県浜田市金城町下来原8-17-17"}.get(want_role, "石川県羽咋郡志賀町高浜町7-27-4")
+    lines = [Line("名称", [388, 300, 460, 340]), Line("氷菓", [533, 300, 620, 340]),
+             Line("原材料名", [388, 350, 500, 390]), Line("砂糖、水あめ", [533, 350, 800, 390]),
+             Line(f"{role_line} {name_line}", [388, 644, 965, 690]), Line(address, [533, 692, 965, 732])]
+    got = extract("food_label", Layout("image/jpeg", [Page(1, 1600, 2011, "px", "ocr", lines=lines)], "ocr"), "l.jpg")
+    assert (got["label.operator_role"].value, got["label.operator_name"].value) == (want_role, want_name)
