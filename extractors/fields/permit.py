@@ -9,7 +9,8 @@ from intake.domain import catalogue, jp
 from ..layout import Layout, inside
 from .base import PARSERS, Doc, Hit, clean, date_range, simple_fields
 
-ISSUER = re.compile(r"^.{2,24}?(保健所長?|(?:保健|健康)福祉センタ[ー一\-]?(所)?長?|市長|知事|税務署長)")
+# (one glyph of 保健/健康 may be misread: 保键福祉センタ長)
+ISSUER = re.compile(r"^.{2,24}?(保健所長?|(?:保.|健.|.康)福祉センタ[ー一\-]?(所)?長?|市長|知事|税務署長)")
 # the office's name alone, its head's 長 lost under the seal or at the edge (…保健福祉センター所, …保健所)
 _HEAD_LOST = re.compile(r"(保健所|センタ[ー一\-]?所?)$")
 # 第20851号, 指令八保第8367号, 八保第29645号, 第R3-6321号: the number of a permit as printed
@@ -76,6 +77,7 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
             # the last such line signs the permit; a seal's glyphs may trail it
             # 「センタ」: OCR loses the long mark of the fixed word センター
             issuer = re.sub(r"センタ[ー一\-]?(?=所?長?$)", "センター", m.group(0))
+            issuer = re.sub(r"保.(?=福祉センター)", "保健", re.sub(r"健.(?=福祉センター)|.康(?=福祉センター)", "健康", issuer))
             # a permit is issued by the office's head (所長, センター長): only the office printed, 長 was lost
             out["permit.issuer"] = doc.fv(issuer + "長" if lost else issuer, Hit("", ln.text, page, ln.bbox, ln.confidence, i),
                                           confidence=0.8 if lost else None)

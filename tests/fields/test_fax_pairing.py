@@ -87,6 +87,8 @@ def test_a_speck_in_the_margin_does_not_end_a_wrapped_value(speck):
     ("沖縄県八重山保健所", "沖縄県八重山保健所長"),
     ("沖縄県八重山保健所長", "沖縄県八重山保健所長"),
     ("沖縄県八重山保健所へ届け出ること", None),                               # named in a sentence: no signature
+    ("石川県能登中部保键福祉センタ長", "石川県能登中部保健福祉センター長"),      # one glyph of 保健 misread
+    ("千葉県印旛健庚福祉センター長", "千葉県印旛健康福祉センター長"),
 ])
 def test_the_issuer_is_the_head_of_the_office_that_signs(signed, want):
     lines = [Line("営業許可証", [700, 200, 1000, 250]), Line("営業者の氏名", [300, 400, 500, 440]),
