@@ -35,7 +35,9 @@ def japanese_forms(text: str) -> str:
 # kanji an OCR model returns for the katakana they look like (力ロテン, 工ネルギー, 二ンジン, カ一ド)
 _KANA_LOOKALIKES = {"力": "カ", "工": "エ", "口": "ロ", "夕": "タ", "卜": "ト", "二": "ニ", "八": "ハ"}
 _KATAKANA = r"\u30a1-\u30fa\u30fc"
+# after hiragana only before two katakana or more (かつお工キス: エキス; の工場 is no katakana word)
 _LOOKALIKE_RE = re.compile(f"(?<![\u3040-\u309f\u4e00-\u9fff])[{''.join(_KANA_LOOKALIKES)}](?=[{_KATAKANA}])"
+                           f"|(?<=[\u3040-\u309f])[{''.join(_KANA_LOOKALIKES)}](?=[{_KATAKANA}]{{2}})"
                            f"|(?<=[{_KATAKANA}])一|(?<=[\u4e00-\u9fff])ー(?=[\u4e00-\u9fff{_KATAKANA}])")
 
 

@@ -110,6 +110,7 @@ def test_yen_prefers_amounts_marked_as_yen():
     ("加工デンプン", "加工デンプン"), ("協力メーカー", "協力メーカー"), ("第一工場", "第一工場"), ("コーヒー", "コーヒー"),
     ("鶏肉・豚肉·りんごを含む", "鶏肉・豚肉・りんごを含む"), ("常温・冷蔵· ○冷凍", "常温・冷蔵・ ○冷凍"),
     ("V.C·V.E", "V.C·V.E"),        # between Latin letters: as read
+    ("かつお工キス", "かつおエキス"), ("たまご工房", "たまご工房"), ("の工ア", "の工ア"),
 ])
 def test_ocr_forms_put_right_what_a_recogniser_confuses_and_nothing_else(read, fixed):
     assert jp.ocr_forms(read) == fixed
