@@ -5,7 +5,7 @@ import re
 
 from intake.records import FieldValue
 
-from intake.domain import catalogue, jp
+from intake.domain import catalogue, jp, places
 from ..layout import Layout, inside
 from .base import PARSERS, Doc, Hit, clean, date_range, simple_fields
 
@@ -79,9 +79,10 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
             issuer = re.sub(r"センタ[ー一\-]?(?=所?長?$)", "センター", m.group(0))
             issuer = re.sub(r"保.(?=福祉センター)", "保健", re.sub(r"健.(?=福祉センター)|.康(?=福祉センター)", "健康", issuer))
             # a permit is issued by the office's head (所長, センター長): only the office printed, 長 was lost
+            issuer, fixed = _prefecture_put_right(places.current_forms(issuer))     # 沖繩 is 沖縄
             out["permit.issuer"] = doc.fv(issuer + "長" if lost else issuer, Hit("", ln.text, page, ln.bbox, ln.confidence, i),
-                                          confidence=0.8 if lost else None)
-        t = t.rstrip(".。・'\"")
+                                          confidence=0.8 if lost or fixed else None)
+        t = t.rstrip(".。・'\"|｜")      # a rule's end read as | after the number
         if "permit.number" not in out and NUMBER.match(t):
             out["permit.number"] = doc.fv(t, Hit("", ln.text, page, ln.bbox, ln.confidence, i), confidence=0.8)
     number = out.get("permit.number")
@@ -90,6 +91,24 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     elif number:
         number.value = _era_dash(number.value.rstrip(".。・'\" "))
     return out
+
+
+def _prefecture_put_right(issuer: str) -> tuple[str, bool]:
+    """「油縄県八重山保健所長」「縄県…」: the prefecture an issuer starts with, one glyph misread or its first lost,
+    put right when exactly one prefecture is that close. Whether it was put right goes back too."""
+    if any(issuer.startswith(p) for p in places.prefectures()):
+        return issuer, False
+    found = set()
+    for p in places.prefectures():
+        n = len(p)
+        if n >= 3 and issuer[n - 1:n] == p[-1] and sum(a != b for a, b in zip(issuer[:n], p)) == 1:
+            found.add((p, n))          # one glyph misread (油縄県 for 沖縄県)
+        if n >= 3 and issuer.startswith(p[1:]):
+            found.add((p, n - 1))      # its first glyph lost (縄県 for 沖縄県)
+    if len(found) == 1:
+        (p, n), = found
+        return p + issuer[n:], True
+    return issuer, False
 
 
 def _era_dash(number: str) -> str:

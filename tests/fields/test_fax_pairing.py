@@ -181,3 +181,18 @@ def test_the_operator_is_read_whatever_ocr_did_to_its_role_and_line(role_line, n
              Line(f"{role_line} {name_line}", [388, 644, 965, 690]), Line(address, [533, 692, 965, 732])]
     got = extract("food_label", Layout("image/jpeg", [Page(1, 1600, 2011, "px", "ocr", lines=lines)], "ocr"), "l.jpg")
     assert (got["label.operator_role"].value, got["label.operator_name"].value) == (want_role, want_name)
+
+
+@pytest.mark.parametrize("signed, want", [
+    ("油縄県八重山保健所長", "沖縄県八重山保健所長"),       # one glyph of the prefecture misread
+    ("繩県八重山保健所長", "沖縄県八重山保健所長"),         # its first glyph lost, the next in its old form
+    ("沖縄県八重山保健所長", "沖縄県八重山保健所長"),
+    ("石垣市長", "石垣市長"),
+])
+def test_the_issuers_prefecture_is_put_right_when_one_is_that_close(signed, want):
+    lines = [Line("営業許可証", [700, 200, 1000, 250]), Line("指令八保第8677号|", [1200, 300, 1450, 340]),
+             Line("営業者の氏名", [300, 400, 500, 440]), Line("株式会社みなと水産", [800, 400, 1100, 440]),
+             Line(signed, [900, 1200, 900 + 40 * len(signed), 1250])]
+    got = extract("permit", Layout("image/png", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr"), "kyoka.png")
+    assert got["permit.issuer"].value == want
+    assert got["permit.number"].value == "指令八保第8677号"       # a rule's end read as | after it is no part
