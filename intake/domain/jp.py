@@ -110,7 +110,12 @@ def _kanji_int(run: str) -> str:
 
 def _date_text(text: object) -> str:
     """Printed text ready for the date patterns: NFKC, dashes, kanji numerals before 年/月/日 as digits."""
-    return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
+    s = _PLUS_TEN.sub("十", _dash(nfkc(text)))
+    return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), s).replace("〇", "0")
+
+
+# OCR reads the numeral 十 as + inside a date written in kanji (平成三十年+二月一日)
+_PLUS_TEN = re.compile(r"(?<=[〇一二三四五六七八九年月])\+(?=[〇一二三四五六七八九]?[年月日])")
 
 
 # an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number;
