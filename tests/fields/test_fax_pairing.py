@@ -196,3 +196,15 @@ def test_the_issuers_prefecture_is_put_right_when_one_is_that_close(signed, want
     got = extract("permit", Layout("image/png", [Page(1, 1654, 2339, "px", "ocr", lines=lines)], "ocr"), "kyoka.png")
     assert got["permit.issuer"].value == want
     assert got["permit.number"].value == "指令八保第8677号"       # a rule's end read as | after it is no part
+
+
+@pytest.mark.parametrize("origin_label, processing_label", [
+    ("地元産原料の割合", "市内加工の割合"),
+    ("地元産原料の割合", "中内加工の割合"),          # 市 misread on a fax
+])
+def test_share_rows_are_read_whatever_the_wording(origin_label, processing_label):
+    lines = [Line("商品名称", [51, 300, 110, 315]), Line("石垣島のアイス", [143, 300, 260, 315]),
+             Line(origin_label, [51, 434, 121, 448]), Line("石垣市◎内 90%: ◎石垣市外 10%", [143, 433, 348, 451]),
+             Line(processing_label, [55, 476, 113, 493]), Line("◎石垣市内：100% ◎石垣市外：0%", [186, 480, 342, 493])]
+    got = extract("application", Layout("image/tiff", [Page(1, 595, 842, "pt", "ocr", lines=lines)], "ocr"), "s.pdf")
+    assert (got["origin.local_pct"].value, got["processing.local_pct"].value) == (90, 100)
