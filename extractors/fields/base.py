@@ -653,7 +653,7 @@ class Doc:
     def heading(self, words: list[str]) -> tuple | None:
         """Position of the first line mentioning one of `words` (a section heading)."""
         for i, (page, ln) in enumerate(self.lines):
-            t = jp.squash(ln.text)
+            t = jp.japanese_forms(jp.squash(ln.text))       # 小壳価格: a Chinese form OCR returns is the heading
             if any(jp.squash(w) in t for w in words):
                 return self.position(page, ln.bbox, i)
         # a layout of cells only (a spreadsheet read as a table): the first label naming one
@@ -1040,14 +1040,24 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
             scored.append((ls * (0.6 + 0.4 * float(h.confidence)) * fit(spec.type, value), -h.order, spec.key, h, value))
     out: dict[str, FieldValue] = {}
     used: set[int] = set()
+    printed: list[Hit] = []       # the values taken, as printed: one value seen twice (a cell and its line) is one
     for score, _, key, hit, value in sorted(scored, key=lambda x: (x[0], x[1]), reverse=True):
-        if key in out or id(hit) in used:
+        if key in out or id(hit) in used or any(_same_print(hit, p) for p in printed):
             continue
         out[key] = doc.fv(value, hit, confidence=min(1.0, score + 0.05))
         used.add(id(hit))
+        printed.append(hit)
         if taken is not None:
             taken[key] = hit
     return out
+
+
+def _same_print(a: Hit, b: Hit) -> bool:
+    """Two hits of one printed value: on one page, the same text, in overlapping boxes (a table cell and the
+    OCR line over it, a `label：value` line and its key-value pair)."""
+    if a.page is not b.page or not a.bbox or not b.bbox or jp.squash(a.value) != jp.squash(b.value):
+        return False
+    return min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]) and min(a.bbox[3], b.bbox[3]) > max(a.bbox[1], b.bbox[1])
 
 
 def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:

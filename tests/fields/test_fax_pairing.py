@@ -208,3 +208,13 @@ def test_share_rows_are_read_whatever_the_wording(origin_label, processing_label
              Line(processing_label, [55, 476, 113, 493]), Line("◎石垣市内：100% ◎石垣市外：0%", [186, 480, 342, 493])]
     got = extract("application", Layout("image/tiff", [Page(1, 595, 842, "pt", "ocr", lines=lines)], "ocr"), "s.pdf")
     assert (got["origin.local_pct"].value, got["processing.local_pct"].value) == (90, 100)
+
+
+@pytest.mark.parametrize("heading", ["◎小売価格（税抜）：5400円", "◎小壳価格（税抜）：5400円"])   # 壳: a Chinese form OCR returns
+def test_one_printed_value_serves_one_field_and_a_misread_heading_opens_its_section(heading):
+    rows = ["◎返礼品代金（税抜）：3650円", "◎消費税等：292円", "◎提案金額特産品等合計金額: 4442円",
+            heading, "◎一般販売価格消費税：432円", "◎一般小売価格合計：5832円"]
+    lines = [Line(t, [52, 455 + 18 * i, 52 + 9 * len(t), 469 + 18 * i], 0.95) for i, t in enumerate(rows)]
+    got = extract("application", Layout("image/tiff", [Page(1, 595, 842, "pt", "ocr", lines=lines)], "ocr"), "s.pdf")
+    assert [got[k].value if k in got else None for k in ("retail.price_ex_tax", "retail.tax", "retail.total")] \
+        == [5400, 432, 5832]
