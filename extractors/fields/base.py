@@ -234,6 +234,9 @@ _LABEL_REST = re.compile(
     rf"|[^\s()（）]{{0,10}}?{_LABEL_END}[)）](?=\S))\s*")
 
 
+_NOTE_END = re.compile(r"^\s*[^\s()（）]{1,4}[)）]\s+(?=\S)")
+
+
 @lru_cache(maxsize=1)
 def _all_labels() -> frozenset[str]:
     """Every wording of every kind of form, as core labels: a value that is one is a pairing slip."""
@@ -391,6 +394,12 @@ class Doc:
             if id(ln) in ranked or not self.names_field(ln.text):
                 continue
             value = _right_of(ln, lines, float(page.width or 0))
+            said = jp.nfkc(ln.text)
+            for _ in range(2):    # 「保存方法（」 | 封 | -18℃…: pieces of the label's open note before its value
+                if value is None or said.count("(") <= said.count(")") or len(jp.squash(value.text)) > 4:
+                    break
+                said += jp.nfkc(value.text)
+                value = _right_of(value, lines, float(page.width or 0))
             if value is None or self.is_label(value.text) or self.names_field(value.text, terms=False):
                 value = _below(ln, lines)     # labels side by side, each over its value
                 if value is not None and (self._row_has_label(value, ln, lines) or self.is_label(value.text, fuzzy=True)):
@@ -538,7 +547,8 @@ class Doc:
 
     def _add(self, key, value, page, bbox, conf) -> None:
         if page.method == "ocr":
-            value = jp.ocr_forms(value)
+            # a note's end whose opening bracket OCR lost or misread (「时猫） 10℃以下で…」 of （開封前）)
+            value = _NOTE_END.sub("", jp.ocr_forms(value))
         value = self._unlabelled(_LABEL_REST.sub("", value))
         m = _COLON.match(value)
         if m and len(m.group(1)) <= 10 and not re.search(r"\d|https?$", m.group(1)):

@@ -218,3 +218,16 @@ def test_one_printed_value_serves_one_field_and_a_misread_heading_opens_its_sect
     got = extract("application", Layout("image/tiff", [Page(1, 595, 842, "pt", "ocr", lines=lines)], "ocr"), "s.pdf")
     assert [got[k].value if k in got else None for k in ("retail.price_ex_tax", "retail.tax", "retail.total")] \
         == [5400, 432, 5832]
+
+
+@pytest.mark.parametrize("rows", [
+    # the label's note broken off by OCR: its opening and a piece of it stand between the label and its value
+    [("保存方法（", [388, 618, 456, 632]), ("封", [476, 619, 487, 632]), ("-18℃以下で保存してください。", [533, 605, 925, 641])],
+    # the note's end glued to the value, its opening bracket misread
+    [("保存方法", [323, 652, 387, 668]), ("时猫） -18℃以下で保存してください。", [422, 645, 908, 675])],
+    [("保存方法", [323, 652, 387, 668]), ("-18℃以下で保存してください。", [422, 645, 908, 675])],
+])
+def test_pieces_of_a_labels_note_are_not_its_value(rows):
+    lines = [Line("名称", [388, 300, 460, 340]), Line("氷菓", [533, 300, 620, 340])] + [Line(t, b, 0.95) for t, b in rows]
+    got = extract("food_label", Layout("image/jpeg", [Page(1, 1600, 2011, "px", "ocr", lines=lines)], "ocr"), "l.jpg")
+    assert got["label.storage"].value == "-18°C以下で保存してください。"
