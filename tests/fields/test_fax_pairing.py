@@ -231,3 +231,16 @@ def test_pieces_of_a_labels_note_are_not_its_value(rows):
     lines = [Line("名称", [388, 300, 460, 340]), Line("氷菓", [533, 300, 620, 340])] + [Line(t, b, 0.95) for t, b in rows]
     got = extract("food_label", Layout("image/jpeg", [Page(1, 1600, 2011, "px", "ocr", lines=lines)], "ocr"), "l.jpg")
     assert got["label.storage"].value == "-18°C以下で保存してください。"
+
+
+@pytest.mark.parametrize("printed, want", [
+    ("取締役 新垣 翔太7重", "取締役 新垣 翔太"),      # the seal beside the name read as glyphs
+    ("取締役 新垣 翔太", "取締役 新垣 翔太"),
+    ("代表取締役 浜田 太郎 印", "代表取締役 浜田 太郎"),
+])
+def test_a_representative_holds_no_digit(printed, want):
+    lines = [Line("誓約書兼同意書", [677, 320, 881, 371]), Line("住所 沖縄県石垣市大川12番地29", [758, 372, 1082, 429]),
+             Line("名称　有限会社八重山ファーム", [758, 418, 1054, 471]), Line("代表者職氏名", [756, 449, 879, 503]),
+             Line(printed, [904, 454, 1246, 516])]
+    got = extract("pledge", Layout("image/jpeg", [Page(1, 1600, 2196, "px", "ocr", lines=lines)], "ocr"), "s.jpg")
+    assert got["pledge.representative"].value == want
