@@ -17,6 +17,9 @@ _HEAD_LOST = re.compile(r"(保健所|センタ[ー一\-]?所?)$")
 NUMBER = re.compile(r"^[^\s第]{0,8}第[A-Za-z0-9\-]{1,12}号$")
 
 
+_PERIOD = re.compile(r"^\s*(から|より|~|〜|～|－|-|―|ー)")
+
+
 def _business_types(value: str) -> list[str]:
     """「飲食店営業、菓子製造業」 or two lines run together (飲食店営業麺類製造業): each type ends in 業."""
     out = []
@@ -62,6 +65,17 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
             out["permit.valid_from"] = doc.fv(start.isoformat(), hit)
         if end:
             out["permit.valid_until"] = doc.fv(end.isoformat(), hit)
+    if "permit.valid_from" not in out and "permit.valid_until" not in out:
+        # its label unreadable (a photo's glare over 許可の期間): the one period a permit prints is its validity
+        periods = [(i, page, ln) for i, (page, ln) in enumerate(doc.lines)
+                   if len(parts := jp.dated_parts(ln.text)) >= 2 and _PERIOD.match(parts[0][1])
+                   and parts[-1][0] > parts[0][0]]
+        if len(periods) == 1:
+            i, page, ln = periods[0]
+            start, end = jp.all_dates(ln.text)[0], jp.all_dates(ln.text)[-1]
+            hit = Hit("", ln.text, page, ln.bbox, ln.confidence, i)
+            out["permit.valid_from"] = doc.fv(start.isoformat(), hit, confidence=0.75)
+            out["permit.valid_until"] = doc.fv(end.isoformat(), hit, confidence=0.75)
     if "permit.valid_from" not in out:
         # only the end printed (有効期限): the period runs from the day of the permit
         hit = doc.find(list(spec["permit.valid_from"].labels), pick=lambda v: bool(jp.all_dates(v)))

@@ -244,3 +244,17 @@ def test_a_representative_holds_no_digit(printed, want):
              Line(printed, [904, 454, 1246, 516])]
     got = extract("pledge", Layout("image/jpeg", [Page(1, 1600, 2196, "px", "ocr", lines=lines)], "ocr"), "s.jpg")
     assert got["pledge.representative"].value == want
+
+
+@pytest.mark.parametrize("label, extra, want", [
+    ("|」 午可の有期周", [], ("2019-04-01", "2028-03-31")),                  # the label unreadable
+    ("許可の期間", [], ("2019-04-01", "2028-03-31")),
+    # two periods and no label to tell them apart: neither is taken
+    ("|」 午可の有期周", [("令和2年1月1日から令和3年1月1日まで", [676, 900, 1185, 940])], (None, None)),
+])
+def test_a_permits_one_period_is_its_validity_whatever_its_label(label, extra, want):
+    lines = [Line("営業許可証", [700, 200, 1000, 250]), Line("営業者の氏名", [300, 400, 500, 440]),
+             Line("株式会社みなと水産", [800, 400, 1100, 440]), Line(label, [400, 765, 562, 806]),
+             Line("平成31年4月1日から令和10年3月31日まで", [676, 714, 1185, 793])] + [Line(t, b) for t, b in extra]
+    got = extract("permit", Layout("image/jpeg", [Page(1, 1600, 2035, "px", "ocr", lines=lines)], "ocr"), "k.jpg")
+    assert tuple(got[k].value if k in got else None for k in ("permit.valid_from", "permit.valid_until")) == want
