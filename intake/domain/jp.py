@@ -110,10 +110,12 @@ def _kanji_int(run: str) -> str:
 
 def _date_text(text: object) -> str:
     """Printed text ready for the date patterns: NFKC, dashes, kanji numerals before 年/月/日 as digits."""
-    s = _PLUS_TEN.sub("十", _dash(nfkc(text)))
+    s = _REIWA_MISREAD.sub("令", _PLUS_TEN.sub("十", _dash(nfkc(text))))
     return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), s).replace("〇", "0")
 
 
+# 令 read as 合 or 今 before an era year (合和二年四月一日): no other word is 合和/今和 and a year
+_REIWA_MISREAD = re.compile(r"[合今](?=和\s*(?:\d|[元一二三四五六七八九十]))")
 # OCR reads the numeral 十 as + inside a date written in kanji (平成三十年+二月一日)
 _PLUS_TEN = re.compile(r"(?<=[〇一二三四五六七八九年月])\+(?=[〇一二三四五六七八九]?[年月日])")
 
