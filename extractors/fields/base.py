@@ -1067,7 +1067,11 @@ def _same_print(a: Hit, b: Hit) -> bool:
     OCR line over it, a `label：value` line and its key-value pair)."""
     if a.page is not b.page or not a.bbox or not b.bbox or jp.squash(a.value) != jp.squash(b.value):
         return False
-    return min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]) and min(a.bbox[3], b.bbox[3]) > max(a.bbox[1], b.bbox[1])
+    # mostly one over the other: two cells of one column touch, and a line's pixel may stray over the rule
+    w = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    h = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    small = min((x.bbox[2] - x.bbox[0]) * (x.bbox[3] - x.bbox[1]) for x in (a, b))
+    return w > 0 and h > 0 and w * h >= 0.5 * small
 
 
 def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:

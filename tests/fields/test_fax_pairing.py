@@ -258,3 +258,13 @@ def test_a_permits_one_period_is_its_validity_whatever_its_label(label, extra, w
              Line("平成31年4月1日から令和10年3月31日まで", [676, 714, 1185, 793])] + [Line(t, b) for t, b in extra]
     got = extract("permit", Layout("image/jpeg", [Page(1, 1600, 2035, "px", "ocr", lines=lines)], "ocr"), "k.jpg")
     assert tuple(got[k].value if k in got else None for k in ("permit.valid_from", "permit.valid_until")) == want
+
+
+def test_two_equal_values_in_touching_cells_are_two_values():
+    # 梱包料 0円 over その他 0円: the same text in cells of one column that touch is two printed values
+    rows = [("梱包料", [56, 530, 180, 553], "0円", [180, 530, 560, 553]), ("その他", [56, 552, 180, 575], "0円", [180, 552, 560, 575])]
+    cells = [c for r, (k, kb, v, vb) in enumerate(rows) for c in (Cell(r, 0, k, kb), Cell(r, 1, v, vb))]
+    lines = [Line(t, b) for k, kb, v, vb in rows for t, b in ((k, kb), (v, vb))]
+    page = Page(1, 595, 842, "pt", "ocr", lines=lines, tables=[Table(cells)])
+    got = extract("application", Layout("image/tiff", [page], "ocr"), "s.pdf")
+    assert got["price.packaging"].value == 0 and got["price.other"].value == 0
