@@ -8,6 +8,7 @@ from intake.domain import catalogue
 from intake.records import FieldValue
 
 from ..layout import Layout
+from .level import level_layout, unlevel
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,12 @@ def extract(kind: str, layout: Layout, filename: str) -> dict[str, FieldValue]:
         return {}
     try:
         module = importlib.import_module(f"{__name__}.{name}")
-        fields = module.extract(layout, filename, kind) if name == "license" else module.extract(layout, filename)
+        # a tilted page image is read on level boxes; what is found is boxed in the original's pixels
+        level, skews = level_layout(layout)
+        fields = module.extract(level, filename, kind) if name == "license" else module.extract(level, filename)
+        for v in fields.values():
+            if v is not None and v.bbox and skews.get(v.page):
+                v.bbox = unlevel(v.bbox, skews[v.page])
         return {k: v for k, v in fields.items() if v is not None and v.value not in (None, "")}
     except Exception as e:  # a reviewer fills what we could not read; the pipeline goes on
         log.warning("field extraction failed for %s: %s", kind, type(e).__name__)

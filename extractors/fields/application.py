@@ -8,7 +8,7 @@ from intake.records import FieldValue
 from intake.domain import catalogue, jp
 from ..layout import Layout
 from . import allergens
-from .base import CHECK_OFF, CHECK_ON, Doc, assign, checked_in, choose, dated_line, norm_key, options, parse_days, simple_fields
+from .base import CHECK_OFF, CHECK_ON, Doc, Hit, _right_of, assign, checked_in, choose, dated_line, norm_key, options, parse_days, simple_fields
 
 BASIS = {"製造日": "manufacture", "製造": "manufacture", "発送日": "shipment", "発送": "shipment",
          "到着日": "arrival", "到着": "arrival"}
@@ -135,9 +135,29 @@ def _local_pct(text: str) -> float | int | None:
     return jp.parse_percent(m.group(0)) if m else jp.parse_percent(s)
 
 
+def _share_lines(doc: Doc, seen: set[int]) -> list[Hit]:
+    """On a scanned page none of whose share rows was paired: a short line naming a share (地元産原料の割合,
+    市内加工の割合 — wordings the catalogue need not hold) with the percentages on its row beside it."""
+    out = []
+    for page in doc.layout.pages:
+        if page.method != "ocr" or id(page) in seen:
+            continue
+        lines = [ln for ln in page.lines if ln.bbox and ln.text.strip()]
+        for ln in lines:
+            t = jp.squash(ln.text)
+            if len(t) > 16 or not re.search(r"(割合|比率)$", t):
+                continue
+            value = _right_of(ln, lines, float(page.width or 0))
+            if value is not None and jp.parse_percent(value.text) is not None:
+                out.append(Hit(norm_key(ln.text), value.text, page, value.bbox,
+                               0.9 * min(ln.confidence, value.confidence), 10 ** 5 + len(out)))
+    return out
+
+
 def _shares(doc: Doc, out: dict) -> None:
     """origin.local_pct / processing.local_pct from the 「…全体に対する割合」 rows (keys OCR may garble)."""
     rows = [h for h in doc.hits if ("割" in h.key or "比率" in h.key) and jp.parse_percent(h.value) is not None]
+    rows += _share_lines(doc, {id(h.page) for h in rows if h.page.method == "ocr"})
     for h in sorted(rows, key=lambda h: doc.position(h.page, h.bbox, h.order)):
         key = "processing.local_pct" if any(w in h.key for w in ("加工", "工程", "製造")) else "origin.local_pct"
         if key not in out:

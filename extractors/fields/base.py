@@ -17,7 +17,7 @@ from intake.domain import catalogue, jp, places
 from intake.domain.catalogue import FieldSpec
 from intake.records import FieldValue
 
-from ..layout import BBox, Layout, Page
+from ..layout import BBox, Cell, Layout, Page
 
 CHECK_ON = "■☑☒✓✔●◉▣"
 CHECK_OFF = "□☐○◯"
@@ -297,7 +297,10 @@ def field_scores(label: str, specs: tuple[FieldSpec, ...]) -> dict[str, float]:
 def clean(text: str | None) -> str:
     """NFKC, wrapped lines joined, runs of spaces collapsed."""
     s = jp.japanese_forms(jp.nfkc(text))
-    s = re.sub(r"\s*\n\s*", "", s)
+    parts = [p for p in re.split(r"\s*\n\s*", s) if p]
+    entry = _entry(parts[0]) if len(parts) >= 2 else None
+    # a list's entries stay one a line (5/1 … / 5/3 …: the 対応経過 is read entry by entry); a wrapped line is joined
+    s = "".join(("\n" if i and entry and _entry(p) == entry else "") + p for i, p in enumerate(parts))
     # | : a table rule read by OCR; a colon or semicolon left before the value by the label's split
     return re.sub(r"[ \u3000]+", " ", s).strip().strip("|｜").strip().lstrip(":：;；").strip()
 
@@ -313,6 +316,15 @@ def _after_chars(text: str, n: int) -> str:
             return text[i:].strip()
         seen += not ch.isspace()
     return ""
+
+
+_ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[/／月]\s*\d{1,2}\s*日?|[・●○◆■‐\-]|\d{1,2}[.)．、]|[(（]\d{1,2}[)）]|[\u2460-\u2473])")
+
+
+def _entry(text: str) -> str | None:
+    """How a list entry starts, digits as 0 (「5/1 寄附者へ…」 -> 0/0, 「・…」, 「1.」 -> 0.); None for no entry."""
+    m = _ENTRY.match(jp.nfkc(text))
+    return re.sub(r"\d+", "0", re.sub(r"\s+", "", m.group(0))) if m else None
 
 
 def mid(b) -> tuple[float, float]:
@@ -391,6 +403,9 @@ _LABEL_REST = re.compile(
     rf"|[^\s()（）]{{0,10}}?{_LABEL_END}[)）](?=\S))\s*")
 
 
+_NOTE_END = re.compile(r"^\s*[^\s()（）]{1,4}[)）]\s+(?=\S)")
+
+
 @lru_cache(maxsize=1)
 def _all_labels() -> frozenset[str]:
     """Every wording of every kind of form, as core labels: a value that is one is a pairing slip."""
@@ -436,7 +451,7 @@ class Doc:
                             if v is not None and v.text.strip() and not self.names_field(v.text, terms=False):
                                 self._add(c.text, v.text, p, v.bbox, min(c.confidence, v.confidence))
                 for row in grid:
-                    filled = [c for c in row if c.text.strip()]
+                    filled = self._joined_labels([c for c in row if c.text.strip()], p)
                     for a, b in zip(filled, filled[1:]):
                         if not self._merged_rows(a.text, p):
                             self._add(a.text, b.text, p, b.bbox, min(a.confidence, b.confidence))
@@ -448,6 +463,25 @@ class Doc:
             self._spaced_lines(p)
             if p.method == "ocr":
                 self._glued_lines(p)
+
+    def _joined_labels(self, cells: list, page: Page) -> list:
+        """A row's filled cells with a label that a stray rule cut in two joined again (a fax's streak
+        through 「施設所在|地」 makes a cell of 地): a cell and the short piece after it that together are one
+        of the form's labels, or one glyph off one when the cell alone is no wording of it."""
+        if page.method != "ocr":
+            return cells
+        out: list = []
+        for c in cells:
+            prev = out[-1] if out else None
+            if prev is not None and len(jp.squash(c.text)) <= 2 and "\n" not in prev.text + c.text:
+                joined = prev.text.strip() + c.text.strip()
+                if self.is_label(joined, fuzzy=None) or (self.is_label(joined, fuzzy=True)
+                                                         and not self.is_label(prev.text, fuzzy=None)):
+                    out[-1] = Cell(prev.row, prev.col, joined, _union(prev.bbox, c.bbox), prev.rowspan,
+                                   prev.colspan + c.colspan, min(prev.confidence, c.confidence))
+                    continue
+            out.append(c)
+        return out
 
     def _merged_rows(self, key: str, page: Page) -> bool:
         """A scanned table cell holding two or more labels (配送温度帯 / 申込受付期間): the rule between
@@ -529,10 +563,17 @@ class Doc:
             if id(ln) in ranked or not self.names_field(ln.text):
                 continue
             value = _right_of(ln, lines, float(page.width or 0))
+            said = jp.nfkc(ln.text)
+            for _ in range(2):    # 「保存方法（」 | 封 | -18℃…: pieces of the label's open note before its value
+                if value is None or said.count("(") <= said.count(")") or len(jp.squash(value.text)) > 4:
+                    break
+                said += jp.nfkc(value.text)
+                value = _right_of(value, lines, float(page.width or 0))
             if value is None or self.is_label(value.text) or self.names_field(value.text, terms=False):
                 value = _below(ln, lines)     # labels side by side, each over its value
-                if value is not None and self._row_has_label(value, ln, lines):
-                    value = None              # the next row's value, beside that row's own label
+                if value is not None and (self._row_has_label(value, ln, lines) or self.is_label(value.text, fuzzy=True)):
+                    value = None              # the next row's value, beside that row's own label, or that label
+                                              # (施設所在 for 施設所在地: cut by a fax's streak)
             if value is not None and not self.is_label(value.text) and not _COLON.match(value.text):
                 # a spreadsheet's or a Word table's cell holds its whole value; segments are the scans'
                 head, box, last = _rest_of_row(value, lines, lambda t: self.names_field(t, terms=False), marks) \
@@ -590,14 +631,18 @@ class Doc:
         right = max(ln.bbox[2] for ln in lines if abs(ln.bbox[0] - value.bbox[0]) <= 2 * h
                     and value.bbox[1] - h <= ln.bbox[1] <= value.bbox[3] + 12 * h)
         prev = value
-        used = {id(label), id(value)}
+        used = {id(label), id(value)} | {id(ln) for ln in self._label_rest(label, lines)}
+        entry = _entry(value.text)
         while True:
             row = [ln for ln in lines if id(ln) not in used and ln.bbox[0] >= label.bbox[2] - 0.2 * h
                    and prev.bbox[3] - 0.6 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h]
             if row:      # the nearest row only (tall, tilted photo lines reach the one after it too)
                 top = min(row, key=lambda ln: ln.bbox[1] + ln.bbox[3])
+                # segments of one row stand side by side: a line under the top one's text is the next row
                 row = [ln for ln in row if min(top.bbox[3], ln.bbox[3]) - max(top.bbox[1], ln.bbox[1])
-                       > 0.5 * min(top.bbox[3] - top.bbox[1], ln.bbox[3] - ln.bbox[1])]
+                       > 0.5 * min(top.bbox[3] - top.bbox[1], ln.bbox[3] - ln.bbox[1])
+                       and (ln is top or min(top.bbox[2], ln.bbox[2]) - max(top.bbox[0], ln.bbox[0])
+                            <= 0.2 * min(top.bbox[2] - top.bbox[0], ln.bbox[2] - ln.bbox[0]))]
             row.sort(key=lambda ln: ln.bbox[0])
             if row:      # one run of segments: a stray glyph far off the row is not the value's
                 run = [row[0]]
@@ -609,12 +654,14 @@ class Doc:
             if not row or any(self.names_field(r.text) or _COLON.match(r.text) for r in row):
                 break
             top, bottom = min(r.bbox[1] for r in row), max(r.bbox[3] for r in row)
-            if any(id(ln) not in used and ln.bbox[0] < label.bbox[2] - 0.2 * h
+            # (a line in the label's column: a speck in the margin far left of it — を, * — is no label)
+            if any(id(ln) not in used and ln.bbox[0] < label.bbox[2] - 0.2 * h and ln.bbox[2] > label.bbox[0] - h
                    and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h for ln in lines):
                 break      # the next row has its own label
             said = jp.squash(text)
             wrapped = prev.bbox[2] >= 0.9 * right or said.endswith(("、", ",", "・")) or said.count("(") > said.count(")")
-            if not (wrapped or places.looks_like_address(row[0].text)):
+            # a list of entries (5/1 …, 5/3 …; ・…) goes on while its rows start as its first one does
+            if not (wrapped or places.looks_like_address(row[0].text) or entry and _entry(row[0].text) == entry):
                 break
             text += "\n" + "".join(r.text for r in row)
             for r in row:
@@ -622,6 +669,24 @@ class Doc:
                 used.add(id(r))
             prev = max(row, key=lambda r: r.bbox[2])
         return text, box
+
+    def _label_rest(self, label, lines) -> list:
+        """The lines a label wrapped onto in its own column (「対応経過（時系列に記入してく」「ださい）」):
+        while its bracket is open, the line just under it that is no label of its own."""
+        said, prev, out = jp.nfkc(getattr(label, "text", "")), label, []
+        while said.count("(") > said.count(")"):
+            h = max(1.0, prev.bbox[3] - prev.bbox[1])
+            under = [ln for ln in lines if ln is not prev and ln is not label and ln not in out
+                     and label.bbox[0] - 2 * h <= ln.bbox[0] < label.bbox[2]
+                     and prev.bbox[3] - 0.3 * h <= ln.bbox[1] <= prev.bbox[3] + 0.8 * h and not self.names_field(ln.text)]
+            if not under:
+                break
+            top = min(under, key=lambda ln: ln.bbox[1])       # that row's segments (ださい | ）)
+            row = sorted((ln for ln in under if ln.bbox[1] < top.bbox[3]), key=lambda ln: ln.bbox[0])
+            out += row
+            said += "".join(jp.nfkc(ln.text) for ln in row)
+            prev = max(row, key=lambda ln: ln.bbox[3])
+        return out
 
     def _colon_lines(self, page: Page) -> None:
         """`label：value` lines, with the wrapped lines that continue the value."""
@@ -638,9 +703,11 @@ class Doc:
                 # OCR cut the row into segments (連絡担当者：山田 | 花子; ○通年 | ●期間限定 R8.5.1~)
                 row, box, _ = _rest_of_row(ln, boxed, lambda t: bool(_COLON.match(t)) or self.names_field(t, terms=False))
                 value += row[len(ln.text):]
+            entry = _entry(value)
             for nxt, nbox, _, _ in lines[i + 1:]:
                 wrapped = prev and right and prev[2] >= 0.9 * right
-                if _COLON.match(nxt) or not (wrapped or places.looks_like_address(nxt)):
+                # a list's next entry (1/3 … under 対応経過：1/3 …) goes on with it
+                if _COLON.match(nxt) or not (wrapped or places.looks_like_address(nxt) or entry and _entry(nxt) == entry):
                     break
                 value += "\n" + nxt
                 box = _union(box, nbox)
@@ -649,7 +716,8 @@ class Doc:
 
     def _add(self, key, value, page, bbox, conf) -> None:
         if page.method == "ocr":
-            value = jp.ocr_forms(value)
+            # a note's end whose opening bracket OCR lost or misread (「时猫） 10℃以下で…」 of （開封前）)
+            value = _NOTE_END.sub("", jp.ocr_forms(value))
         value = self._unlabelled(_LABEL_REST.sub("", value))
         m = _COLON.match(value)
         if m and len(m.group(1)) <= 10 and not re.search(r"\d|https?$", m.group(1)):
@@ -780,7 +848,7 @@ class Doc:
     def heading(self, words: list[str]) -> tuple | None:
         """Position of the first line mentioning one of `words` (a section heading)."""
         for i, (page, ln) in enumerate(self.lines):
-            t = jp.squash(ln.text)
+            t = jp.japanese_forms(jp.squash(ln.text))       # 小壳価格: a Chinese form OCR returns is the heading
             if any(jp.squash(w) in t for w in words):
                 return self.position(page, ln.bbox, i)
         # a layout of cells only (a spreadsheet read as a table): the first label naming one
@@ -988,7 +1056,8 @@ def _name(s: str) -> str | None:
         return None
     if re.fullmatch(r"[\d\-‐ー()（）]+", core) or core.endswith(("。", "ます")) or len(re.findall(r"\d", core)) > 3:
         return None     # a phone number or a sentence is no name
-    if re.fullmatch(r"[(（]?\S{0,10}(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core):
+    if re.fullmatch(r"[(（]?\S{0,10}(?:氏名|名称|屋号)[)）]?", core) or re.match(r"[(（]?法人にあって", core) \
+            or re.fullmatch(r"[(（][^)）]{1,3}", core):     # 「(法」: a label's note cut off where it starts
         return None     # a label's note or its end left over (法人にあっては… / …及び代表者の氏名) is no name
     return v
 
@@ -1190,14 +1259,28 @@ def assign(doc: Doc, specs: list[FieldSpec], hits: list[Hit] | None = None,
             scored.append((ls * (0.6 + 0.4 * float(h.confidence)) * fit(spec.type, value), -h.order, spec.key, h, value))
     out: dict[str, FieldValue] = {}
     used: set[int] = set()
+    printed: list[Hit] = []       # the values taken, as printed: one value seen twice (a cell and its line) is one
     for score, _, key, hit, value in sorted(scored, key=lambda x: (x[0], x[1]), reverse=True):
-        if key in out or id(hit) in used:
+        if key in out or id(hit) in used or any(_same_print(hit, p) for p in printed):
             continue
         out[key] = doc.fv(value, hit, confidence=min(1.0, score + 0.05))
         used.add(id(hit))
+        printed.append(hit)
         if taken is not None:
             taken[key] = hit
     return out
+
+
+def _same_print(a: Hit, b: Hit) -> bool:
+    """Two hits of one printed value: on one page, the same text, in overlapping boxes (a table cell and the
+    OCR line over it, a `label：value` line and its key-value pair)."""
+    if a.page is not b.page or not a.bbox or not b.bbox or jp.squash(a.value) != jp.squash(b.value):
+        return False
+    # mostly one over the other: two cells of one column touch, and a line's pixel may stray over the rule
+    w = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    h = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    small = min((x.bbox[2] - x.bbox[0]) * (x.bbox[3] - x.bbox[1]) for x in (a, b))
+    return w > 0 and h > 0 and w * h >= 0.5 * small
 
 
 def simple_fields(doc: Doc, kind: str) -> dict[str, FieldValue]:

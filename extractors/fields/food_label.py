@@ -9,7 +9,7 @@ from intake.domain import catalogue, jp, places
 from ..layout import Layout
 from intake.domain import allergens as engine
 
-from .base import Doc, clean, simple_fields
+from .base import Doc, clean, core_label, simple_fields
 
 ROLES = list(catalogue.fields("food_label")["label.operator_name"].labels)   # the role is the label printed
 ROLE_CANON = {"製造所": "製造者", "製造元": "製造者", "販売元": "販売者"}
@@ -38,6 +38,21 @@ def split_operator(text: str) -> tuple[str, str | None]:
         from .. import nlp
         return nlp.split_name_address(flat)
     return flat, None
+
+
+def _without_address_echo(name: str, addr: str | None) -> tuple[str, bool]:
+    """「株式会社石見工房下来原8-17-17」 over 「島根県浜田市金城町下来原8-17-17」: OCR read the name's line across
+    into the address under it (a tilted photo); the name's tail that the address repeats (with a number) is
+    the address's, not the name's. Whether it was cut goes back too (the name is less sure then)."""
+    if not name or not addr:
+        return name, False
+    s, a = name.rstrip("。.、 "), jp.squash(addr)
+    for i in range(1, len(s) - 1):
+        tail = jp.squash(s[i:])
+        if len(tail) >= 4 and re.search(r"\d", tail) and tail in a:
+            # what is left of the address after a blank (「高沂町7.」 of 高浜町7-27-4) goes too
+            return re.sub(r"[ \u3000]+\S*\d\S*$", "", s[:i].strip()), True
+    return name, False
 
 
 DATE_LABELS = ["賞味期限", "消費期限", "品質保持期限"]
@@ -84,10 +99,11 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
                                                  adds if parsed.collective and adds else main, conf)
     for role in ROLES:
         hit = doc.find([role])
-        if hit and hit.key.startswith(role):
+        if hit and core_label(hit.key).startswith(core_label(role)):     # 販壳者: a form OCR misreads, put right
             name, addr = split_operator(hit.value)
+            name, cut = _without_address_echo(name, addr)
             out["label.operator_role"] = doc.fv(ROLE_CANON.get(role, role), hit)
-            out["label.operator_name"] = doc.fv(name, hit)
+            out["label.operator_name"] = doc.fv(name, hit, confidence=0.7 if cut else None)
             if addr:
                 out["label.operator_address"] = doc.fv(addr, hit)
             break

@@ -23,6 +23,10 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     if rep:
         sealed = bool(SEAL.search(rep.value))
         rep.value = SEAL.sub("", rep.value).strip()
+        # a title and a person's name hold no digit: digits after the name are a seal's glyphs misread (翔太7重)
+        cut = re.sub(r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s*\d.*$", "", rep.value)
+        if cut != rep.value and len(cut) >= 2:
+            rep.value, rep.confidence = cut, min(rep.confidence, 0.7)
         if sealed:   # a printed 印/㊞ mark next to the name
             out["pledge.sealed"] = FieldValue(True, rep.confidence * 0.9, rep.method, rep.page, rep.bbox)
     stamps = layout.metadata.get("seals")       # red seals found on colour page images

@@ -35,7 +35,9 @@ def japanese_forms(text: str) -> str:
 # kanji an OCR model returns for the katakana they look like (力ロテン, 工ネルギー, 二ンジン, カ一ド)
 _KANA_LOOKALIKES = {"力": "カ", "工": "エ", "口": "ロ", "夕": "タ", "卜": "ト", "二": "ニ", "八": "ハ"}
 _KATAKANA = r"\u30a1-\u30fa\u30fc"
+# after hiragana only before two katakana or more (かつお工キス: エキス; の工場 is no katakana word)
 _LOOKALIKE_RE = re.compile(f"(?<![\u3040-\u309f\u4e00-\u9fff])[{''.join(_KANA_LOOKALIKES)}](?=[{_KATAKANA}])"
+                           f"|(?<=[\u3040-\u309f])[{''.join(_KANA_LOOKALIKES)}](?=[{_KATAKANA}]{{2}})"
                            f"|(?<=[{_KATAKANA}])一|(?<=[\u4e00-\u9fff])ー(?=[\u4e00-\u9fff{_KATAKANA}])")
 
 
@@ -43,8 +45,13 @@ def ocr_forms(text: str) -> str:
     """OCR text with the Chinese forms and the katakana look-alikes a recogniser returns put right:
     a look-alike kanji starting a katakana word (not after a kanji: 加工デンプン stays), 一 inside one."""
     # 一 after katakana is the long mark (バタ一), ー after a kanji is the numeral (同ーライン)
-    return _LOOKALIKE_RE.sub(lambda m: {"一": "ー", "ー": "一"}.get(m.group()) or _KANA_LOOKALIKES[m.group()],
+    text = _LOOKALIKE_RE.sub(lambda m: {"一": "ー", "ー": "一"}.get(m.group()) or _KANA_LOOKALIKES[m.group()],
                              japanese_forms(text))
+    # a Latin middle dot or bullet after Japanese is the nakaguro (豚肉·りんご, 冷蔵· ○冷凍)
+    return _LATIN_DOT.sub("・", text)
+
+
+_LATIN_DOT = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff）)])[·•‧∙]")
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -103,17 +110,22 @@ def _kanji_int(run: str) -> str:
 
 def _date_text(text: object) -> str:
     """Printed text ready for the date patterns: NFKC, dashes, kanji numerals before 年/月/日 as digits."""
-    s = _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), _dash(nfkc(text))).replace("〇", "0")
-    # a month or day cut by OCR's blank or a fax speck read as a dot (3月3.1日, 2月2 8日, 令和9年1 2月) is one number
-    return _SPLIT_NUMBER.sub(r"\1\2", s)
+    s = _REIWA_MISREAD.sub("令", _PLUS_TEN.sub("十", _dash(nfkc(text))))
+    return _KANJI_RUN.sub(lambda m: _kanji_int(m.group(1)), s).replace("〇", "0")
 
 
-_SPLIT_NUMBER = re.compile(r"(?<=[年月])\s*(\d)[ .・,](\d)(?=\s*[月日])")
+# 令 read as 合 or 今 before an era year (合和二年四月一日): no other word is 合和/今和 and a year
+_REIWA_MISREAD = re.compile(r"[合今](?=和\s*(?:\d|[元一二三四五六七八九十]))")
+# OCR reads the numeral 十 as + inside a date written in kanji (平成三十年+二月一日)
+_PLUS_TEN = re.compile(r"(?<=[〇一二三四五六七八九年月])\+(?=[〇一二三四五六七八九]?[年月日])")
 
 
-# an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number
-_ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*\.?\s*(\d ?\d|\d|元)\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
-_WEST_RE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
+# an era year may come with OCR's blank inside it (令和1 1年): digits either side of a blank are one number;
+# so may a month or day before its 月/日, or a speck between its digits (3月3 1日, 3月3.1日)
+_MONTH = r"(\d[ .]?\d(?=\s*月)|\d{1,2})"
+_DAY = r"(\d[ .]?\d(?=\s*日)|\d{1,2})"
+_ERA_RE = re.compile(rf"(令和|平成|昭和|[RHS])\s*\.?\s*(\d ?\d|\d|元)\s*[年./\-]\s*{_MONTH}\s*[月./\-]\s*{_DAY}")
+_WEST_RE = re.compile(rf"(\d{{4}})\s*[年./\-]\s*{_MONTH}\s*[月./\-]\s*{_DAY}")
 _COMPACT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")   # 20261231, 19750301 (exports)
 
 
@@ -130,7 +142,7 @@ def parse_date(text: str | None) -> dt.date | None:
         else:
             y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         try:
-            return dt.date(y, int(mo), int(d))
+            return dt.date(y, int(re.sub(r"\D", "", mo)), int(re.sub(r"\D", "", d)))
         except ValueError:
             continue
     return None
@@ -290,7 +302,7 @@ def dated_parts(text: str | None) -> list[tuple[dt.date, str]]:
         for m in rx.finditer(s):
             if any(a < m.end() and m.start() < b for a, b, _ in found):
                 continue
-            d = parse_date(m.group(0))
+            d = parse_date(s[m.start():m.end() + 2])     # with its 日: a day read 3.1 is 31 only before one
             if d:
                 found.append((m.start(), m.end(), d))
     found.sort(key=lambda x: x[0])

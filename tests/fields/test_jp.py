@@ -20,6 +20,12 @@ from intake.domain import jp, places
     ("２０２６年１２月３１日", "2026-12-31"),
     ("賞味期限：2027. 4. 30 まで", "2027-04-30"),
     ("20261231", "2026-12-31"),
+    # OCR's blank or a speck between a day's or a month's digits (a fax, a photo)
+    ("令和12年3月3.1日", "2030-03-31"), ("令和1 2年5月3 1日", "2030-05-31"), ("令和9年2月2 8日", "2027-02-28"),
+    ("2026年1 2月1日", "2026-12-01"), ("令和3年3月1 日", "2021-03-01"), ("R8.5.1", "2026-05-01"),
+    ("令和5年1月 2日", "2023-01-02"),
+    ("合和二年四月一日", "2020-04-01"), ("今和8年5月1日", "2026-05-01"), ("和8年5月1日", None),
+    ("平成三十年+二月一日", "2018-12-01"), ("令和七年四月+日", "2025-04-10"), ("令和二年+月一日", "2020-10-01"),
     ("令和 年 月 日", None),
     ("2026.13.01", None),
     # a day or month cut in two by OCR's blank or a fax speck read as a dot
@@ -99,6 +105,7 @@ def test_all_dates_reads_ranges_in_order():
     assert jp.all_dates("令和7年7月9日から令和12年7月8日まで") == [dt.date(2025, 7, 9), dt.date(2030, 7, 8)]
     assert jp.all_dates("2027/5/1 ～ 2027/6/30") == [dt.date(2027, 5, 1), dt.date(2027, 6, 30)]
     assert jp.all_dates("なし") == []
+    assert jp.all_dates("令和5年4月1日から令和12年3月3.1日まで") == [dt.date(2023, 4, 1), dt.date(2030, 3, 31)]
 
 
 def test_yen_prefers_amounts_marked_as_yen():
@@ -109,6 +116,9 @@ def test_yen_prefers_amounts_marked_as_yen():
     ("乳化剂、力ロテン色素", "乳化剤、カロテン色素"), ("工ネルギー", "エネルギー"), ("二ンジン", "ニンジン"),
     ("カ一ド", "カード"), ("バタ一加工品", "バター加工品"), ("同ーラインで製造", "同一ラインで製造"), ("增穗浦", "増穂浦"),
     ("加工デンプン", "加工デンプン"), ("協力メーカー", "協力メーカー"), ("第一工場", "第一工場"), ("コーヒー", "コーヒー"),
+    ("鶏肉・豚肉·りんごを含む", "鶏肉・豚肉・りんごを含む"), ("常温・冷蔵· ○冷凍", "常温・冷蔵・ ○冷凍"),
+    ("V.C·V.E", "V.C·V.E"),        # between Latin letters: as read
+    ("かつお工キス", "かつおエキス"), ("たまご工房", "たまご工房"), ("の工ア", "の工ア"),
 ])
 def test_ocr_forms_put_right_what_a_recogniser_confuses_and_nothing_else(read, fixed):
     assert jp.ocr_forms(read) == fixed
