@@ -39,6 +39,27 @@ def _unled(text: str) -> str:
     return re.sub(r"(^|(?<=\n))[\s\u3000]*[:：・･]+[\s\u3000]*", "", text)
 
 
+_LIST_LABEL = re.compile(r"(アレルギ|アレルゲン|特定原材料)")
+_NONE = re.compile(r"^(なし|無し|無|ない|該当なし|該当無し|該当しない|使用なし|使用していない|含まない|含みません|ありません)[。.]?$")
+
+
+def _written_list(text: str) -> list[str] | None:
+    """A list written out after its label (使用アレルゲン：小麦、卵、乳成分 / 含まれるアレルギー物質：なし): the
+    allergens it names, [] for なし, None when the text is no such list (a word that names no allergen)."""
+    t = jp.nfkc(text).strip()
+    m = re.match(r"^(.*?(?:[:：]|[)）]\s|\s))\s*(.+)$", t)
+    if not m or not _LIST_LABEL.search(m.group(1)) or CONTACT.search(m.group(1)) or re.search(r"確認", m.group(1)):
+        return None
+    value = m.group(2).strip()
+    if _NONE.match(jp.squash(value)):
+        return []
+    parts = [p for p in re.split(r"[、,，・/／\s]+", re.sub(r"[(（][^)）]*[)）]", "", value)) if p]
+    names = [_name_of(p) for p in parts]
+    if not parts or None in names:
+        return None
+    return list(dict.fromkeys(names))
+
+
 def _mark(text: str) -> bool | None:
     """A mark cell's reading: used, not used, or no mark (words). A note after the mark is no part of
     it: ○（小麦粉）, ●※1."""
@@ -192,10 +213,18 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
                 if a:
                     found.append((a, on, None))
                     where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
-    if where is not None and found:
+    written = None
+    if not found:
+        for text, page, bbox, conf in texts:
+            written = _written_list(text)
+            if written is not None:
+                found = [(a, True, None) for a in written]
+                where = doc.fv(None, Hit("", text, page, bbox, conf, 0))
+                break
+    if where is not None and (found or written == []):
         picked = list(dict.fromkeys(a for a, on, _ in found if on))
         conf = where.confidence
-        if not picked and not any(p.checkboxes for p in layout.pages) and not re.search(
+        if not picked and written is None and not any(p.checkboxes for p in layout.pages) and not re.search(
                 f"[{CHECK_ON}{CHECK_OFF}○◯◎×✕]", box_glyphs("".join(t for t, *_ in texts))):
             conf = min(conf, 0.4)     # names without a single mark: the marks were lost, not "none used"
         out["allergens.checked"] = FieldValue(picked, conf, where.method, where.page, where.bbox)

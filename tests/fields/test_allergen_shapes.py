@@ -198,7 +198,7 @@ def test_ruled_pdf_table_with_circles(notes):
 ])
 def test_a_free_text_list(line, want):
     d = docx.Document()
-    for p in ["アレルギー情報", "商品名：島豚ソーセージ", line, "備考：同一工場でそばを使用しています。"]:
+    for p in ["アレルギー情報", "商品名：島豚ソーセージ", "特定原材料等の使用について", line, "備考：同一工場でそばを使用しています。"]:
         d.add_paragraph(p)
     buf = io.BytesIO()
     d.save(buf)
