@@ -7,7 +7,7 @@ from intake.records import FieldValue
 
 from intake.domain import catalogue, jp
 from ..layout import Layout
-from .base import Doc, choose, clean, simple_fields
+from .base import Doc, choose, clean, core_label, simple_fields
 from .tables import header_rows
 
 
@@ -47,12 +47,83 @@ def _items(layout: Layout) -> tuple[list[dict], FieldValue | None]:
     return items, where
 
 
+_START = re.compile(r"始期|開始|自$|から")
+_END = re.compile(r"終期|満了|満期|至|まで|終了")
+
+
+def _label_of(text: str, specs) -> str | None:
+    """The field a table cell's label names (its words, notes aside), or None."""
+    core = core_label(text)
+    for spec in specs:
+        if core and any(core == core_label(w) for w in spec.labels):
+            return spec.key
+    return None
+
+
+def _from_tables(layout: Layout, specs) -> tuple[dict[str, tuple[str, float, object, list]], set[str]]:
+    """What the tables say for the PL fields, cell by cell: a label with the rest of its row (保険期間 |
+    2025/4/1 | ～ | 2026/3/31: the period's end is the row's last date; a label noted 終期/満了 is the end
+    itself, one noted 始期 is not), or a header row of labels over a row of values.
+    Returns {key: (text, priority, page, bbox)} and the header rows' labels."""
+    out: dict[str, tuple[str, float, object, list]] = {}
+    headers = set()
+
+    def put(key, text, prio, page, bbox):
+        if text and (key not in out or prio > out[key][1]):
+            out[key] = (text, prio, page, bbox)
+
+    for page in layout.pages:
+        for t in page.tables:
+            rows = t.rows()
+            for r, row in enumerate(rows):
+                cells = sorted(row, key=lambda c: c.col)
+                named = [(c, _label_of(c.text, specs)) for c in cells]
+                named = [(c, k) for c, k in named if k]
+                if len({k for _, k in named}) >= 2 and r + 1 < len(rows):       # a header row
+                    below = {c.col: c for c in rows[r + 1]}
+                    headers.update(core_label(c.text) for c in cells if c.text.strip())
+                    for c, k in named:
+                        v = below.get(c.col)
+                        if v is None or not v.text.strip() or _label_of(v.text, specs):
+                            continue
+                        if k == "pl_insurance.valid_until":
+                            dates = jp.all_dates(v.text)
+                            if dates:
+                                put(k, dates[-1].isoformat(), 2.0, page, v.bbox)
+                        else:
+                            put(k, v.text, 2.0, page, v.bbox)
+                    continue
+                for n, (c, k) in enumerate(named[:1]):
+                    rest = " ".join(x.text for x in cells if x.col > c.col and x.text.strip())
+                    if k == "pl_insurance.valid_until":
+                        if _START.search(jp.squash(c.text)):
+                            continue
+                        dates = jp.all_dates(rest)
+                        if dates:
+                            put(k, dates[-1].isoformat(), 3.0 if _END.search(jp.squash(c.text)) else
+                                1.5 if len(dates) > 1 else 1.0, page, c.bbox)
+                    elif rest:
+                        put(k, rest, 1.0, page, c.bbox)
+    return out, headers
+
+
 def extract(layout: Layout, filename: str, kind: str = "license_check") -> dict[str, FieldValue]:
     doc = Doc(layout, kind)
     if kind == "license_check":
         items, where = _items(layout)
         return {"license.items": FieldValue(items, where.confidence, where.method, where.page, where.bbox)} if where else {}
     out = simple_fields(doc, "pl_insurance")
+    specs = [f for f in catalogue.fields("pl_insurance").values() if f.key != "pl_insurance.insured"]
+    found, headers = _from_tables(layout, specs)
+    for key, (text, prio, page, bbox) in found.items():
+        have = out.get(key)
+        if key == "pl_insurance.valid_until":
+            # the period's end, not a start the label's own cell held (保険期間 | 2025/4/1 | ～ | 2026/3/31)
+            if prio > 1.0 and (have is None or have.value != text):
+                out[key] = FieldValue(text, min(0.9, have.confidence if have else 0.9), page.method, page.number, bbox)
+        elif have is None or (prio >= 2.0 and core_label(str(have.value)) in headers):
+            # a header row over its values: a value that is itself a header's label was read beside, not below
+            out[key] = FieldValue(clean(text), min(0.9, have.confidence if have else 0.9), page.method, page.number, bbox)
     spec = catalogue.fields("pl_insurance")["pl_insurance.insured"]
     said = sorted(spec.choices, key=len, reverse=True)      # 加入していない before 加入している, 無 after 未加入
     hit = doc.best(spec, choices=said)
