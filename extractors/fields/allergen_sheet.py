@@ -11,9 +11,10 @@ from . import allergens
 from .base import CHECK_OFF, CHECK_ON, Doc, Hit, box_glyphs, circle_style, options, simple_fields
 
 # what a cell of a table's mark column says: the allergen is used (○, 有, 含む…) or not (×, -, 無, blank)
-ON_MARKS = {"○", "◯", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
+ON_MARKS = {"○", "◯", "〇", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
 OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "なし", "無し", "含まない", "不使用", "非該当", "□", "☐",
-             "N", "NO", "/", "／"}
+             "N", "NO", "/", "／",
+             "△", "▲"}    # △: 「コンタミの可能性」 on sheets that mark it in the same column; it is not contained
 # a column about cross-contact on the line, not what the product contains
 CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライン|可能性|微量")
 # a column that says what the product contains

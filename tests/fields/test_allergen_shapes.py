@@ -113,7 +113,7 @@ def _rows_with_contact(used: set, on: str, off: str, plain: bool) -> tuple[list[
 SHAPES = {"products across": _rows_products_across, "products down": _rows_products_down}
 ONE = {"two blocks side by side": _rows_two_blocks, "block under block": _rows_block_under_block,
        "contact columns": _rows_with_contact}
-MARKS = [("●", ""), ("○", "－"), ("◎", "×"), ("含む", "含まない"), ("使用", "不使用"), ("✓", "-"), ("○（小麦粉）", "")]
+MARKS = [("●", ""), ("○", "－"), ("◎", "×"), ("含む", "含まない"), ("使用", "不使用"), ("✓", "-"), ("○（小麦粉）", ""), ("〇", "△")]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
