@@ -21,18 +21,19 @@ CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライ
 USE = re.compile(r"使用|含有|有無|含む|含ま|該当|表示")
 
 
-_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|●|◎|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
+_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◎|■|□|☑|☐|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
 
 
-def _trailing_marks(text: str) -> list[tuple[str, bool]]:
-    """Allergens each followed by its mark (卵○ 乳× / 小麦：有): two or more in the text, or none."""
+def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list[tuple[str, bool]]:
+    """Allergens each followed by its mark (卵○ 乳× / 小麦：有): `least` or more in the text, or none.
+    `hollow_off`: the sheet marks with filled glyphs (小麦● えび○), so ○/□ are the unmarked ones."""
     out = []
     for token in re.split(r"[\s、,]+", jp.nfkc(text)):
         m = _TRAILING.match(token)
         a = allergens.canonical(re.sub(r"[(（].*", "", m.group(1))) if m else None
         if a:
-            out.append((a, bool(_mark(m.group(2)))))
-    return out if len(out) >= 2 else []
+            out.append((a, bool(_mark(m.group(2))) and not (hollow_off and m.group(2) in "○◯〇□☐")))
+    return out if len(out) >= least else []
 
 
 def _unled(text: str) -> str:
@@ -185,7 +186,9 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     found: list[tuple[str, bool, object]] = []
     texts = [(_unled(c.text), p, c.bbox, c.confidence) for p in layout.pages for t in p.tables for c in t.cells]
     texts += [(_unled(ln.text), p, ln.bbox, ln.confidence) for p in layout.pages for ln in p.lines]
-    circles = circle_style("\n".join(t for t, *_ in texts)) or None
+    # a filled mark before one allergen's name (●小麦 in a cell of its own) is a mark, not a heading's bullet
+    filled = any(_name_of(re.sub(r"^\s*[●■◉☑✓✔]\s*", "", t)) for t, *_ in texts if re.match(r"\s*[●■◉☑✓✔]", t))
+    circles = (circle_style("\n".join(t for t, *_ in texts)) and not filled) or None
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in layout.pages for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
     marked, table, tpage = table_marks(layout)
@@ -203,17 +206,34 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         where = FieldValue(None, conf, layout.pages[0].method, 1, first.bbox)
     else:
         # every printed text, not only label/value pairs: a grid of boxes has no labels
-        where = None
+        where, singles, single_opts = None, [], []
+        hollow_off = any(re.search("[●■☑◉]", t) for t, *_ in texts if not re.match(r"\s*[●■◆]\s*【", t))
         for text, page, bbox, conf in texts:
             after = _trailing_marks(text)
             for a, on in after:
                 found.append((a, on, None))
                 where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+            single = [] if after else _trailing_marks(text, 1, hollow_off)
             for lbl, on in ([] if after else options(text, circles)):
                 a = allergens.canonical(re.sub(r"[(（].*", "", lbl))
                 if a:
-                    found.append((a, on, None))
-                    where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+                    (single_opts if single else found).append((a, on, None))
+                    if not single:
+                        where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+            singles += [(a, on, text, page, bbox, conf) for a, on in single]
+        bare = {_name_of(t) for t, *_ in texts if _name_of(t) and not _trailing_marks(t, 1)} if singles else set()
+        bare -= {a for a, *_ in singles}
+        if len({a for a, *_ in singles} | bare) >= 7 and any(on for _, on, *_ in singles):
+            singles += [(a, False, *singles[0][2:]) for a in sorted(bare)]     # a name with no mark after it: not used
+        if len({a for a, *_ in singles}) >= 7:
+            # one allergen and its mark a cell (小麦○ | えび× | 乳（○）…): the cells together are the list
+            found += [(a, on, None) for a, on, *_ in singles]
+            _, _, text, page, bbox, conf = singles[0]
+            where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+        elif single_opts:
+            found += single_opts
+            _, _, text, page, bbox, conf = singles[0]
+            where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
     written = None
     if not found:
         for text, page, bbox, conf in texts:

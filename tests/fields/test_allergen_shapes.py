@@ -222,3 +222,12 @@ def test_list_lines_led_by_a_colon_or_dot(lead):
     got = _read(buf.getvalue(), "allergen.docx")
     assert sorted(got["allergens.checked"]) == sorted(["えび", "乳", "大豆"])
     assert got["allergens.all_confirmed"] is True
+
+
+@pytest.mark.parametrize("cell", ["{m}{n}", "{n}{m}", "{n}（{m}）"])
+@pytest.mark.parametrize("on,off", [("●", "○"), ("○", ""), ("○", "×"), ("✓", ""), ("■", "□")])
+def test_each_cell_an_allergen_with_its_mark(cell, on, off):
+    rows = [["アレルギー物質確認表"], ["商品名", "島豚ソーセージ"], ["特定原材料等28品目"]]
+    for i in range(0, len(ALL), 4):
+        rows.append([cell.format(m=on if n in ("小麦", "乳", "ごま") else off, n=n).replace("（）", "") for n in ALL[i:i + 4]])
+    assert sorted(_read(_xlsx(rows), "allergen.xlsx")["allergens.checked"]) == sorted(["小麦", "乳", "ごま"])
