@@ -11,61 +11,143 @@ from . import allergens
 from .base import CHECK_OFF, CHECK_ON, Doc, Hit, box_glyphs, circle_style, options, simple_fields
 
 # what a cell of a table's mark column says: the allergen is used (○, 有, 含む…) or not (×, -, 無, blank)
-ON_MARKS = {"○", "◯", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
+ON_MARKS = {"○", "◯", "〇", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
 OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "なし", "無し", "含まない", "不使用", "非該当", "□", "☐",
-             "N", "NO", "/", "／"}
+             "N", "NO", "/", "／",
+             "△", "▲"}    # △: 「コンタミの可能性」 on sheets that mark it in the same column; it is not contained
 # a column about cross-contact on the line, not what the product contains
-CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライン|可能性")
+CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライン|可能性|微量")
+# a column that says what the product contains
+USE = re.compile(r"使用|含有|有無|含む|含ま|該当|表示")
 
 
-_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|●|◎|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
+_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◎|■|□|☑|☐|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
 
 
-def _trailing_marks(text: str) -> list[tuple[str, bool]]:
-    """Allergens each followed by its mark (卵○ 乳× / 小麦：有): two or more in the text, or none."""
+def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list[tuple[str, bool]]:
+    """Allergens each followed by its mark (卵○ 乳× / 小麦：有): `least` or more in the text, or none.
+    `hollow_off`: the sheet marks with filled glyphs (小麦● えび○), so ○/□ are the unmarked ones."""
     out = []
     for token in re.split(r"[\s、,]+", jp.nfkc(text)):
         m = _TRAILING.match(token)
         a = allergens.canonical(re.sub(r"[(（].*", "", m.group(1))) if m else None
         if a:
-            out.append((a, bool(_mark(m.group(2)))))
-    return out if len(out) >= 2 else []
+            out.append((a, bool(_mark(m.group(2))) and not (hollow_off and m.group(2) in "○◯〇□☐")))
+    return out if len(out) >= least else []
+
+
+def _unled(text: str) -> str:
+    """A list line led by a colon or a dot (「　：○乳　落花生」, 「・●小麦」): the lead is no part of the first name."""
+    return re.sub(r"(^|(?<=\n))[\s\u3000]*[:：・･]+[\s\u3000]*", "", text)
+
+
+_LIST_LABEL = re.compile(r"(アレルギ|アレルゲン|特定原材料)")
+_NONE = re.compile(r"^(なし|無し|無|ない|該当なし|該当無し|該当しない|使用なし|使用していない|含まない|含みません|ありません)[。.]?$")
+
+
+def _written_list(text: str) -> list[str] | None:
+    """A list written out after its label (使用アレルゲン：小麦、卵、乳成分 / 含まれるアレルギー物質：なし): the
+    allergens it names, [] for なし, None when the text is no such list (a word that names no allergen)."""
+    t = jp.nfkc(text).strip()
+    m = re.match(r"^(.*?(?:[:：]|[)）]\s|\s))\s*(.+)$", t)
+    if not m or not _LIST_LABEL.search(m.group(1)) or CONTACT.search(m.group(1)) or re.search(r"確認", m.group(1)):
+        return None
+    value = m.group(2).strip()
+    if _NONE.match(jp.squash(value)):
+        return []
+    parts = [p for p in re.split(r"[、,，・/／\s]+", re.sub(r"[(（][^)）]*[)）]", "", value)) if p]
+    names = [_name_of(p) for p in parts]
+    if not parts or None in names:
+        return None
+    return list(dict.fromkeys(names))
 
 
 def _mark(text: str) -> bool | None:
+    """A mark cell's reading: used, not used, or no mark (words). A note after the mark is no part of
+    it: ○（小麦粉）, ●※1."""
     t = jp.squash(text).upper().strip("()（）")
+    t = re.sub(r"^(.{1,3}?)\s*(?:[(（].*|※.*|\*\d*)$", r"\1", t) or t
     return True if t in ON_MARKS else False if t in OFF_MARKS else None
 
 
-def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
-    """In a grid whose one column names allergens (one per row), the allergens its mark column marks.
+def _name_of(cell: str) -> str | None:
+    """The allergen a name cell names (乳成分（乳・乳製品）, 落花生(ピーナッツ), ※えび: the note is no part of it)."""
+    return allergens.canonical(re.sub(r"[(（].*", "", re.sub(r"^[\s※*＊・:：\d.．]+", "", cell or "")).strip())
 
-    The mark column is the one whose cells, on the allergen rows, read as marks; a column headed
-    コンタミ (cross-contact) is left out, a column headed 使用/含有/有無 is preferred.
+
+def _marks_of(texts: list[str]) -> bool | None:
+    """The reading of a name's mark cells (one, or its 含有 sub-columns): used if any is used."""
+    marks = [_mark(t) for t in texts]
+    return True if any(marks) else None if None in marks else False
+
+
+def _runs(rows: list[int]) -> list[list[int]]:
+    """Row numbers cut where they stop following one another (a block heading between two blocks)."""
+    out: list[list[int]] = []
+    for i in rows:
+        if out and i - out[-1][-1] <= 2:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
+    """In a grid whose columns name allergens (one a row, in one block or several: 特定原材料 and
+    準ずるもの side by side or one under the other), the allergens the mark columns mark.
+
+    A name column's mark columns are those between it and the next name column (or, with the marks
+    before the names, the previous one) whose cells on the names' rows read as marks. Several of
+    them (one a product: ソーセージ | ハム) are one sheet: an allergen any of them marks is used. A column
+    headed コンタミ (cross-contact) is left out; when some are headed 使用/含有/有無, only those count.
     """
     width = max((len(r) for r in grid), default=0)
-    for c in range(width):
-        rows = [(i, allergens.canonical(re.sub(r"[(（].*", "", r[c]))) for i, r in enumerate(grid) if c < len(r)]
-        rows = [(i, a) for i, a in rows if a]
-        if len(rows) < 5:
-            continue
-        first = rows[0][0]
-        best, best_score = None, 0.0
-        for m in range(width):
-            if m == c:
-                continue
-            header = "".join(grid[i][m] for i in range(first) if m < len(grid[i]))
-            if CONTACT.search(jp.squash(header)):
-                continue
-            marks = [_mark(grid[i][m]) if m < len(grid[i]) else False for i, _ in rows]
-            if sum(v is None for v in marks) > len(marks) // 4 or not any(marks):
-                continue
-            score = sum(v is not None for v in marks) + (len(marks) if re.search(r"使用|含有|有無|含む|含ま|該当|表示", header) else 0)
-            if score > best_score:
-                best, best_score = marks, score
-        if best is not None:
-            return [(a, bool(on)) for (_, a), on in zip(rows, best)]
-    return []
+    cell = lambda i, m: grid[i][m] if i < len(grid) and m < len(grid[i]) else ""
+    names = {c: [(i, _name_of(cell(i, c))) for i in range(len(grid))] for c in range(width)}
+    names = {c: [(i, a) for i, a in v if a] for c, v in names.items()}
+    name_cols = [c for c, v in names.items() if len(v) >= 4]
+    reads = {"right": [], "left": []}      # (rows, picked columns' marks) for each block of names
+    for n, c in enumerate(name_cols):
+        sides = {"right": range(c + 1, name_cols[n + 1] if n + 1 < len(name_cols) else width),
+                 "left": range(c - 1, name_cols[n - 1] if n else -1, -1)}
+        for run in _runs([i for i, _ in names[c]]):
+            rows = [(i, a) for i, a in names[c] if i in run]
+            top = run[0]
+            above = max([i for c2 in name_cols if c2 != c for i, _ in names[c2] if i < top] + [-1]) + 1
+            for side, cols in sides.items():
+                # each name merged over sub-columns (含有 | コンタミ): a row of sub-headings says which are which
+                span = range(top, run[-1] + 3)
+                sub = next((m for m in cols if any(CONTACT.search(jp.squash(cell(i, m))) for i in span)), None)
+                group = [[r for r in range(i, ([j for j, _ in rows if j > i] or [i + 1])[0]) if r == i or (
+                    sub is not None and r < len(grid) and not _name_of(cell(r, c)) and cell(r, sub).strip()
+                    and not CONTACT.search(jp.squash(cell(r, sub))))] for i, _ in rows]
+                picked = []
+                for m in cols:
+                    if m == sub:
+                        continue
+                    header = jp.squash("".join(cell(i, m) for i in range(min(above, top), top)) or
+                                       "".join(cell(i, m) for i in range(top)))
+                    if CONTACT.search(header):
+                        continue
+                    texts = ["".join(cell(r, m) for r in g) for g in group]
+                    marks = [_marks_of([cell(r, m) for r in g]) for g in group]
+                    filled = sum(1 for t in texts if t.strip())
+                    if 4 * sum(v is None for v in marks) > filled:
+                        continue       # words (a notes or ingredients column), not marks
+                    if not filled and not USE.search(header):
+                        continue       # an empty spacer column
+                    picked.append((bool(USE.search(header)), marks))
+                if any(u for u, _ in picked):
+                    picked = [p for p in picked if p[0]]
+                if picked:
+                    reads[side].append((rows, picked))
+    # the side the marks stand on: the one that gives marks to more blocks (right on a tie)
+    side = max(("right", "left"), key=lambda k: (len(reads[k]), k == "right"))
+    found: dict[str, bool] = {}
+    for rows, picked in reads[side]:
+        for k, (_, a) in enumerate(rows):
+            found[a] = found.get(a, False) or any(bool(marks[k]) for _, marks in picked)
+    return list(found.items())
 
 
 def _marks_beside(grid: list[list[str]]) -> list[tuple[str, bool]]:
@@ -92,8 +174,8 @@ def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, P
                 grid[cell.row][cell.col] = cell.text
             # the reading that places the most names: a grid of several name columns is one sheet
             found = max((_names_and_marks(grid), _names_and_marks([list(col) for col in zip(*grid)]),
-                         _marks_beside(grid)), key=len)
-            if len(found) >= 9:
+                         _marks_beside(grid)), key=lambda f: len({a for a, _ in f}))   # the first on a tie
+            if len(found) >= 7:      # 7 or 8 特定原材料 alone, 27/28 with the 準ずるもの
                 return found, t, page
     return [], None, None
 
@@ -102,9 +184,11 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     doc = Doc(layout, "allergen_sheet")
     out = simple_fields(doc, "allergen_sheet")     # 備考 as printed, 「特になし」 too: the reviewer sees what was written
     found: list[tuple[str, bool, object]] = []
-    texts = [(c.text, p, c.bbox, c.confidence) for p in layout.pages for t in p.tables for c in t.cells]
-    texts += [(ln.text, p, ln.bbox, ln.confidence) for p in layout.pages for ln in p.lines]
-    circles = circle_style("\n".join(t for t, *_ in texts)) or None
+    texts = [(_unled(c.text), p, c.bbox, c.confidence) for p in layout.pages for t in p.tables for c in t.cells]
+    texts += [(_unled(ln.text), p, ln.bbox, ln.confidence) for p in layout.pages for ln in p.lines]
+    # a filled mark before one allergen's name (●小麦 in a cell of its own) is a mark, not a heading's bullet
+    filled = any(_name_of(re.sub(r"^\s*[●■◉☑✓✔]\s*", "", t)) for t, *_ in texts if re.match(r"\s*[●■◉☑✓✔]", t))
+    circles = (circle_style("\n".join(t for t, *_ in texts)) and not filled) or None
     boxes = [(cb, allergens.canonical(re.sub(r"[(（].*", "", cb.label))) for p in layout.pages for cb in p.checkboxes]
     boxes = [(cb, a) for cb, a in boxes if a]
     marked, table, tpage = table_marks(layout)
@@ -122,21 +206,46 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         where = FieldValue(None, conf, layout.pages[0].method, 1, first.bbox)
     else:
         # every printed text, not only label/value pairs: a grid of boxes has no labels
-        where = None
+        where, singles, single_opts = None, [], []
+        hollow_off = any(re.search("[●■☑◉]", t) for t, *_ in texts if not re.match(r"\s*[●■◆]\s*【", t))
         for text, page, bbox, conf in texts:
             after = _trailing_marks(text)
             for a, on in after:
                 found.append((a, on, None))
                 where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+            single = [] if after else _trailing_marks(text, 1, hollow_off)
             for lbl, on in ([] if after else options(text, circles)):
                 a = allergens.canonical(re.sub(r"[(（].*", "", lbl))
                 if a:
-                    found.append((a, on, None))
-                    where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
-    if where is not None and found:
+                    (single_opts if single else found).append((a, on, None))
+                    if not single:
+                        where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+            singles += [(a, on, text, page, bbox, conf) for a, on in single]
+        bare = {_name_of(t) for t, *_ in texts if _name_of(t) and not _trailing_marks(t, 1)} if singles else set()
+        bare -= {a for a, *_ in singles}
+        if len({a for a, *_ in singles} | bare) >= 7 and any(on for _, on, *_ in singles):
+            singles += [(a, False, *singles[0][2:]) for a in sorted(bare)]     # a name with no mark after it: not used
+        if len({a for a, *_ in singles}) >= 7:
+            # one allergen and its mark a cell (小麦○ | えび× | 乳（○）…): the cells together are the list
+            found += [(a, on, None) for a, on, *_ in singles]
+            _, _, text, page, bbox, conf = singles[0]
+            where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+        elif single_opts:
+            found += single_opts
+            _, _, text, page, bbox, conf = singles[0]
+            where = where or doc.fv(None, Hit("", text, page, bbox, conf, 0))
+    written = None
+    if not found:
+        for text, page, bbox, conf in texts:
+            written = _written_list(text)
+            if written is not None:
+                found = [(a, True, None) for a in written]
+                where = doc.fv(None, Hit("", text, page, bbox, conf, 0))
+                break
+    if where is not None and (found or written == []):
         picked = list(dict.fromkeys(a for a, on, _ in found if on))
         conf = where.confidence
-        if not picked and not any(p.checkboxes for p in layout.pages) and not re.search(
+        if not picked and written is None and not any(p.checkboxes for p in layout.pages) and not re.search(
                 f"[{CHECK_ON}{CHECK_OFF}○◯◎×✕]", box_glyphs("".join(t for t, *_ in texts))):
             conf = min(conf, 0.4)     # names without a single mark: the marks were lost, not "none used"
         out["allergens.checked"] = FieldValue(picked, conf, where.method, where.page, where.bbox)

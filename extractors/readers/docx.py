@@ -10,6 +10,7 @@ from ..kv import kvs_from_lines, kvs_from_table, union
 from ..layout import Cell, Checkbox, Layout, Line, Page, Table
 from ..marks import boxes_in_text
 from ..ziplimits import check_zip
+from .xlsx import SEPARATOR
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -126,6 +127,8 @@ def _add_table(page: Page, tbl) -> None:
             vmerge = pr.find(W + "vMerge") if pr is not None else None
             texts = [paragraph_text(p).strip() for p in tc.iter(W + "p")]
             text = "\n".join(t for t in texts if t)
+            if SEPARATOR.fullmatch(text):
+                text, texts = "", []     # only the colon between a label's cell and its value's
             if vmerge is not None and vmerge.get(W + "val") in (None, "continue") and col in open_merges:
                 open_merges[col].rowspan += 1
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from .. import limits
 from ..cells import table_checkboxes
@@ -24,10 +25,11 @@ def read_xlsx(data: bytes) -> Layout:
         raise unreadable("too_many_pages", f"{len(wb.worksheets)} sheets")
     pages, budget = [], limits.MAX_XLSX_CELLS
     controls = _controls(data)
-    for number, ws in enumerate(wb.worksheets, start=1):
+    sheets = _filled_in(wb.worksheets)
+    for number, (index, ws) in enumerate(sheets, start=1):
         page, used, (row0, col0) = _sheet_page(ws, number, budget)
         budget -= used
-        for cb in controls[number - 1] if number - 1 < len(controls) else []:
+        for cb in controls[index] if index < len(controls) else []:
             if cb.label:
                 if cb.bbox:        # sheet cell units → this page's cell units
                     cb.bbox = [cb.bbox[0] - col0, cb.bbox[1] - row0, cb.bbox[2] - col0, cb.bbox[3] - row0]
@@ -36,7 +38,20 @@ def read_xlsx(data: bytes) -> Layout:
     if not any(p.lines for p in pages):
         raise unreadable("no_content", "workbook without values")
     return Layout(media_type="", pages=pages, method="xlsx",
-                  metadata={"sheets": [ws.title for ws in wb.worksheets]})
+                  metadata={"sheets": [ws.title for _, ws in sheets],
+                            "sheets_left_out": [ws.title for ws in wb.worksheets if all(ws is not k for _, k in sheets)]})
+
+
+# a sheet that shows how to fill the form in (記入例, 見本, 入力例, sample): its values are no one's
+EXAMPLE = re.compile(r"記入例|記載例|入力例|見本|サンプル|^例$|^例[\s(（]|sample|example", re.I)
+
+
+def _filled_in(worksheets) -> list:
+    """(index, sheet) of the sheets to read: the visible ones that are not a filled-in example; all of
+    them when that leaves none (a workbook of one hidden sheet is still read)."""
+    visible = [(i, ws) for i, ws in enumerate(worksheets)
+               if getattr(ws, "sheet_state", "visible") == "visible" and not EXAMPLE.search(ws.title or "")]
+    return visible or list(enumerate(worksheets))
 
 
 def _controls(data: bytes) -> list:
@@ -77,6 +92,10 @@ def _sheet_page(ws, number: int, budget: int) -> tuple[Page, int, tuple[int, int
     return page, len(values), (min_r - 1, min_c - 1)
 
 
+# a cell holding only the colon between a label's cell and its value's (氏名 | ： | 山田 太郎): no text of its own
+SEPARATOR = re.compile(r"\s*[:：]\s*")
+
+
 def _values(ws, budget: int) -> dict[tuple[int, int], str]:
     """Non-empty cells only; openpyxl keeps them in a sparse dict, so huge styled ranges cost nothing."""
     store = getattr(ws, "_cells", None)
@@ -85,7 +104,7 @@ def _values(ws, budget: int) -> dict[tuple[int, int], str]:
     out = {}
     for key, cell in items:
         text = format_value(cell.value, cell.number_format)
-        if text:
+        if text and not SEPARATOR.fullmatch(text):
             out[key] = text
             if len(out) > budget:
                 raise unreadable("bomb", "too many cells")

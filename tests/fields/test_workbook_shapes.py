@@ -1,0 +1,70 @@
+"""Workbooks and Word tables as other people fill them in: a cell holding only the colon between a
+label and its value, a filled-in example sheet (記入例 / 見本) or a hidden sheet beside the real one.
+Read through the real readers; the values are those of test_form_layouts."""
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+import pytest
+
+from extractors.classify import classify
+from extractors.fields import extract
+from extractors.reader import read
+from samples.compare import same
+
+from test_form_layouts import PAIRS, TITLE, WANT      # tests/fields is on the path (rootdir conftest)
+
+EXAMPLE = {"事業者名": "株式会社〇〇", "代表者職氏名": "代表取締役 〇〇 〇〇", "所在地": "〇〇県〇〇市1-1",
+           "電話番号": "000-000-0000", "担当者名": "〇〇 〇〇", "メールアドレス": "xxx@example.com", "商品名": "〇〇ジャム",
+           "内容量": "100g", "賞味期限": "製造日より30日", "寄附金額": "5,000円", "送料": "800円", "梱包資材費": "100円"}
+
+
+def _book(sheets: list[tuple[str, list[list], bool]]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows, hidden in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+        if hidden:
+            ws.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _word(rows: list[list]) -> bytes:
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    t = d.add_table(rows=0, cols=max(len(r) for r in rows))
+    for r in rows:
+        for c, v in zip(t.add_row().cells, r):
+            c.text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+REAL = [[TITLE], []] + [[k, v] for k, v in PAIRS]
+SAMPLE = [[TITLE + "（記入例）"], []] + [[k, EXAMPLE[k]] for k, _ in PAIRS]
+SHAPES = {
+    "xlsx colon cells": lambda: (_book([("申請書", [[TITLE], []] + [[k, "：", v] for k, v in PAIRS], False)]), "a.xlsx"),
+    "docx colon cells": lambda: (_word([[k, ":", v] for k, v in PAIRS]), "a.docx"),
+    "記入例 sheet before the form": lambda: (_book([("記入例", SAMPLE, False), ("申請書", REAL, False)]), "a.xlsx"),
+    "見本 sheet after the form": lambda: (_book([("申請書", REAL, False), ("見本", SAMPLE, False)]), "a.xlsx"),
+    "hidden sheet before the form": lambda: (_book([("Sheet1", SAMPLE, True), ("Sheet2", REAL, False)]), "a.xlsx"),
+}
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_the_filled_in_values_are_read(name):
+    data, filename = SHAPES[name]()
+    layout = read(data, filename)
+    kind, _ = classify(layout, filename)
+    assert kind == "application"
+    got = extract(kind, layout, filename)
+    wrong = {k: (got[k].value if k in got else None) for k, v in WANT.items()
+             if not same(v, got[k].value if k in got else None)}
+    assert not wrong, wrong
