@@ -6,16 +6,12 @@ from __future__ import annotations
 import io
 
 import docx
-import openpyxl
 import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from extractors.classify import classify
-from extractors.fields import extract
-from extractors.reader import read
-from samples.compare import same
+from office_files import docx_table, read_application, xlsx      # tests/fields is on the path
 
 TITLE = "ふるさと納税返礼品提供申請書"
 PAIRS = [("事業者名", "株式会社みどり食品"), ("代表者職氏名", "代表取締役 山田 太郎"),
@@ -31,15 +27,6 @@ WANT = {"applicant.name": "株式会社みどり食品", "applicant.representati
         "price.packaging": 200, "price.item_incl_tax": 4000, "price.other": 300}
 NOT_READ = ["price.item_ex_tax"]      # 商品代金（税込）: its note says which of the two it is
 FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _docx(paragraphs: list[str], table_cols: int = 0) -> bytes:
@@ -103,16 +90,7 @@ def _across(per: int) -> list[list]:
 
 
 def _docx_rows(rows: list[list]) -> bytes:
-    d = docx.Document()
-    d.add_paragraph(TITLE)
-    t = d.add_table(rows=0, cols=max(len(r) for r in rows))
-    for r in rows:
-        cells = t.add_row().cells
-        for c, v in zip(cells, r):
-            c.text = str(v)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return docx_table([TITLE], rows)
 
 
 def _docx_merged() -> bytes:
@@ -153,14 +131,14 @@ def _pdf_columns(c) -> None:      # two columns of small labels, each over its v
 
 
 LAYOUTS = {
-    "xlsx two labels across, values below": lambda: (_xlsx(_across(2)), "a.xlsx"),
-    "xlsx three labels across, values below": lambda: (_xlsx(_across(3)), "a.xlsx"),
+    "xlsx two labels across, values below": lambda: (xlsx(_across(2)), "a.xlsx"),
+    "xlsx three labels across, values below": lambda: (xlsx(_across(3)), "a.xlsx"),
     "docx table, label row then value row": lambda: (_docx_rows(_across(3)[2:]), "a.docx"),
     "pdf two columns of labels over values": lambda: (_pdf(_pdf_columns), "a.pdf"),
-    "xlsx label row, value row": lambda: (_xlsx([[TITLE], []] + [r for k, v in PAIRS for r in ([k], [v])]), "a.xlsx"),
-    "xlsx labels across, values below": lambda: (_xlsx([[TITLE], [], [k for k, _ in PAIRS[:6]], [v for _, v in PAIRS[:6]],
+    "xlsx label row, value row": lambda: (xlsx([[TITLE], []] + [r for k, v in PAIRS for r in ([k], [v])]), "a.xlsx"),
+    "xlsx labels across, values below": lambda: (xlsx([[TITLE], [], [k for k, _ in PAIRS[:6]], [v for _, v in PAIRS[:6]],
                                                         [k for k, _ in PAIRS[6:]], [v for _, v in PAIRS[6:]]]), "a.xlsx"),
-    "xlsx two pairs per row": lambda: (_xlsx([[TITLE], []] + [[*PAIRS[i], *PAIRS[i + 1]] for i in range(0, len(PAIRS), 2)]),
+    "xlsx two pairs per row": lambda: (xlsx([[TITLE], []] + [[*PAIRS[i], *PAIRS[i + 1]] for i in range(0, len(PAIRS), 2)]),
                                        "a.xlsx"),
     "docx two pairs per table row": lambda: (_docx([], table_cols=4), "a.docx"),
     "docx two pairs per row, long values merged across": lambda: (_docx_merged(), "a.docx"),
@@ -173,12 +151,6 @@ LAYOUTS = {
 
 @pytest.mark.parametrize("name", list(LAYOUTS))
 def test_every_value_is_read_whatever_the_layout(name):
-    data, filename = LAYOUTS[name]()
-    layout = read(data, filename)
-    kind, _ = classify(layout, filename)
-    assert kind == "application"
-    got = extract(kind, layout, filename)
-    wrong = {k: (got[k].value if k in got else None) for k, v in WANT.items()
-             if not same(v, got[k].value if k in got else None)}
+    got, wrong = read_application(*LAYOUTS[name](), WANT)
     assert not wrong, wrong
     assert not [k for k in NOT_READ if k in got], {k: got[k].value for k in NOT_READ if k in got}

@@ -9,6 +9,7 @@ import pytest
 from extractors.classify import classify
 from extractors.fields import extract
 from extractors.reader import read
+from office_files import docx_table, xlsx      # tests/fields is on the path
 
 
 def _docx(lines: list[str]) -> bytes:
@@ -51,41 +52,18 @@ def test_nothing_written_in_is_not_read_as_insured():
     assert "pl_insurance.insured" not in extract("pl_insurance", layout, "hoken.docx")
 
 
-def _docx_table(lines: list[str], rows: list[list[str]]) -> bytes:
-    d = docx.Document()
-    for ln in lines:
-        d.add_paragraph(ln)
-    t = d.add_table(rows=0, cols=max(len(r) for r in rows))
-    for r in rows:
-        for c, v in zip(t.add_row().cells, r):
-            c.text = v
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-def _xlsx(rows: list[list[str]]) -> bytes:
-    import openpyxl
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 TITLE = "PL保険加入有無の確認票"
 INSURER = "東京海上日動火災保険株式会社"
 TABLE_SHAPES = {
-    "period start and end in cells of their own": lambda: (_docx_table(
+    "period start and end in cells of their own": lambda: (docx_table(
         [TITLE, "加入の有無：■有 □無"], [["保険会社名", INSURER, "", ""], ["保険期間", "2025年4月1日", "～", "2026年3月31日"]]),
         "hoken.docx"),
-    "a header row over a row of values": lambda: (_docx_table(
+    "a header row over a row of values": lambda: (docx_table(
         [TITLE, "加入の有無：■有 □無"], [["保険の種類", "保険会社名", "証券番号", "保険期間"],
                                       ["生産物賠償責任保険", INSURER, "A123456789", "2025/4/1～2026/3/31"]]), "hoken.docx"),
-    "xlsx 始期 and 終期 rows": lambda: (_xlsx([[TITLE], ["加入状況", "加入済"], ["保険会社", INSURER],
+    "xlsx 始期 and 終期 rows": lambda: (xlsx([[TITLE], ["加入状況", "加入済"], ["保険会社", INSURER],
                                             ["保険期間（始期）", "2025-04-01"], ["保険期間（終期）", "2026-03-31"]]), "hoken.xlsx"),
-    "xlsx period in date cells": lambda: (_xlsx([[TITLE], ["加入状況", "有"], ["保険会社", INSURER],
+    "xlsx period in date cells": lambda: (xlsx([[TITLE], ["加入状況", "有"], ["保険会社", INSURER],
                                               ["保険期間", "2025/04/01", "～", "2026/03/31"]]), "hoken.xlsx"),
 }
 

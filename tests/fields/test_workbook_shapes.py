@@ -9,10 +9,7 @@ import docx
 import openpyxl
 import pytest
 
-from extractors.classify import classify
-from extractors.fields import extract
-from extractors.reader import read
-from samples.compare import same
+from office_files import docx_table, read_application      # tests/fields is on the path (rootdir conftest)
 
 from test_form_layouts import PAIRS, TITLE, WANT      # tests/fields is on the path (rootdir conftest)
 
@@ -37,15 +34,7 @@ def _book(sheets: list[tuple[str, list[list], bool]]) -> bytes:
 
 
 def _word(rows: list[list]) -> bytes:
-    d = docx.Document()
-    d.add_paragraph(TITLE)
-    t = d.add_table(rows=0, cols=max(len(r) for r in rows))
-    for r in rows:
-        for c, v in zip(t.add_row().cells, r):
-            c.text = v
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return docx_table([TITLE], rows)
 
 
 REAL = [[TITLE], []] + [[k, v] for k, v in PAIRS]
@@ -61,11 +50,5 @@ SHAPES = {
 
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_the_filled_in_values_are_read(name):
-    data, filename = SHAPES[name]()
-    layout = read(data, filename)
-    kind, _ = classify(layout, filename)
-    assert kind == "application"
-    got = extract(kind, layout, filename)
-    wrong = {k: (got[k].value if k in got else None) for k, v in WANT.items()
-             if not same(v, got[k].value if k in got else None)}
+    _, wrong = read_application(*SHAPES[name](), WANT)
     assert not wrong, wrong
