@@ -11,8 +11,8 @@ from . import allergens
 from .base import CHECK_OFF, CHECK_ON, Doc, Hit, box_glyphs, circle_style, options, simple_fields
 
 # what a cell of a table's mark column says: the allergen is used (○, 有, 含む…) or not (×, -, 無, blank)
-ON_MARKS = {"○", "◯", "〇", "●", "◎", "✓", "✔", "レ", "■", "☑", "☒", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
-OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "なし", "無し", "含まない", "不使用", "非該当", "□", "☐",
+ON_MARKS = {"○", "◯", "〇", "●", "◉", "◎", "✓", "✔", "レ", "■", "☑", "☒", "▣", "⬛", "有", "あり", "有り", "含む", "使用", "含有", "該当", "Y", "YES"}
+OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "なし", "無し", "含まない", "不使用", "非該当", "□", "☐", "⬜",
              "N", "NO", "/", "／",
              "△", "▲"}    # △: 「コンタミの可能性」 on sheets that mark it in the same column; it is not contained
 # a column about cross-contact on the line, not what the product contains
@@ -21,18 +21,23 @@ CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライ
 USE = re.compile(r"使用|含有|有無|含む|含ま|該当|表示")
 
 
-_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◎|■|□|☑|☐|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
+_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
 
 
 def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list[tuple[str, bool]]:
     """Allergens each followed by its mark (卵○ 乳× / 小麦：有): `least` or more in the text, or none.
     `hollow_off`: the sheet marks with filled glyphs (小麦● えび○), so ○/□ are the unmarked ones."""
-    out = []
-    for token in re.split(r"[\s、,]+", jp.nfkc(text)):
+    found = []
+    # 小麦[x] えび[ ] are boxes; a mark in round brackets is the mark itself (卵（×）: not contained)
+    boxed = re.sub(r"[\[［]\s*[\]］]", "□", re.sub(r"[\[［]\s*[xXｘ✓✔]\s*[\]］]", "■", jp.nfkc(text)))
+    for token in re.split(r"[\s、,]+", boxed):
         m = _TRAILING.match(token)
         a = allergens.canonical(re.sub(r"[(（].*", "", m.group(1))) if m else None
         if a:
-            out.append((a, bool(_mark(m.group(2))) and not (hollow_off and m.group(2) in "○◯〇□☐")))
+            found.append((a, m.group(2)))
+    # filled and hollow marks in one list (えび○ 小麦● / 卵■ かに□): the hollow ones are the unmarked
+    hollow_off = hollow_off or bool({g for _, g in found} & set("●◉■☑☒▣⬛") and {g for _, g in found} & set("○◯〇□☐⬜"))
+    out = [(a, bool(_mark(g)) and not (hollow_off and g in "○◯〇□☐⬜")) for a, g in found]
     return out if len(out) >= least else []
 
 

@@ -231,3 +231,34 @@ def test_each_cell_an_allergen_with_its_mark(cell, on, off):
     for i in range(0, len(ALL), 4):
         rows.append([cell.format(m=on if n in ("小麦", "乳", "ごま") else off, n=n).replace("（）", "") for n in ALL[i:i + 4]])
     assert sorted(_read(_xlsx(rows), "allergen.xlsx")["allergens.checked"]) == sorted(["小麦", "乳", "ごま"])
+
+
+def _check_list(on: str, off: str, style: str) -> bytes:
+    """A Word check-list of the eight mandatory items: a mark before each name on one line, one a line,
+    or after each name."""
+    names, used = ["えび", "かに", "くるみ", "小麦", "そば", "卵", "乳", "落花生"], {"小麦", "卵", "乳"}
+    marked = {n: on if n in used else off for n in names}
+    d = docx.Document()
+    for p in ("アレルギー物質確認表", "商品名：焼菓子セット", "特定原材料（8品目）：該当するものに印をつけてください"):
+        d.add_paragraph(p)
+    if style == "before, one line":
+        d.add_paragraph("　".join(marked[n] + n for n in names))
+    elif style == "before, one a line":
+        for n in names:
+            d.add_paragraph(f"{marked[n]} {n}")
+    else:
+        d.add_paragraph("　".join(n + marked[n] for n in names))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("style", ["before, one line", "before, one a line", "after"])
+@pytest.mark.parametrize("on,off", [("■", "□"), ("☑", "☐"), ("⬛", "⬜"), ("[x]", "[ ]")])
+def test_check_lists_in_the_ways_people_mark_them(on, off, style):
+    assert set(_read(_check_list(on, off, style), "sheet.docx")["allergens.checked"]) == {"小麦", "卵", "乳"}
+
+
+@pytest.mark.parametrize("on,off", [("●", "○"), ("◉", "○"), ("☒", "☐"), ("▣", "□")])
+def test_filled_marks_after_the_names_leave_the_hollow_ones_unmarked(on, off):
+    assert set(_read(_check_list(on, off, "after"), "sheet.docx")["allergens.checked"]) == {"小麦", "卵", "乳"}
