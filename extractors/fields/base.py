@@ -913,14 +913,16 @@ def circle_style(text: str) -> bool:
     """A document that prints no boxes and no filled marks: its ○/◎ mark what was chosen. A bullet
     that starts a heading line with no choice in it (●【特定原材料 9品目】) is no mark."""
     s = _HEADING_BULLET.sub("", jp.nfkc(text))
+    if re.search(r"[\[(【［]\s*[○◯●◎]\s*[\])】］]", s):
+        return False        # (○)冷凍 ( )冷蔵: a circle in brackets is a box ticked, the rest are boxes
     return not re.search(f"[{CHECK_ON}□☐]", s) and bool(re.search("[○◯◎]", s))
 
 
 def box_glyphs(text: str) -> str:
-    """The ways people type or OCR reads a box, as ■/□: 口 (not 口座/口数), ⬛/⬜, [x] (✓) 【レ】, [ ] ( ),
+    """The ways people type or OCR reads a box, as ■/□: 口 (not 口座/口数), ⬛/⬜, [x] (✓) (○) 【レ】, [ ] ( ),
     and レ as a tick before a word that is not katakana (レ小麦, レ常温; レモン is a word)."""
     s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text)).replace("⬛", CHECK_ON[0]).replace("⬜", CHECK_OFF[0])
-    s = re.sub(r"[\[(【［]\s*[xXｘ×✓✔レ]\s*[\])】］]", CHECK_ON[0], s)
+    s = re.sub(r"[\[(【［]\s*[xXｘ×✓✔レ○◯●◎]\s*[\])】］]", CHECK_ON[0], s)      # (○)冷凍 ( )冷蔵
     s = re.sub(r"[\[(【［]\s*[\])】］]", CHECK_OFF[0], s)
     return re.sub(r"(?:^|(?<=[\s、,]))レ(?=[\u3040-\u309f\u4e00-\u9fff])", CHECK_ON[0], s)
 

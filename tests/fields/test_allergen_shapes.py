@@ -254,7 +254,7 @@ def _check_list(on: str, off: str, style: str) -> bytes:
 
 
 @pytest.mark.parametrize("style", ["before, one line", "before, one a line", "after"])
-@pytest.mark.parametrize("on,off", [("■", "□"), ("☑", "☐"), ("⬛", "⬜"), ("[x]", "[ ]")])
+@pytest.mark.parametrize("on,off", [("■", "□"), ("☑", "☐"), ("⬛", "⬜"), ("[x]", "[ ]"), ("(○)", "( )")])
 def test_check_lists_in_the_ways_people_mark_them(on, off, style):
     assert set(_read(_check_list(on, off, style), "sheet.docx")["allergens.checked"]) == {"小麦", "卵", "乳"}
 

@@ -429,3 +429,12 @@ def test_signs_of_a_misread_glyph_keep_an_ocr_value_under_the_trusted_band(value
 def test_a_value_unlike_its_type_fits_less(kind, value, fits):
     from extractors.fields.base import fit
     assert (fit(kind, value) == 1.0) == fits
+
+
+@pytest.mark.parametrize("text, want", [
+    ("(○)冷凍　( )冷蔵　( )常温", [("冷凍", True), ("冷蔵", False), ("常温", False)]),
+    ("⬛製造日　⬜発送日", [("製造日", True), ("発送日", False)]),
+])
+def test_boxes_typed_as_brackets_or_large_squares_are_options(text, want):
+    from extractors.fields.base import circle_style, options
+    assert options(text, circle_style(text) or None) == want
