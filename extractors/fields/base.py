@@ -105,29 +105,7 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     bare = bare_label(printed)
     if best < 1.0 and bare != printed:
         best = max(best, min(0.95, _label_score(bare, spec, fuzzy)))
-    if 0 < best < 0.95 and _names_other(label, spec):
-        return 0.0      # 返礼品名 is the product's name, not 返礼品代 with a glyph misread
     return best
-
-
-@lru_cache(maxsize=64)
-def _kind_wordings(kind: str) -> dict[str, frozenset[str]]:
-    """Core label → the fields of `kind` it is a catalogue wording of."""
-    out: dict[str, set[str]] = {}
-    for f in catalogue.fields(kind).values():
-        for n in f.labels:
-            if len(core := core_label(n)) >= 2:
-                out.setdefault(core, set()).add(f.key)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _names_other(label: str, spec: FieldSpec) -> bool:
-    """The printed label is, word for word, a wording of another field of the same form (and says no
-    more: 商品代金（税込） is not the 商品代金 of the price ex. tax)."""
-    if _qualifiers(label):
-        return False
-    owners = _kind_wordings(spec.kind).get(core_label(label), frozenset())
-    return bool(owners) and spec.key not in owners
 
 
 def bare_label(text: str) -> str:
@@ -1186,10 +1164,9 @@ def ocr_cap(value: Any) -> float:
     """The most a value read by OCR can be trusted, by its length: a recogniser's confidence is per
     line, and the longer the value the likelier one glyph in it is wrong (on the built-with family,
     values over 30 characters read from images were right ~60 % of the time at confidence ≥ 0.9)."""
-    n = len(jp.squash(value if isinstance(value, str) else "".join(map(str, value)) if isinstance(value, list)
-                      else str(value)))
-    cap = 1.0 if n <= 12 else 0.93 if n <= 30 else 0.85
     text = value if isinstance(value, str) else " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    n = len(jp.squash(text))      # blanks aside: a list's items one after another
+    cap = 1.0 if n <= 12 else 0.93 if n <= 30 else 0.85
     return min(cap, 0.85) if _misread_signs(text) else cap
 
 

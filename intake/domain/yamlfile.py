@@ -16,7 +16,3 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load(path: Path) -> Any:
     """The data of a YAML file (safe tags only)."""
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
-
-
-def loads(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)
