@@ -58,12 +58,12 @@ def _printed_labels(layout: Layout) -> set[str]:
 def fields_named(layout: Layout) -> dict[str, int]:
     """How many of each kind's catalogued fields the page's labels name (wordings and key terms):
     a form shows its kind by the fields it asks for, however its title and words are put."""
-    from .fields.base import label_score
+    from .fields.base import names_strongly
     labels = _printed_labels(layout)
     out = {}
     for kind in rules()["kinds"]:
         specs = [f for f in catalogue.fields(kind).values() if f.labels or f.terms]
-        out[kind] = sum(any(label_score(lbl, f) >= 0.85 for lbl in labels) for f in specs)
+        out[kind] = sum(names_strongly(labels, f) for f in specs)
     return out
 
 

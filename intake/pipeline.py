@@ -119,6 +119,17 @@ def read_file(data: bytes, name: str, media_type: str | None = None):
     return reader.read(data, name, media_type)
 
 
+def send_ahead(f: InputFile) -> None:
+    """Have the reading child start on this file now, if it is one the child reads: `read_document`
+    on the same InputFile then waits only for what is left (the caller works meanwhile)."""
+    from extractors.detect import sniff
+    from intake import reading
+    reader = start_reading()
+    f.media_type = f.media_type or sniff(f.data, f.name)
+    if reader is not None and f.media_type not in CONTAINERS and not reading.small_enough_in_process(f.data, f.media_type):
+        reader.send_ahead(f.data, f.name, f.media_type)
+
+
 def start_reading(warm: bool = False):
     """This process's reading child, started now (its imports overlap the caller's); None without isolation."""
     from intake.config import read_limits

@@ -162,6 +162,7 @@ class Reader:
         self._popen = None
         self._conn = None
         self._ready = False
+        self._pending = None           # (bytes, when sent) of a file sent ahead of its `read`
         self._lock = threading.Lock()
 
     @property
@@ -219,7 +220,7 @@ class Reader:
                 status = self._reap(block=True)
         if self._conn is not None:
             self._conn.close()
-        self._pid = self._popen = self._conn = None
+        self._pid = self._popen = self._conn = self._pending = None
         self._ready = False
         return status
 
@@ -235,21 +236,39 @@ class Reader:
     def read(self, data: bytes, filename: str = "", media_type: str | None = None):
         """The Layout of the file, or UnreadableError (including for a limit reached)."""
         with self._lock:
-            if self._pid is not None and self._reap(block=False) is not None:
-                log.warning("reading child %s had died; starting another", self._pid)
-                self._pid = None           # reaped already
-                self._kill()
-            self.start()
-            try:
-                self._conn.send((data, filename, media_type))
-            except (OSError, ValueError):      # the child died between documents: once more, fresh
-                self._kill(grace=0.5)
-                self.start()
-                self._conn.send((data, filename, media_type))
-            return self._wait()
+            pending, self._pending = self._pending, None
+            if pending and pending[0] is data:          # sent ahead (`send_ahead`): its answer is on its way
+                return self._wait(pending[1])
+            if pending:                                 # sent ahead but not asked for: its answer is dropped
+                try:
+                    self._wait(pending[1])
+                except Exception:  # noqa: BLE001  (nobody wants that file's answer)
+                    pass
+            return self._wait(self._send(data, filename, media_type))
 
-    def _wait(self):
-        start = time.monotonic()
+    def send_ahead(self, data: bytes, filename: str = "", media_type: str | None = None) -> None:
+        """Start reading a file the caller asks for next (`read` with the same bytes object), so that
+        the child reads while the caller does other work (`intake process` loads its rules meanwhile)."""
+        with self._lock:
+            if self._pending is None:
+                self._pending = (data, self._send(data, filename, media_type))
+
+    def _send(self, data: bytes, filename: str, media_type: str | None) -> float:
+        """Hand the file to the child (a fresh one if it had died); when it was sent."""
+        if self._pid is not None and self._reap(block=False) is not None:
+            log.warning("reading child %s had died; starting another", self._pid)
+            self._pid = None           # reaped already
+            self._kill()
+        self.start()
+        try:
+            self._conn.send((data, filename, media_type))
+        except (OSError, ValueError):      # the child died between documents: once more, fresh
+            self._kill(grace=0.5)
+            self.start()
+            self._conn.send((data, filename, media_type))
+        return time.monotonic()
+
+    def _wait(self, start: float):
         page_start, pages = start, 0
         while True:
             now = time.monotonic()

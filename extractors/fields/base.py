@@ -95,7 +95,7 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     """
     best = _label_score(label, spec, fuzzy)
     printed = jp.squash(label).upper()
-    for inner in re.findall(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)", printed):
+    for inner in _NOTES.findall(printed):
         outside = printed.replace(inner, "", 1)
         if any(core_label(t) and core_label(t) in outside for t in spec.not_terms):
             continue        # 氏名（名称）: the 氏名 outside the note says it is no facility's name
@@ -106,6 +106,35 @@ def label_score(label: str, spec: FieldSpec, fuzzy: bool = True) -> float:
     if best < 1.0 and bare != printed:
         best = max(best, min(0.95, _label_score(bare, spec, fuzzy)))
     return best
+
+
+_NOTES = re.compile(r"[(（【\[]([^)）】\]]{2,16})(?:[)）】\]]|$)")     # a note a label's real name may be in
+STRONG = 0.85        # a label that names the field by a wording, not by a key term or a misread glyph
+
+
+@lru_cache(maxsize=1 << 14)
+def _compared(label: str) -> frozenset[str]:
+    """Every glyph of the core labels `label_score` compares with a field's wordings: the label's own,
+    its notes' and its bare form's."""
+    printed = jp.squash(label).upper()
+    cores = [core_label(label), core_label(bare_label(printed)), *map(core_label, _NOTES.findall(printed))]
+    return frozenset("".join(cores))
+
+
+@lru_cache(maxsize=4096)
+def _wording_glyphs(spec: FieldSpec) -> tuple[frozenset[str], ...]:
+    """The glyphs a label must hold to name the field by each wording (a wording's final 名 may be left
+    out: 製造事業者 for 製造事業者名)."""
+    return tuple(frozenset(n) - {"名"} for w in spec.labels if (n := core_label(w)))
+
+
+def names_strongly(labels, spec: FieldSpec) -> bool:
+    """Whether any of the labels names the field with a score of STRONG or more. A score that high needs
+    a wording inside a core label (equal, at its start or end): labels lacking a glyph of every wording
+    are passed over without scoring (a classification scores a page's labels against every field)."""
+    needs = _wording_glyphs(spec)
+    return any(label_score(lbl, spec) >= STRONG for lbl in labels
+               if any(need <= _compared(lbl) for need in needs))
 
 
 def bare_label(text: str) -> str:

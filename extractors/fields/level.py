@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from intake.domain import jp
 
 from ..layout import BBox, Layout, Page
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_SKEW = 0.15        # tan of ~8.5°: a steeper page is not a tilted page of rows
 MIN_SKEW = 0.008       # less changes no pairing (4 px over a 500 px row)
@@ -44,6 +46,7 @@ class Skew:
 def _row_score(b: np.ndarray, at: float, change: float, middle: float, height: float) -> float:
     """How well the lines line up in rows along a skew: for each line, how closely the best line to its
     right on the row the skew predicts sits on it (1 on the row, 0 half a text height off), summed."""
+    import numpy as np
     w, h = b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]
     cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
     s = at + change * (cy - middle) / height                 # each line's own slope
@@ -68,6 +71,7 @@ def measure_skew(page: Page) -> Skew | None:
              and ln.bbox[2] - ln.bbox[0] > ln.bbox[3] - ln.bbox[1]]
     if page.method != "ocr" or len(lines) < 4 or len(lines) > 600:
         return None
+    import numpy as np      # here, not at the top: a born-digital document's process never needs it (45 ms)
     b = np.array([ln.bbox for ln in lines], dtype=float)
     middle = float((b[:, 1].min() + b[:, 3].max()) / 2)
     height = float(max(1.0, b[:, 3].max() - b[:, 1].min()))

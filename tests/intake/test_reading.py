@@ -82,6 +82,48 @@ def test_a_killed_child_is_replaced():
     assert r.pid is None
 
 
+def test_a_file_sent_ahead_is_answered_to_its_read_and_an_unasked_one_is_dropped():
+    label, scan = LABEL.read_bytes(), _scan_tiff(1)
+    r = reading.Reader(reading.Limits(page_s=20))
+    try:
+        r.send_ahead(label, "label.pdf")
+        assert r.read(label, "label.pdf").media_type == "application/pdf"
+        r.send_ahead(label, "label.pdf")
+        r.send_ahead(scan, "scan.tif")            # one at a time: the second waits for its own read
+        layout = r.read(scan, "scan.tif")         # the label's answer is dropped, the scan is read
+        assert layout.media_type == "image/tiff" and layout.pages[0].method == "ocr"
+        assert r.read(label, "label.pdf").pages[0].method == "text"
+    finally:
+        r.stop()
+
+
+def test_a_file_sent_ahead_is_timed_from_when_it_was_sent():
+    import time
+    r = reading.Reader(reading.Limits(document_s=1.0, page_s=1.0))
+    try:
+        r.read(LABEL.read_bytes(), "label.pdf")   # the child's start is not the document's time
+        scan = _scan_tiff(4)
+        r.send_ahead(scan, "scan.tif")
+        time.sleep(0.9)                           # the caller's own work
+        started = time.monotonic()
+        with pytest.raises(UnreadableError) as e:
+            r.read(scan, "scan.tif")
+        assert e.value.reason.startswith("limit_") and time.monotonic() - started < 0.8
+    finally:
+        r.stop()
+
+
+def test_the_cli_reads_its_first_file_ahead_and_prints_the_whole_result(tmp_path):
+    import json
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "intake.cli", "process", "--format", "json", "--profile", "hamada",
+                          str(LABEL), "samples/submissions/s7v4r0_hamada_clean"], capture_output=True, text=True)
+    result = json.loads(out.stdout)        # flushed whole before the process left
+    assert out.returncode == 1 and out.stderr == ""
+    assert [d["kind"] for d in result["documents"]][0] == "food_label" and len(result["documents"]) >= 4
+
+
 DOCX = Path("samples/submissions/s7v4r0_hamada_clean/kujo_hokokusho.docx")
 
 
