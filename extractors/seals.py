@@ -12,6 +12,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .ocr import components
+
 WORK_PX = 1200            # the long side the image is examined at (a seal is then 15–150 px)
 MIN_SIDE, MAX_SIDE = 0.012, 0.12   # a seal's side as a share of the page's long side
 MIN_FILL, MAX_FILL = 0.12, 0.85    # red pixels in its box: a ring with characters, not a red sheet
@@ -49,7 +51,7 @@ def _round_seals(img: Image.Image) -> list[list[float]]:
     # the page's own ink level (Otsu): a scan's seal is often lighter than its print
     level, _ = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = (g < max(128.0, min(float(level), 200.0))).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats = components.with_stats(ink)
     long_side = max(ink.shape)
     out = []
     for i in range(1, n):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .components import with_stats
+
 FILL_CHECKED = 0.18
 FILLED_BOX = 0.7          # a box this full is ■
 EMPTY_FILL = 0.03         # below this the inside is blank paper (an empty box, or 口)
@@ -34,7 +36,7 @@ class BoxMark:
 def ink_components(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(labels, stats) of the 8-connected ink of a black-on-white page: one labelling for the passes
     that look at whole glyphs (■ here, ○ in rings), 20–40 ms a page each."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(255 - binary, connectivity=8)
+    _, labels, stats = with_stats(255 - binary)
     return labels, stats
 
 
@@ -47,7 +49,7 @@ def find_boxes(binary: np.ndarray, char_px: float, gray: np.ndarray | None = Non
     segs = cv2.bitwise_or(
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (seg_len, 1))),
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, seg_len))))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(segs, connectivity=8)
+    n, _, stats = with_stats(segs)
     lo, hi = SIZE_RANGE[0] * char_px, SIZE_RANGE[1] * char_px
     out = []
     for i in range(1, n):

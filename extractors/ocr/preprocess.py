@@ -12,11 +12,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .components import with_stats
+from .registry import Beside
 from .streaks import edge_lines
 
 TARGET_CHAR_PX = 34        # tesseract's Japanese models read best around this glyph height
 MIN_SCALE, MAX_SCALE = 0.4, 3.0
 MAX_SKEW_DEG = 5.0
+MAX_CLEARED_ONE_BY_ONE = 400  # more specks than this are cleared in one pass over the page
 MAX_WORK_PIXELS = 20_000_000   # never scale a page up beyond this (tiny glyphs on a big page: a picture)
 
 
@@ -62,7 +65,7 @@ def otsu(gray: np.ndarray) -> np.ndarray:
 
 def glyph_height(binary: np.ndarray) -> float:
     """Median height of character-like connected components (ink = 0)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(255 - binary, connectivity=8)
+    n, _, stats = with_stats(255 - binary)
     h = stats[1:, cv2.CC_STAT_HEIGHT]
     w = stats[1:, cv2.CC_STAT_WIDTH]
     keep = (h >= 6) & (w >= 2) & (h < binary.shape[0] / 8) & (w < binary.shape[1] / 8)
@@ -97,7 +100,7 @@ def clean_ink(binary: np.ndarray, char_px: float) -> np.ndarray:
     """Whiten ink touching the image edge (paper edges, shadows in photos) and specks far smaller
     than a dot of text (sensor noise, paper texture: tesseract slows to a crawl on them)."""
     ink = 255 - binary
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats = with_stats(ink)
     h, w = ink.shape
     x, y, bw, bh, area = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3], stats[:, 4]
     drop = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h) | (area < max(4.0, (0.08 * char_px) ** 2))
@@ -105,7 +108,14 @@ def clean_ink(binary: np.ndarray, char_px: float) -> np.ndarray:
     if not drop.any():
         return binary
     out = binary.copy()
-    out[drop[labels]] = 255
+    dropped = np.flatnonzero(drop)
+    if len(dropped) > MAX_CLEARED_ONE_BY_ONE:
+        out[drop[labels]] = 255       # a noisy page: one gather over the page
+        return out
+    for i in dropped:                 # a few specks and edges: cleared in their own boxes (1 ms, not 25)
+        x0, y0, bw_i, bh_i = (int(v) for v in stats[i, :4])
+        box = out[y0:y0 + bh_i, x0:x0 + bw_i]
+        box[labels[y0:y0 + bh_i, x0:x0 + bw_i] == i] = 255
     return out
 
 
@@ -139,7 +149,7 @@ def is_vertical(text_binary: np.ndarray, char_px: float) -> bool:
         ink = 255 - text_binary
     k = max(3, int(char_px * 0.6))
     smear = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(smear)
+    n, _, stats = with_stats(smear)
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     big = (w > char_px) | (h > char_px)
     tall = int(((h > 3 * w) & big & (h > 4 * char_px)).sum())
@@ -168,6 +178,9 @@ def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     cleaned = remove_streaks(work, binary)
     if cleaned is not work:
         work, binary = cleaned, otsu(cleaned)
+    # the skew of the unscaled page, measured while the glyphs are: it is the one used when the page
+    # keeps its scale (most 300-dpi scans), the only case where the two measures see the same image
+    unscaled_skew = Beside(estimate_skew, binary)
     char = glyph_height(binary)
     scale = float(np.clip(TARGET_CHAR_PX / max(char, 1.0), MIN_SCALE, MAX_SCALE))
     scale = min(scale, max(1.0, (MAX_WORK_PIXELS / max(1, work.size)) ** 0.5))
@@ -176,7 +189,10 @@ def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     if scale != 1.0:
         interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         work = cv2.resize(work, None, fx=scale, fy=scale, interpolation=interp)
-    angle = estimate_skew(binary if scale == 1.0 else otsu(work))      # unscaled: the same threshold
+        unscaled_skew.result()            # (joined: no thread outlives the page)
+        angle = estimate_skew(otsu(work))
+    else:
+        angle = unscaled_skew.result()
     h, w = work.shape
     rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:

@@ -95,6 +95,33 @@ def threads() -> int:
         return 2
 
 
+class Beside:
+    """A call run in a thread while the caller works, when the process may use more than one
+    (`threads`); otherwise run when its result is asked for. `result()` returns or raises as the call did."""
+
+    def __init__(self, fn: Callable, *args):
+        self._fn, self._args, self._out, self._error = fn, args, None, None
+        self._thread = None
+        if threads() > 1:
+            self._thread = threading.Thread(target=self._run, name=f"beside-{getattr(fn, '__name__', 'call')}",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._out = self._fn(*self._args)
+        except BaseException as e:  # noqa: BLE001  (re-raised in the caller's thread by result())
+            self._error = e
+
+    def result(self):
+        if self._thread is None:
+            return self._fn(*self._args)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._out
+
+
 def limit_threads() -> None:
     """OpenCV's page analysis to the same number of threads as onnxruntime (tesseract runs with one,
     OMP_THREAD_LIMIT): by default it starts one per core in every process."""

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..layout import Line, Word, inside
 from .checkboxes import ink_components
+from .components import with_stats
 from .segments import cell_of
 from .text import join_words
 
@@ -101,7 +102,7 @@ def _round_around_centre(contour: np.ndarray, w: int, h: int) -> bool:
 def _ring_inside(ink: np.ndarray, hole: np.ndarray) -> bool:
     """The ink in the hole is itself one small round component (◎), not a character (〒, ㊞, text)."""
     inside = (ink * hole).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
+    n, _, stats = with_stats(inside)
     if n != 2:
         return False
     x, y, w, h, _ = stats[1]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .components import with_stats
+
 F = 4          # reduction
 MARGIN = 4     # reduced kernels this much shorter than a quarter: rounding and the border never lose a line
 
@@ -32,7 +34,7 @@ def _open(img: np.ndarray, down: int, across: int) -> tuple[np.ndarray, np.ndarr
 def _touching_edge(lines: np.ndarray, first: tuple[int, int], last: tuple[int, int]) -> tuple:
     """Components of `lines` and a uint8 table (255) of those reaching x ≤ first[0], y ≤ first[1],
     x ≥ last[0] or y ≥ last[1] (their extreme pixels)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    n, labels, stats = with_stats(lines)
     x, y, bw, bh = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
     edge = (x <= first[0]) | (y <= first[1]) | (x + bw - 1 >= last[0]) | (y + bh - 1 >= last[1])
     edge[0] = False

@@ -5,6 +5,7 @@ import cv2
 import numpy as np
 
 from ..grid import index_cells
+from .components import labelled, with_stats
 
 MAX_CELL_SHARE = 0.4      # a region larger than this share of the page is the page frame, not a cell
 MIN_FILL = 0.65           # region area / its box: rules leaning in photos make cells trapezoids
@@ -20,9 +21,9 @@ def cell_boxes(lines_mask: np.ndarray, char_px: float) -> list[tuple[int, list[f
     k = max(5, int(0.8 * char_px))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    n_grid, grid_labels = cv2.connectedComponents(mask, connectivity=8)
+    n_grid, grid_labels = labelled(mask)
     free = cv2.bitwise_not(mask)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+    n, labels, stats = with_stats(free, connectivity=4)
     h_img, w_img = mask.shape
     out = []
     for i in range(1, n):

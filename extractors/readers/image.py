@@ -18,6 +18,7 @@ pillow_heif.register_heif_opener()     # Image.open reads HEIC/HEIF here and in 
 
 def read_image(data: bytes) -> Layout:
     from ..ocr.page import ocr_frame
+    from ..ocr.registry import Beside
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -40,8 +41,10 @@ def read_image(data: bytes) -> Layout:
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
                 ImageOps.exif_transpose(frame, in_place=True)    # no copy of an upright picture
-                stamps.append(seals.find(frame))
+                frame.load()                     # decoded once, before two threads look at it
+                stamp = Beside(seals.find, frame)    # seals are looked for while the page is prepared
                 pages.append(ocr_frame(frame, number))
+                stamps.append(stamp.result())
                 limits.page_done(number)
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise unreadable("corrupt", f"image: {e}") from None

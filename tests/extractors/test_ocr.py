@@ -48,6 +48,12 @@ def test_corrections_only_where_certain():
     assert correct("麵類製造業") == "麺類製造業" and correct("指合八保第4357号") == "指令八保第4357号"
     assert correct("2028年1】月30日まで") == "2028年11月30日まで" and correct("第1】号") == "第1】号"
     assert correct("茨城鼎稲敷市") == "茨城県稲敷市"
+    # glyph pairs that are no word, and counts whose glyph was misread or lost (the dev split's faxes)
+    assert correct("浜田市黒川町3丁日4番") == "浜田市黒川町3丁目4番" and correct("十丁日") == "十丁目"
+    assert correct("喬附金額") == "寄附金額" and correct("榴包資材費") == "梱包資材費" and correct("屬号") == "屋号"
+    assert correct("申込登付期間") == "申込受付期間"
+    assert correct("720ml×6本人") == "720ml×6本入" and correct("2本人参") == "2本人参" and correct("申請者本人") == "申請者本人"
+    assert correct("200g×3ック入") == "200g×3パック入" and correct("ブロック入り") == "ブロック入り"
     # a line that starts one glyph away from a label is not rewritten into it
     assert correct("事業者情報") == "事業者情報"
     assert correct("代表者の職・氏名：代表理事") == "代表者の職・氏名：代表理事"
