@@ -916,10 +916,19 @@ class Doc:
 _HEADING_BULLET = re.compile(r"^\s*[●■◆](?=[^○◯◎□☐\n]*$)", re.M)
 
 
+_ZERO_AS_CIRCLE = re.compile(r"(?<![一二三四五六七八九十百千〇\d])〇(?![一二三四五六七八九十百千〇\d])")
+
+
+def circles_typed(text: str) -> str:
+    """The text with 〇 (the kanji zero, often typed for a circle mark: 〇小麦) as ○ where it stands
+    beside no numeral (一〇 stays a number)."""
+    return _ZERO_AS_CIRCLE.sub("○", jp.nfkc(text))
+
+
 def circle_style(text: str) -> bool:
     """A document that prints no boxes and no filled marks: its ○/◎ mark what was chosen. A bullet
     that starts a heading line with no choice in it (●【特定原材料 9品目】) is no mark."""
-    s = _HEADING_BULLET.sub("", jp.nfkc(text))
+    s = _HEADING_BULLET.sub("", circles_typed(text))
     if re.search(r"[\[(【［]\s*[○◯●◎]\s*[\])】］]", s):
         return False        # (○)冷凍 ( )冷蔵: a circle in brackets is a box ticked, the rest are boxes
     return not re.search(f"[{CHECK_ON}□☐]", s) and bool(re.search("[○◯◎]", s))
@@ -928,10 +937,10 @@ def circle_style(text: str) -> bool:
 def box_glyphs(text: str) -> str:
     """The ways people type or OCR reads a box, as ■/□: 口 (not 口座/口数), ⬛/⬜, [x] (✓) (○) 【レ】, [ ] ( ),
     and レ as a tick before a word that is not katakana (レ小麦, レ常温; レモン is a word)."""
-    s = re.sub(r"口(?![座数])", CHECK_OFF[0], jp.nfkc(text)).replace("⬛", CHECK_ON[0]).replace("⬜", CHECK_OFF[0])
+    s = re.sub(r"口(?![座数])", CHECK_OFF[0], circles_typed(text)).replace("⬛", CHECK_ON[0]).replace("⬜", CHECK_OFF[0])
     s = re.sub(r"[\[(【［]\s*[xXｘ×✓✔レ○◯●◎]\s*[\])】］]", CHECK_ON[0], s)      # (○)冷凍 ( )冷蔵
     s = re.sub(r"[\[(【［]\s*[\])】］]", CHECK_OFF[0], s)
-    return re.sub(r"(?:^|(?<=[\s、,]))レ(?=[\u3040-\u309f\u4e00-\u9fff])", CHECK_ON[0], s)
+    return re.sub(r"(?:^|(?<=[\s、,]))レ(?=[\u3040-\u309f\u4e00-\u9fff]|[ 　]+[\u3040-\u309f\u4e00-\u9fff])", CHECK_ON[0], s)
 
 
 def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
@@ -950,7 +959,9 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
     enum = number + r"\s+"
     words: list[str] = []
     for w in (w for w in re.split(r"[\s、,]+", s) if w):
-        if words and re.fullmatch(r"[○◯◎]?\d{1,3}", words[-1]) and not re.match(r"\d", w):
+        if words and words[-1] in ("○", "◯", "◎"):
+            words[-1] += w                           # a mark set apart from its option: ○ 小麦
+        elif words and re.fullmatch(r"[○◯◎]?\d{1,3}", words[-1]) and not re.match(r"\d", w):
             words[-1] += w.lstrip("○◯◎")           # a quantity and its unit: ◎80 サイズ
         elif words and re.fullmatch(f"[○◯◎]?{number}", words[-1]):    # the number's mark is the option's
             words[-1] = (words[-1][0] if words[-1][0] in "○◯◎" else "") + w

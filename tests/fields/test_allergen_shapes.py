@@ -254,9 +254,24 @@ def _check_list(on: str, off: str, style: str) -> bytes:
 
 
 @pytest.mark.parametrize("style", ["before, one line", "before, one a line", "after"])
-@pytest.mark.parametrize("on,off", [("■", "□"), ("☑", "☐"), ("⬛", "⬜"), ("[x]", "[ ]"), ("(○)", "( )")])
+@pytest.mark.parametrize("on,off", [("■", "□"), ("☑", "☐"), ("⬛", "⬜"), ("[x]", "[ ]"), ("(○)", "( )"),
+                                    ("〇", ""), ("〇", "×"), ("○", "－"), ("◎", ""), ("✔", "－")])
 def test_check_lists_in_the_ways_people_mark_them(on, off, style):
+    # 〇 is the kanji zero people type for a circle; a mark set apart from its name (○ 小麦) is still its mark
     assert set(_read(_check_list(on, off, style), "sheet.docx")["allergens.checked"]) == {"小麦", "卵", "乳"}
+
+
+@pytest.mark.parametrize("style", ["before, one line", "before, one a line"])
+@pytest.mark.parametrize("off", ["", "　"])
+def test_a_katakana_re_ticks_the_name_after_it(style, off):
+    assert set(_read(_check_list("レ", off, style), "sheet.docx")["allergens.checked"]) == {"小麦", "卵", "乳"}
+
+
+def test_a_kanji_zero_in_a_number_is_no_mark():
+    from extractors.fields.base import circles_typed, options
+    assert circles_typed("三隅町一〇二番地") == "三隅町一〇二番地" and circles_typed("〇冷凍　冷蔵") == "○冷凍 冷蔵"
+    assert options("〇冷凍 冷蔵 常温") == [("冷凍", True), ("冷蔵", False), ("常温", False)]
+    assert options("レ モン 小麦") == [] and options("レ 小麦 えび") == [("小麦", True)]   # レ before katakana is no tick
 
 
 @pytest.mark.parametrize("on,off", [("●", "○"), ("◉", "○"), ("☒", "☐"), ("▣", "□")])
