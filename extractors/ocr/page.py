@@ -17,7 +17,7 @@ from .base import ImageLike, to_gray
 from .checkboxes import BoxMark, find_boxes, in_number, ink_components, is_kanji_kuchi
 from .corrections import correct
 from .hocr import plain
-from .preprocess import Prepared, prepare
+from .preprocess import Prepared, is_vertical, prepare
 from .rings import find_rings, put_rings
 from .segments import cell_of, split_lines
 from .tables import cell_boxes, group_tables
@@ -64,6 +64,13 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None,
     if float((prep.text == 0).mean()) > PICTURE_INK and plan.layout:
         return ocr_photo(image, number)     # a picture or texture, not a page: its text regions only
     reading = plan.start(prep)              # tesseract reads while cells and boxes are found
+    if prep.vertical is None:
+        # decided while tesseract already reads across: 縦書き pages are few, and for them the
+        # reading is stopped and started again top to bottom
+        prep.vertical = is_vertical(prep.text, prep.char_px)
+        if prep.vertical:
+            reading.cancel()
+            reading = plan.start(prep)
     cells = cell_boxes(prep.lines, prep.char_px)
     want_rings = plan.layout and not prep.vertical
     glyphs = ink_components(prep.text) if want_rings else None     # labelled once for ■ and ○
@@ -85,14 +92,14 @@ def ocr_image(image: ImageLike, number: int = 1, strategy: str | None = None,
 
 def _prepare_capped(gray: np.ndarray) -> Prepared:
     """Preprocess at most MAX_RENDER_PIXELS of the image (a 50 MP photo is read at 12 MP); boxes still
-    map back to the original's pixels."""
+    map back to the original's pixels. Its orientation is left for `ocr_image` to decide."""
     shrink = min(1.0, (limits.MAX_RENDER_PIXELS / gray.size) ** 0.5)
     if shrink >= 0.98:
-        return prepare(gray)
+        return prepare(gray, orientation=False)
     import cv2
     small = cv2.resize(gray, (max(1, round(gray.shape[1] * shrink)), max(1, round(gray.shape[0] * shrink))),
                        interpolation=cv2.INTER_AREA)
-    prep = prepare(small)
+    prep = prepare(small, orientation=False)
     prep.matrix = prep.matrix @ np.array([[shrink, 0, 0], [0, shrink, 0], [0, 0, 1]], dtype=np.float64)
     return prep
 

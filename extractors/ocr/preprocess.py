@@ -31,7 +31,7 @@ class Prepared:
     matrix: np.ndarray        # 2×3 affine: original pixel → processed pixel
     char_px: float            # median glyph height after scaling
     angle: float              # deskew angle applied (degrees)
-    vertical: bool            # text runs top-to-bottom
+    vertical: bool | None     # text runs top-to-bottom (None: not decided yet)
 
     def to_original(self, box) -> list[float]:
         """Map a processed-image box back to the original image's pixels."""
@@ -171,8 +171,9 @@ def remove_streaks(gray: np.ndarray, binary: np.ndarray | None = None) -> np.nda
     return cv2.inpaint(gray, mask, 3, cv2.INPAINT_TELEA)
 
 
-def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
-    """The full chain; returns the cleaned image plus what is needed to map boxes back."""
+def prepare(gray: np.ndarray, flatten: bool = True, orientation: bool = True) -> Prepared:
+    """The full chain; returns the cleaned image plus what is needed to map boxes back.
+    `orientation=False` leaves `vertical` None for the caller to decide (`is_vertical`) later."""
     work = flatten_lighting(gray) if flatten else gray
     binary = otsu(work)
     cleaned = remove_streaks(work, binary)
@@ -204,4 +205,4 @@ def prepare(gray: np.ndarray, flatten: bool = True) -> Prepared:
     grown = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     text = cv2.bitwise_or(binary, grown)
     return Prepared(text=text, gray=work, lines=lines, matrix=matrix, char_px=char_px, angle=angle,
-                    vertical=is_vertical(text, char_px))
+                    vertical=is_vertical(text, char_px) if orientation else None)

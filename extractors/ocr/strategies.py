@@ -48,6 +48,9 @@ class _Later:
     def result(self) -> list[Line]:
         return self.fn()
 
+    def cancel(self) -> None:
+        """Nothing runs before `result()`."""
+
 
 STRATEGIES: dict[str, Strategy] = {s.name: s for s in (
     Strategy("tesseract", "tesseract", "tesseract-vert", binarised=True, layout=True),

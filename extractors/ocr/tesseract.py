@@ -74,6 +74,13 @@ class Pending:
         finally:
             self.ran_s = time.perf_counter() - self._started
 
+    def cancel(self) -> None:
+        """Stop it: its reading is not wanted (the page turned out to read top to bottom)."""
+        self.proc.kill()
+        self._drain.join()
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
     def result(self) -> list[Line]:
         from .hocr import words_by_line
         try:
