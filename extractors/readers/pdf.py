@@ -29,6 +29,7 @@ def read_pdf(data: bytes) -> Layout:
         if n > limits.MAX_PAGES:
             raise unreadable("too_many_pages", f"{n} pages")
         usable = [_text_layer_usable(doc[i]) for i in range(n)]
+        made_by = _made_by(doc)
         pages: list[Page | None] = [None] * n
         if any(usable):
             pages = _read_text_pages(data, usable, pages)
@@ -48,7 +49,19 @@ def read_pdf(data: bytes) -> Layout:
         doc.close()
     method = "ocr" if any(p.method == "ocr" for p in pages) else "text"
     return Layout(media_type="application/pdf", pages=pages, method=method,
-                  metadata={"pages": n, "ocr_pages": [p.number for p in pages if p.method == "ocr"], "seals": stamps})
+                  metadata={"pages": n, "ocr_pages": [p.number for p in pages if p.method == "ocr"], "seals": stamps,
+                            "made_by": made_by})
+
+
+def _made_by(doc) -> str:
+    """The program that wrote the PDF, as its Creator and Producer say (「Calc / LibreOffice 7.4」,
+    「Microsoft® Excel® for Microsoft 365」): a spreadsheet's pages are laid out as its print settings cut them."""
+    try:
+        meta = doc.get_metadata_dict()
+    except Exception:  # noqa: BLE001  (a damaged info dictionary says nothing about the pages)
+        return ""
+    names = [str(meta.get(k) or "").strip() for k in ("Creator", "Producer")]
+    return " / ".join(dict.fromkeys(n for n in names if n))[:200]
 
 
 def needs_ocr(data: bytes) -> bool:

@@ -19,6 +19,7 @@ SEGMENT_GAP = 2.0  # × char size: a gap this wide (or a ruling between) starts 
 def read_text_page(page, number: int) -> Page:
     """Read one pdfplumber page into a Page in PDF points, origin top left."""
     chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    _mark_overflowing_runs(chars)
     table_objs = page.find_tables()
     centres = _Centres(chars) if table_objs else None
     tables = [_table(t, chars, centres) for t in table_objs]
@@ -59,6 +60,40 @@ def _crosses_wall(x0, x1, top, bottom, walls) -> bool:
     return False
 
 
+def _mark_overflowing_runs(chars) -> None:
+    """Text runs drawn over each other on one row are kept apart: each of their glyphs gets its run
+    (`run`) and where the run starts (`run_x0`).
+
+    A spreadsheet saved as PDF draws a cell's text that is too long for it past its right edge and
+    clips it where the next cell's text begins; the clipped glyphs stay in the text layer. Sorted by
+    position alone the two cells' glyphs interleave (非常用保存水 2L×6本 | 避難・非常用品 read as
+    「非常用保存水 2L避×6難本・非常用品」). A run is a stretch of glyphs in drawing order, each just after
+    the one before on the same baseline."""
+    if not chars:
+        return
+    size = _char_size(chars)
+    runs: list[list[dict]] = [[chars[0]]]
+    for c in chars[1:]:
+        p = runs[-1][-1]
+        if abs(c["top"] - p["top"]) < 0.3 * size and -0.3 * size <= c["x0"] - p["x1"] < 0.5 * size:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    spans = [(r[0]["top"], min(c["x0"] for c in r), max(c["x1"] for c in r), k) for k, r in enumerate(runs)]
+    spans.sort()
+    overlapped = set()
+    for i, (top, x0, x1, k) in enumerate(spans):
+        for top2, x0b, x1b, k2 in spans[i + 1:]:
+            if top2 - top >= 0.3 * size:
+                break
+            if max(x0, x0b) < min(x1, x1b) - 0.5 * size:      # one starts inside the other
+                overlapped |= {k, k2}
+    for k in overlapped:
+        start = min(c["x0"] for c in runs[k])
+        for c in runs[k]:
+            c["run"], c["run_x0"] = k, start
+
+
 def _rows(chars) -> list[list[dict]]:
     """Group chars into visual rows by vertical overlap, top to bottom."""
     rows: list[list[dict]] = []
@@ -79,20 +114,25 @@ def _lines(chars, walls) -> list[tuple[Line, list]]:
     size = _char_size(chars)
     out = []
     for row in _rows(chars):
-        row.sort(key=lambda c: c["x0"])
+        row.sort(key=_reading_x)
         segment: list[dict] = []
         for c in row:
             if segment:
                 prev = segment[-1]
                 gap = c["x0"] - prev["x1"]
-                if gap > SEGMENT_GAP * size or _crosses_wall(prev["x1"] - 0.5, c["x0"] + 0.5,
-                                                              prev["top"], prev["bottom"], walls):
+                if gap > SEGMENT_GAP * size or prev.get("run") != c.get("run") or _crosses_wall(
+                        prev["x1"] - 0.5, c["x0"] + 0.5, prev["top"], prev["bottom"], walls):
                     out.append(_make_line(segment, size))
                     segment = []
             segment.append(c)
         if segment:
             out.append(_make_line(segment, size))
     return [x for x in out if x[0].text.strip()]
+
+
+def _reading_x(c) -> tuple[float, float]:
+    """Where a glyph stands in its row's reading: a run drawn over another is read whole, at its start."""
+    return c.get("run_x0", c["x0"]), c["x0"]
 
 
 def _make_line(chars, size) -> tuple[Line, list]:
@@ -226,6 +266,7 @@ def _table(t, chars, centres=None) -> Table:
         near = [k for k, cb in enumerate(t.cells) if cb[1] <= cy[i] <= cb[3] and 0 <= chars[i]["x0"] - cb[2] + w <= 1.5 * w]
         if near:
             members[min(near, key=lambda k: cx[i] - t.cells[k][2])].append(i)
+    _runs_to_their_cells(members, chars)
     cells = []
     for cb, inside, (row, col, rowspan, colspan) in zip(t.cells, members, index_cells(t.cells)):
         text = _cell_text([chars[i] for i in sorted(inside)])
@@ -234,13 +275,31 @@ def _table(t, chars, centres=None) -> Table:
     return Table(cells=sorted(cells, key=lambda c: (c.row, c.col)), bbox=[round(v, 2) for v in t.bbox])
 
 
+def _runs_to_their_cells(members: list[list[int]], chars) -> None:
+    """A run drawn past its cell into the next (`_mark_overflowing_runs`) is the text of the cell it starts in."""
+    home: dict[int, int] = {}
+    for k, inside in enumerate(members):
+        for i in inside:
+            run = chars[i].get("run")
+            if run is not None and (run not in home or chars[i]["x0"] == chars[i]["run_x0"]):
+                home[run] = k if chars[i]["x0"] == chars[i]["run_x0"] else home.get(run, k)
+    if not home:
+        return
+    for k, inside in enumerate(members):
+        keep = [i for i in inside if home.get(chars[i].get("run"), k) == k]
+        moved = [i for i in inside if home.get(chars[i].get("run"), k) != k]
+        inside[:] = keep
+        for i in moved:
+            members[home[chars[i]["run"]]].append(i)
+
+
 def _cell_text(chars) -> str:
     if not chars:
         return ""
     size = _char_size(chars)
     rows = []
     for row in _rows(chars):
-        row.sort(key=lambda c: c["x0"])
+        row.sort(key=_reading_x)
         parts = []
         for i, c in enumerate(row):
             if i and c["x0"] - row[i - 1]["x1"] > WORD_GAP * size and c["text"] != " " and parts[-1] != " ":

@@ -1,0 +1,108 @@
+"""PDFs as spreadsheet programs write them ("save as PDF"): a cell's text drawn past its edge and
+clipped where the next cell's begins, and a sheet too wide for the paper printed on pages side by side."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from extractors.classify import classify
+from extractors.fields import extract
+from extractors.reader import read
+
+FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+W, H = A4
+
+
+def _canvas(buf, creator: str):
+    if "IPAexG" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("IPAexG", FONT))
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setCreator(creator)
+    c.setFont("IPAexG", 10)
+    return c
+
+
+def _text(c, x: float, top: float, s: str) -> None:
+    c.drawString(x, H - top - 10, s)
+
+
+def _wide_form(creator: str, spill: bool = True) -> bytes:
+    """Hamada's 提案書 as Calc prints it without scaling: labels and values on page 1, the date and the
+    applicant's address on page 2 (its columns on the right), the title run across the cut."""
+    buf = io.BytesIO()
+    c = _canvas(buf, creator)
+    title = "浜田市ふるさと寄附に係る特産品等提案書"
+    _text(c, 100, 60, "様式1")
+    _text(c, 420, 100, title)                      # runs past the paper's right edge, clipped
+    rows = [("法人名又は屋号", "石見工房"), ("代表者の職・氏名", "代表 浜田 昭"), ("返礼品の名称", "浜田の和生菓子"),
+            ("提供価格（税込）", "5,920 円"), ("寄附額", "22,000 円")]
+    for i, (label, value) in enumerate(rows):
+        _text(c, 100, 160 + 15 * i, label)
+        _text(c, 250, 160 + 15 * i, value)
+    _text(c, 400, 235, "住所（所在地）")             # its value is in the next column, on page 2
+    c.showPage()
+    c.setFont("IPAexG", 10)
+    _text(c, 60, 45, "2026.8.1")                   # the form's date, top right of the sheet
+    if spill:
+        _text(c, 420 - W, 100, title)              # the same run, seen from the right-hand page
+    _text(c, 60, 235, "島根県浜田市熱田町8-22-8")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _fields(data: bytes):
+    layout = read(data, "teiansho.pdf")
+    kind, _ = classify(layout, "teiansho.pdf")
+    return kind, extract(kind, layout, "teiansho.pdf")
+
+
+@pytest.mark.parametrize("creator", ["Calc", "Microsoft® Excel® for Microsoft 365"])
+def test_a_sheet_printed_on_two_pages_side_by_side_is_read_as_one(creator):
+    kind, fields = _fields(_wide_form(creator))
+    assert kind == "application"
+    assert fields["submitted_on"].value == "2026-08-01"
+    address = fields["applicant.address"]
+    assert address.value == "島根県浜田市熱田町8-22-8"
+    assert address.page == 2 and 55 <= address.bbox[0] <= 65         # boxed where it was printed
+    assert fields["applicant.name"].value == "石見工房" and fields["applicant.name"].page == 1
+
+
+@pytest.mark.parametrize("creator,spill", [("Microsoft® Word for Microsoft 365", True), ("Calc", False)])
+def test_pages_stay_apart_unless_a_spreadsheet_ran_a_line_across_them(creator, spill):
+    _, fields = _fields(_wide_form(creator, spill))
+    assert "applicant.address" not in fields                         # reported missing, not guessed
+    assert fields["applicant.name"].value == "石見工房"
+
+
+def _overflowing_row(creator: str = "Calc") -> bytes:
+    """A sales plan row whose item name is longer than its cell: drawn whole, its end clipped under the
+    category cell's text, which is drawn after it."""
+    buf = io.BytesIO()
+    c = _canvas(buf, creator)
+    _text(c, 100, 100, "非常用保存水 2L×6本")
+    _text(c, 170, 100, "避難・非常用品")
+    _text(c, 260, 100, "1,000")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_text_drawn_over_the_next_cells_text_is_read_as_two_runs_not_interleaved():
+    texts = [ln.text for ln in read(_overflowing_row(), "plan.pdf").pages[0].lines]
+    assert texts == ["非常用保存水 2L×6本", "避難・非常用品", "1,000"]
+
+
+def test_text_side_by_side_is_one_line_as_before():
+    buf = io.BytesIO()
+    c = _canvas(buf, "Calc")
+    _text(c, 100, 100, "販売予定月")
+    _text(c, 150, 100, "令和８年７月")         # right after, not over it
+    c.showPage()
+    c.save()
+    assert [ln.text for ln in read(buf.getvalue(), "plan.pdf").pages[0].lines] == ["販売予定月令和8年7月"]
