@@ -109,6 +109,21 @@ class Page:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    def map_boxes(self, fn) -> None:
+        """Every box on the page (lines, words, tables, cells, checkboxes, key–value pairs) replaced by fn(box)."""
+        for ln in self.lines:
+            ln.bbox = fn(ln.bbox)
+            for w in ln.words:
+                w.bbox = fn(w.bbox)
+        for t in self.tables:
+            t.bbox = fn(t.bbox)
+            for c in t.cells:
+                c.bbox = fn(c.bbox)
+        for cb in self.checkboxes:
+            cb.bbox = fn(cb.bbox)
+        for kv in self.kvs:
+            kv.key_bbox, kv.value_bbox = fn(kv.key_bbox), fn(kv.value_bbox)
+
 
 @dataclass
 class Layout:

@@ -57,18 +57,7 @@ def join_continuations(layout: Layout) -> tuple[Layout, dict[int, tuple[int, flo
     out = copy.deepcopy(layout)
     for number, (base, dx) in joins.items():
         src, dst = out.pages[number - 1], out.pages[base - 1]
-        for ln in src.lines:
-            ln.bbox = _shift(ln.bbox, dx)
-            for w in ln.words:
-                w.bbox = _shift(w.bbox, dx)
-        for t in src.tables:
-            t.bbox = _shift(t.bbox, dx)
-            for c in t.cells:
-                c.bbox = _shift(c.bbox, dx)
-        for cb in src.checkboxes:
-            cb.bbox = _shift(cb.bbox, dx)
-        for kv in src.kvs:
-            kv.key_bbox, kv.value_bbox = _shift(kv.key_bbox, dx), _shift(kv.value_bbox, dx)
+        src.map_boxes(lambda box, dx=dx: _shift(box, dx))
         dst.lines = _reading_order(dst.lines + src.lines)
         dst.tables += src.tables
         dst.checkboxes += src.checkboxes

@@ -135,20 +135,8 @@ def level_layout(layout: Layout) -> tuple[Layout, dict[int, Skew]]:
     out = copy.deepcopy(layout)
     for p in out.pages:
         s = skews.get(p.number)
-        if not s:
-            continue
-        for ln in p.lines:
-            ln.bbox = level_box(ln.bbox, s)
-            for w in ln.words:
-                w.bbox = level_box(w.bbox, s)
-        for t in p.tables:
-            t.bbox = level_box(t.bbox, s)
-            for c in t.cells:
-                c.bbox = level_box(c.bbox, s)
-        for cb in p.checkboxes:
-            cb.bbox = level_box(cb.bbox, s)
-        for kv in p.kvs:
-            kv.key_bbox, kv.value_bbox = level_box(kv.key_bbox, s), level_box(kv.value_bbox, s)
+        if s:
+            p.map_boxes(lambda box, s=s: level_box(box, s))
     seals = out.metadata.get("seals")     # page fractions, per page (None: not looked for)
     if isinstance(seals, list):
         out.metadata["seals"] = [_level_fractions(out, n, boxes, skews.get(n)) for n, boxes in enumerate(seals, 1)]

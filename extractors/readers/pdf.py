@@ -169,19 +169,6 @@ def _ocr_page(page, number: int, dicts) -> tuple[Page, list | None]:
 
 def _in_points(page: Page, factor: float) -> Page:
     """OCR boxes come in rendered pixels; PDF pages report points like their text-layer siblings."""
-    def scale(b):
-        return [round(v * factor, 2) for v in b] if b else b
-    for line in page.lines:
-        line.bbox = scale(line.bbox)
-        for w in line.words:
-            w.bbox = scale(w.bbox)
-    for t in page.tables:
-        t.bbox = scale(t.bbox)
-        for c in t.cells:
-            c.bbox = scale(c.bbox)
-    for cb in page.checkboxes:
-        cb.bbox = scale(cb.bbox)
-    for kv in page.kvs:
-        kv.key_bbox, kv.value_bbox = scale(kv.key_bbox), scale(kv.value_bbox)
+    page.map_boxes(lambda b: [round(v * factor, 2) for v in b] if b else b)
     page.width, page.height, page.unit = page.width * factor, page.height * factor, "pt"
     return page
