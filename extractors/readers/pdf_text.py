@@ -277,12 +277,16 @@ def _table(t, chars, centres=None) -> Table:
 
 def _runs_to_their_cells(members: list[list[int]], chars) -> None:
     """A run drawn past its cell into the next (`_mark_overflowing_runs`) is the text of the cell it starts in."""
-    home: dict[int, int] = {}
+    home: dict[int, int] = {}          # run → the cell holding its first glyph (else the first holding any)
     for k, inside in enumerate(members):
         for i in inside:
             run = chars[i].get("run")
-            if run is not None and (run not in home or chars[i]["x0"] == chars[i]["run_x0"]):
-                home[run] = k if chars[i]["x0"] == chars[i]["run_x0"] else home.get(run, k)
+            if run is None:
+                continue
+            if chars[i]["x0"] == chars[i]["run_x0"]:
+                home[run] = k
+            else:
+                home.setdefault(run, k)
     if not home:
         return
     for k, inside in enumerate(members):
