@@ -268,3 +268,18 @@ def test_two_equal_values_in_touching_cells_are_two_values():
     page = Page(1, 595, 842, "pt", "ocr", lines=lines, tables=[Table(cells)])
     got = extract("application", Layout("image/tiff", [page], "ocr"), "s.pdf")
     assert got["price.packaging"].value == 0 and got["price.other"].value == 0
+
+
+def test_a_row_every_cell_reaches_into_from_above_reads_on():
+    # a fax's broken rule leaves grid row 2 with no cell starting in it (both cells of row 1 span it):
+    # the table neither fails nor ends there, and the row below is read
+    header = [("商品名", [56, 100, 300, 130]), ("数量", [300, 100, 500, 130])]
+    body = [(1, "上州マスク 50枚入", [56, 130, 300, 190], "30", [300, 130, 500, 190]),
+            (3, "上州マスク 7枚入", [56, 190, 300, 220], "40", [300, 190, 500, 220])]
+    cells = [Cell(0, i, t, b) for i, (t, b) in enumerate(header)]
+    cells += [c for r, n, nb, q, qb in body for c in (Cell(r, 0, n, nb, rowspan=2 if r == 1 else 1),
+                                                     Cell(r, 1, q, qb, rowspan=2 if r == 1 else 1))]
+    lines = [Line(t, b) for t, b in header] + [Line(t, b) for _, n, nb, q, qb in body for t, b in ((n, nb), (q, qb))]
+    page = Page(1, 595, 842, "pt", "ocr", lines=lines, tables=[Table(cells)])
+    got = extract("sales_plan", Layout("image/png", [page], "ocr"), "plan_fax.png")
+    assert [(i["name"], i["quantity"]) for i in got["plan.items"].value] == [("上州マスク 50枚入", 30), ("上州マスク 7枚入", 40)]
