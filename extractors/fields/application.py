@@ -62,8 +62,9 @@ def _allergens(doc: Doc, out: dict) -> None:
         if hits and not any(re.search(f"[{CHECK_ON}{CHECK_OFF[:2]}]", h.value) for h in hits):
             # no boxes, marks only on the chosen (◎乳): the rows are one list, a bare name is not chosen
             opts = [(lbl, on, hits[0]) for lbl, on in options("\u3000".join(h.value for h in hits), doc.circles)]
-        names = [(allergens.canonical(re.sub(r"[(（].*", "", lbl)), on, h) for lbl, on, h in opts]
-        names = [n for n in names if n[0]]
+        names = [(a, on and not n, h) for lbl, on, h in opts  # 小麦そば: OCR lost the space; the mark is 小麦's
+                 for n, a in enumerate(allergens.run_of(re.sub(r"[(（].*", "", lbl))
+                                       or [allergens.canonical(re.sub(r"[(（].*", "", lbl))]) if a]
         if len(names) >= 9:
             picked = [a for a, on, _ in names if on]
             out["product.allergens"] = doc.fv(list(dict.fromkeys(picked)), names[0][2])

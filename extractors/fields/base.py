@@ -952,8 +952,10 @@ def options(text: str, circles: bool | None = None) -> list[tuple[str, bool]]:
     """
     s = box_glyphs(text)
     # a mark inside an instruction is not a choice: 「（該当原材料に✓）」「○を付けてください」
-    s = re.sub(f"(?<=[にをへ])[{CHECK_ON}{CHECK_OFF}○◯◎]|[{CHECK_ON}{CHECK_OFF}○◯◎](?=[)）]|を|で囲|印)", "", s)
+    s = re.sub(f"(?<=[にをへ])[{CHECK_ON}{CHECK_OFF}○◯◎](?=[しす記入付、。\\s]|$)|[{CHECK_ON}{CHECK_OFF}○◯◎](?=[)）]|を|で囲|印)", "", s)
     s = re.sub(f"\\n(?![{CHECK_ON}{CHECK_OFF}])", "", s)   # an option label wrapped onto the next line
+    # a mark OCR ran onto the option before it (さば○大豆) starts an option of its own
+    s = re.sub(f"(?<=[^\\s、,{CHECK_ON}{CHECK_OFF}○◯◎])(?=[{CHECK_ON}{CHECK_OFF}○◯◎])", " ", s)
     # an option numbered ア/イ/ウ, ①, 1. is the words after its number: ☑ウ 工芸品, ◎ウ 工芸品
     number = r"(?:[アイウエオカキクケコ]|[\u2460-\u2473]|\d{1,2}[.)]?|[a-eA-E][.)])"
     enum = number + r"\s+"

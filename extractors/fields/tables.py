@@ -93,7 +93,7 @@ def header_rows(layout: Layout, key: str,
                 ranges = _ranges(starts) if page.method == "ocr" and all(c.bbox for c in t.cells) else None
                 confs, used = [], set()
                 for row in grid[h + 1:]:
-                    if not row:
+                    if ranges and not row:
                         continue       # a row every cell reaches into from above starts nothing of its own
                     if ranges:
                         # the row's usual extent (a cell whose rule broke spans the next row too); each line once

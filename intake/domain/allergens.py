@@ -238,8 +238,9 @@ def detect(text_or_item: Union[str, Ingredient, IngredientList, None],
     return out
 
 
-def canonical(name: str | None) -> str | None:
-    """The canonical allergen of a name as printed ('乳成分' → '乳', 'さけ（鮭）' → 'さけ')."""
+def named(name: str | None) -> str | None:
+    """The canonical allergen a name is, word for word ('乳成分' → '乳', 'さけ（鮭）' → 'さけ'); no
+    allergen found inside a longer word (肉バナナ is none)."""
     text = compact(name)
     if not text:
         return None
@@ -247,9 +248,17 @@ def canonical(name: str | None) -> str | None:
     if text in entries:
         return text
     bare = re.sub(r"[(（].*?[)）]", "", text)
-    for t in (text, bare):
-        if t in aliases:
-            return aliases[t]
+    return next((aliases[t] for t in (text, bare) if t in aliases), None)
+
+
+def canonical(name: str | None) -> str | None:
+    """The canonical allergen of a name as printed ('乳成分' → '乳', 'さけ（鮭）' → 'さけ')."""
+    if found := named(name):
+        return found
+    text = compact(name)
+    if not text:
+        return None
+    bare = re.sub(r"[(（].*?[)）]", "", text)
     found = {m.allergen for m in _detect_name(bare or text, include_implied=False)}
     return found.pop() if len(found) == 1 else None
 

@@ -283,3 +283,33 @@ def test_a_row_every_cell_reaches_into_from_above_reads_on():
     page = Page(1, 595, 842, "pt", "ocr", lines=lines, tables=[Table(cells)])
     got = extract("sales_plan", Layout("image/png", [page], "ocr"), "plan_fax.png")
     assert [(i["name"], i["quantity"]) for i in got["plan.items"].value] == [("上州マスク 50枚入", 30), ("上州マスク 7枚入", 40)]
+
+
+MANDATORY = ["えび", "かに", "くるみ", "小麦", "そば", "卵", "乳", "落花生"]
+RECOMMENDED = ["アーモンド", "あわび", "いか", "いくら", "オレンジ", "カシューナッツ", "キウイフルーツ", "牛肉", "ごま",
+               "さけ", "さば", "大豆", "鶏肉", "バナナ", "豚肉", "マカダミアナッツ", "もも", "やまいも", "りんご", "ゼラチン"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("lost", [0.3, 0.7])
+def test_marked_names_ocr_ran_together_are_split(seed, lost):
+    # OCR drops the space between printed names (○小麦そば, さば○大豆, かにくるみ): each run of names is split,
+    # a mark belonging to the name right after it
+    import random
+    rnd = random.Random(seed)
+    chosen = set(rnd.sample(MANDATORY, 2) + rnd.sample(RECOMMENDED, 3))
+
+    def printed(names):
+        out = ""
+        for n in names:
+            sep = "" if out == "" or rnd.random() < lost else "\u3000"
+            out += sep + ("○" if n in chosen else "") + n
+        return out
+    rows = [("アレルギー情報", "特定原材料：" + printed(MANDATORY)), ("", "準ずるもの：" + printed(RECOMMENDED))]
+    lines = [Line("返礼品申請書", [700, 100, 1000, 150]), Line("返礼品の名称", [100, 300, 400, 340]),
+             Line("島らっきょう漬け", [500, 300, 900, 340])]
+    lines += [Line(t, [500, 400 + 60 * i, 2200, 440 + 60 * i], 0.95) for i, (_, t) in enumerate(rows)]
+    lines += [Line("アレルギー情報", [100, 400, 400, 440])]
+    page = Page(1, 2480, 3508, "px", "ocr", lines=lines)
+    got = extract("application", Layout("image/png", [page], "ocr"), "shinseisho_fax.png")
+    assert set(got["product.allergens"].value) == chosen
