@@ -7,6 +7,7 @@ cell or text beside it, never by coordinates.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -615,10 +616,12 @@ class Doc:
                    and re.search(r"\d", ln.text) and len(jp.squash(ln.text)) >= 2]    # not a stray mark
             ends = sorted(far, key=lambda ln: ln.bbox[2])
             column = [ln for ln in ends if abs(ln.bbox[2] - ends[-1].bbox[2]) <= 4 * h] if ends else []
-            if len(column) == len(g):
-                for label, value in zip(g, sorted(column, key=lambda ln: ln.bbox[1])):
-                    self._add(label.text, value.text, page, value.bbox, min(label.confidence, value.confidence))
-                    paired.add(id(label))
+            pairs = _in_step(g, sorted(column, key=lambda ln: ln.bbox[1]))
+            if len(pairs) < max(len(g), len(column)) and any(_between(lb, v, lines) for lb, v in pairs):
+                pairs = []     # the far lines are the second halves of values OCR split, not a column
+            for label, value in pairs:
+                self._add(label.text, value.text, page, value.bbox, min(label.confidence, value.confidence))
+                paired.add(id(label))
         return paired
 
     def _continued(self, label, value, lines, page: Page, text: str | None = None,
@@ -917,6 +920,37 @@ _HEADING_BULLET = re.compile(r"^\s*[●■◆](?=[^○◯◎□☐\n]*$)", re.M)
 
 
 _ZERO_AS_CIRCLE = re.compile(r"(?<![一二三四五六七八九十百千〇\d])〇(?![一二三四五六七八九十百千〇\d])")
+
+
+def _in_step(labels: list, values: list) -> list[tuple]:
+    """A column of labels paired with a column of values far to its right, in order down both, where
+    each value stands as far below (or above) its label as the others do: the drift of a tilted photo
+    is one shift for the whole column. A line OCR lost in either column leaves its partner unpaired
+    rather than shifting every pair after it (たんぱく質 taking 脂質's value when 脂質 was not read)."""
+    mid = lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2
+    pitch = statistics.median(mid(b) - mid(a) for a, b in zip(labels, labels[1:]))
+    best: list[tuple] = []
+    score = (0, 0.0)
+    # the shift pairing the most rows; on a tie the one they keep closest to, then the least shift
+    for drift in sorted({round(mid(v) - mid(lb)) for v in values for lb in labels}, key=abs):
+        pairs, start = [], 0
+        for lb in labels:
+            at = next((i for i in range(start, len(values)) if abs(mid(values[i]) - mid(lb) - drift) <= 0.45 * pitch), None)
+            if at is not None:
+                pairs.append((lb, values[at]))
+                start = at + 1
+        off = [mid(v) - mid(lb) for lb, v in pairs]
+        spread = -sum(abs(o - statistics.median(off)) for o in off) if off else 0.0
+        if (len(pairs), spread) > score:
+            best, score = pairs, (len(pairs), spread)
+    return best if len(best) >= 3 or len(best) == len(labels) == len(values) else []
+
+
+def _between(label, value, lines) -> bool:
+    """Some other line stands on the value's row between it and its label."""
+    h = max(1.0, value.bbox[3] - value.bbox[1])
+    return any(ln is not label and ln is not value and label.bbox[2] <= ln.bbox[0] and ln.bbox[2] <= value.bbox[0]
+               and min(ln.bbox[3], value.bbox[3]) - max(ln.bbox[1], value.bbox[1]) > 0.5 * h for ln in lines)
 
 
 def circles_typed(text: str) -> str:

@@ -313,3 +313,37 @@ def test_marked_names_ocr_ran_together_are_split(seed, lost):
     page = Page(1, 2480, 3508, "px", "ocr", lines=lines)
     got = extract("application", Layout("image/png", [page], "ocr"), "shinseisho_fax.png")
     assert set(got["product.allergens"].value) == chosen
+
+
+NUTRITION = [("エネルギー", "196kcal", "label.nutrition.energy_kcal", 196), ("たんぱく質", "5.2g", "label.nutrition.protein_g", 5.2),
+             ("脂質", "1.8g", "label.nutrition.fat_g", 1.8), ("炭水化物", "8.4g", "label.nutrition.carbohydrate_g", 8.4),
+             ("食塩相当量", "2.7g", "label.nutrition.salt_g", 2.7)]
+
+
+@pytest.mark.parametrize("lost_label,lost_value", [(2, 1), (1, 2), (2, 3), (3, None), (None, 1), (None, None)])
+@pytest.mark.parametrize("drift", [0, 15, -15])
+def test_a_nutrition_line_ocr_lost_shifts_no_other_pair(lost_label, lost_value, drift):
+    # a photo's nutrition table, values far right (drifted on a tilted photo): a label or a value OCR did
+    # not read leaves its partner unread; every other row keeps its own value. (A drift of exactly one row
+    # with a line lost in both columns is ambiguous by geometry; see the next test for a full column.)
+    lines = [Line("名称　杏仁豆腐", [230, 200, 900, 250]), Line("栄養成分表示（1個当たり）", [228, 840, 700, 880])]
+    for i, (label, value, _, _) in enumerate(NUTRITION):
+        y = 945 + 48 * i
+        if i != lost_label:
+            lines.append(Line(label, [236, y, 400, y + 38], 0.97))
+        if i != lost_value:
+            lines.append(Line(value, [1150, y + drift, 1275, y + drift + 38], 0.97))
+    page = Page(1, 1500, 2000, "px", "ocr", lines=lines)
+    got = extract("food_label", Layout("image/jpeg", [page], "ocr"), "label_photo.jpg")
+    for i, (_, _, key, want) in enumerate(NUTRITION):
+        read = got[key].value if key in got else None
+        assert read == (None if i in (lost_label, lost_value) else want), key
+
+
+def test_a_full_nutrition_column_drifted_a_row_pairs_in_order():
+    lines = [Line("栄養成分表示", [228, 840, 700, 880])]
+    for i, (label, value, _, _) in enumerate(NUTRITION):
+        lines += [Line(label, [236, 945 + 48 * i, 400, 983 + 48 * i], 0.97),
+                  Line(value, [1150, 993 + 48 * i, 1275, 1031 + 48 * i], 0.97)]
+    got = extract("food_label", Layout("image/jpeg", [Page(1, 1500, 2000, "px", "ocr", lines=lines)], "ocr"), "l.jpg")
+    assert [got[k].value for _, _, k, _ in NUTRITION] == [w for _, _, _, w in NUTRITION]
