@@ -19,9 +19,11 @@ OFF_MARKS = {"", "×", "✕", "☓", "-", "ー", "―", "‐", "−", "無", "�
 CONTACT = re.compile(r"コンタミ|混入|同一(工場|ライン)|製造ライン|可能性|微量")
 # a column that says what the product contains
 USE = re.compile(r"使用|含有|有無|含む|含ま|該当|表示")
+# … or what it does not: its mark means "not used" (含む | 含まない, 有 | 無 side by side)
+NEGATIVE = re.compile(r"含まない|含まず|不使用|使用しない|使用せず|未使用|非該当|該当しない|^(無|無し|なし)$")
 
 
-_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|不使用)[)）]?$")
+_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|含まない|不使用|未使用|使用)[)）]?$")
 
 
 def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list[tuple[str, bool]]:
@@ -30,6 +32,9 @@ def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list
     found = []
     # 小麦[x] えび[ ] are boxes; a mark in round brackets is the mark itself (卵（×）: not contained)
     boxed = re.sub(r"[\[［]\s*[\]］]", "□", re.sub(r"[\[［]\s*[xXｘ✓✔]\s*[\]］]", "■", jp.nfkc(text)))
+    # 「小麦　○」: a mark standing apart after its name is still its mark
+    boxed = re.sub(r"(?<=\S)[ \t\u3000]+(?=[(（]?(?:○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|有|無|あり|なし)[)）]?(?:[\s、,]|$))",
+                   "", boxed)
     for token in re.split(r"[\s、,]+", boxed):
         m = _TRAILING.match(token)
         a = allergens.canonical(re.sub(r"[(（].*", "", m.group(1))) if m else None
@@ -126,7 +131,7 @@ def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
                 group = [[r for r in range(i, ([j for j, _ in rows if j > i] or [i + 1])[0]) if r == i or (
                     sub is not None and r < len(grid) and not _name_of(cell(r, c)) and cell(r, sub).strip()
                     and not CONTACT.search(jp.squash(cell(r, sub))))] for i, _ in rows]
-                picked = []
+                picked, negatives = [], []
                 for m in cols:
                     if m == sub:
                         continue
@@ -141,7 +146,12 @@ def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
                         continue       # words (a notes or ingredients column), not marks
                     if not filled and not USE.search(header):
                         continue       # an empty spacer column
+                    if NEGATIVE.search(header):
+                        negatives.append(marks)
+                        continue
                     picked.append((bool(USE.search(header)), marks))
+                if not picked and negatives:      # only a 含まない column: an unmarked name is used
+                    picked = [(True, [None if v is None else not v for v in marks]) for marks in negatives]
                 if any(u for u, _ in picked):
                     picked = [p for p in picked if p[0]]
                 if picked:
@@ -170,18 +180,28 @@ def _marks_beside(grid: list[list[str]]) -> list[tuple[str, bool]]:
 
 
 def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, Page | None]:
-    """Allergens marked in a table: names down a column (marks beside them) or across a row (marks below),
-    or each name in its own cell beside its box's cell."""
+    """Allergens marked in tables: names down a column (marks beside them) or across a row (marks below),
+    or each name in its own cell beside its box's cell. A sheet may split the list over several
+    tables (特定原材料 in one, the 準ずるもの in the next, or 14 columns a table): their readings are
+    one list. The table returned is the one that places the most names."""
+    found: dict[str, bool] = {}
+    best: tuple[int, Table | None, Page | None] = (0, None, None)
     for page in layout.pages:
         for t in page.tables:
             grid = [[""] * t.n_cols for _ in range(t.n_rows)]
             for cell in t.cells:
                 grid[cell.row][cell.col] = cell.text
             # the reading that places the most names: a grid of several name columns is one sheet
-            found = max((_names_and_marks(grid), _names_and_marks([list(col) for col in zip(*grid)]),
-                         _marks_beside(grid)), key=lambda f: len({a for a, _ in f}))   # the first on a tie
-            if len(found) >= 7:      # 7 or 8 特定原材料 alone, 27/28 with the 準ずるもの
-                return found, t, page
+            mine = max((_names_and_marks(grid), _names_and_marks([list(col) for col in zip(*grid)]),
+                        _marks_beside(grid)), key=lambda f: len({a for a, _ in f}))   # the first on a tie
+            if len({a for a, _ in mine}) < 4:
+                continue             # a table that names an allergen or two is no part of the list
+            for a, on in mine:
+                found[a] = found.get(a, False) or on
+            if len(mine) > best[0]:
+                best = (len(mine), t, page)
+    if len(found) >= 7:              # 7 or 8 特定原材料 alone, 27/28 with the 準ずるもの
+        return list(found.items()), best[1], best[2]
     return [], None, None
 
 

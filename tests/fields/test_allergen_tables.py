@@ -125,3 +125,45 @@ def test_a_grid_of_box_cells_beside_name_cells(on, off, left):
 @pytest.mark.parametrize("note", ["特になし", "同一工場でそばを含む製品を製造しています。"])
 def test_notes_are_read_as_printed(note):
     assert _read(_lines(("■", "□")) + [["備考", None, note]])["allergens.notes"] == note
+
+
+@pytest.mark.parametrize("yes_col,no_col", [("含む", "含まない"), ("有", "無"), ("使用", "不使用"), ("該当", "非該当")])
+def test_a_used_and_a_not_used_column_side_by_side(yes_col, no_col):
+    rows = [["アレルギー物質確認書"], ["商品名", "黒糖かりんとう"], [], ["品目", yes_col, no_col]]
+    rows += [[n, "○" if n in {"小麦", "ごま"} else "", "" if n in {"小麦", "ごま"} else "○"] for n in NAMES]
+    assert sorted(_read(rows)["allergens.checked"]) == sorted(["小麦", "ごま"])
+
+
+def test_only_a_not_used_column_marks_the_others_as_used():
+    rows = [["アレルギー物質確認書"], ["商品名", "黒糖かりんとう"], [], ["品目", "含まない"]]
+    rows += [[n, "" if n in {"卵", "乳"} else "○"] for n in NAMES]
+    assert sorted(_read(rows)["allergens.checked"]) == sorted(["卵", "乳"])
+
+
+@pytest.mark.parametrize("sep,on,off", [("　", "○", "×"), (" ", "(○)", "(×)"), ("：", "使用", "不使用")])
+def test_a_mark_standing_apart_after_the_name_in_its_cell(sep, on, off):
+    rows = [["アレルギー物質確認書"], ["商品名", "黒糖かりんとう"], []]
+    rows += [[f"{n}{sep}{on if n in {'えび', '大豆'} else off}" for n in NAMES[k:k + 4]] for k in range(0, 28, 4)]
+    assert sorted(_read(rows)["allergens.checked"]) == sorted(["えび", "大豆"])
+
+
+def test_a_list_split_over_two_tables_is_one_list():
+    """Excel's save-as-PDF of a sheet whose names run across in two blocks: two ruled tables."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    on = {"小麦", "卵", "大豆", "ごま"}      # two in each block
+    buf = io.BytesIO()
+    rows = []
+    for block in (NAMES[:14], NAMES[14:]):
+        rows.append(Table([["商品名"] + block, ["黒糖かりんとう"] + ["●" if n in on else "" for n in block]],
+                          style=[("FONT", (0, 0), (-1, -1), "HeiseiKakuGo-W5", 7),
+                                 ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+        rows.append(Spacer(1, 20))
+    SimpleDocTemplate(buf, pagesize=(A4[1], A4[0])).build(rows)
+    layout = read(buf.getvalue(), "allergen.pdf")
+    assert len(layout.pages[0].tables) == 2
+    got = extract("allergen_sheet", layout, "allergen.pdf")["allergens.checked"].value
+    assert sorted(got) == sorted(on)
