@@ -65,7 +65,7 @@ def core_label(text: str) -> str:
     k = re.sub(r"(?<=[\u4e00-\u9fff])の(?=[\u4e00-\u9fff])", "", k)   # 営業所の名称 = 営業所名称
     k = re.sub(r"(?<=\S)[・･](?=\S)", "", k)                          # 梱包・資材費 = 梱包資材費
     # okurigana are written or left out at will: 申し込み数 = 申込数, 取り扱い = 取扱; 寄付 = 寄附
-    k = re.sub(r"(?<=[\u4e00-\u9fff])[しみけりいきち](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[みりけしい]$", "", k)
+    k = re.sub(r"(?<=[\u4e00-\u9fff])[しみけりいきち](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[みりけしいきち]$", "", k)
     k = k.replace("寄付", "寄附")
     return norm_key(k) if k else ""
 
@@ -452,7 +452,9 @@ class Doc:
                 grid = t.rows()
                 for r, row in enumerate(grid[:-1]):     # a row of labels over the row of their values
                     labels = [c for c in row if c.text.strip()]
-                    if len(labels) >= 2 and all(self.is_label(c.text, fuzzy=None) for c in labels):
+                    # each cell a wording, or one with a few words around it (PL保険加入の有無), most as printed
+                    if len(labels) >= 2 and all(self.names_field(c.text, terms=False) for c in labels) and \
+                            2 * sum(self.is_label(c.text, fuzzy=None) for c in labels) >= len(labels):
                         below = {c.col: c for c in grid[r + 1]}
                         for c in labels:
                             v = below.get(c.col)

@@ -126,6 +126,17 @@ def test_head_types(label, want):
     ("application", "氏名又は名称", "applicant.name"),
     ("permit", "営業者氏名又は名称", "permit.holder"),
     ("complaint_report", "発生時刻", "complaint.received_at"),
+    # wordings of suppliers' own forms, written down from real ones (not in the catalogue)
+    ("application", "貴社名", "applicant.name"),
+    ("application", "企業名", "applicant.name"),
+    ("application", "組合名", "applicant.name"),
+    ("application", "出品者名", "applicant.name"),
+    ("application", "加工者名", "manufacturer.name"),
+    ("application", "日持ち日数", "product.best_before_days"),   # okurigana left out or not: 日持ち = 日持
+    ("application", "作成日", "submitted_on"),
+    ("application", "申込日", "submitted_on"),
+    ("application", "年間提供数", "shipping.quantity_limit"),
+    ("pl_insurance", "保険終期", "pl_insurance.valid_until"),
 ])
 def test_catalogue_generalizations(kind, label, want):
     specs = tuple(f for f in catalogue.fields(kind).values() if f.labels or f.terms)

@@ -78,3 +78,20 @@ def test_insurer_and_period_in_tables(shape):
     assert got["pl_insurance.insured"].value is True
     assert got["pl_insurance.insurer"].value == INSURER
     assert got["pl_insurance.valid_until"].value == "2026-03-31"
+
+
+def test_a_header_row_over_its_values_whose_labels_carry_more_words():
+    """「PL保険加入の有無 | 保険会社名 | 保険期間」 over one row of values: the first label is a wording with
+    words around it, and the row is still read downwards (not 保険会社名 as the 加入 answer)."""
+    data = docx_table(["賠償責任保険 加入状況報告"], [["PL保険加入の有無", "保険会社名", "保険期間"],
+                                                   ["有", "あおば損害保険株式会社", "2026年4月1日～2027年3月31日"]])
+    got = extract("pl_insurance", read(data, "hoken.docx"), "hoken.docx")
+    assert got["pl_insurance.insurer"].value == "あおば損害保険株式会社"
+    assert got["pl_insurance.valid_until"].value == "2027-03-31"
+
+
+@pytest.mark.parametrize("end", ["保険終期", "終期", "保険期間（終期）"])
+def test_the_end_of_the_period_on_its_own_line(end):
+    layout = read(_docx(["PL保険加入証明書", "加入者名：株式会社みどり食品", "保険会社：あおば損害保険株式会社",
+                         "保険始期：2026年4月1日", f"{end}：2027年3月31日"]), "hoken.docx")
+    assert extract("pl_insurance", layout, "hoken.docx")["pl_insurance.valid_until"].value == "2027-03-31"
