@@ -849,20 +849,38 @@ class Doc:
         return best[1] if best else None
 
     def section(self, after: list[str] | None = None, before: list[str] | None = None) -> list[Hit]:
-        """The hits from the first line naming one of `after` (that line included) up to the first naming `before`."""
+        """The hits from the first line naming one of `after` (that line included) up to the first naming
+        `before`. A heading that is a label in a row of pairs (合計 4,500 | 一般販売価格 5,400) starts its
+        section where it stands in the row: the pairs left of it are the section before."""
         lo = self.heading(after) if after else None
         hi = self.heading(before) if before else None
+        lo_box = self._heading_line(after) if after else None
+        hi_box = self._heading_line(before) if before else None
 
         def at(h: Hit) -> tuple:    # a value's middle: a value beside its heading may start a little higher
             return (h.page.number, (h.bbox[1] + h.bbox[3]) / 2) if h.bbox else (h.page.number, float(h.order))
-        return [h for h in self.hits if not (lo and at(h) < lo[:2]) and not (hi and at(h) >= hi[:2])]
 
-    def heading(self, words: list[str]) -> tuple | None:
-        """Position of the first line mentioning one of `words` (a section heading)."""
+        def left_of(h: Hit, line) -> bool:
+            if line is None or not h.bbox or not line[2].bbox or h.page is not line[1]:
+                return False
+            box = line[2].bbox
+            return h.bbox[1] < box[3] and h.bbox[3] > box[1] and h.bbox[2] <= box[0] + 0.5
+        return [h for h in self.hits if not (lo and (at(h) < lo[:2] or left_of(h, lo_box)))
+                and not (hi and at(h) >= hi[:2] and not left_of(h, hi_box))]
+
+    def _heading_line(self, words: list[str]):
+        """(index, page, line) of the first line mentioning one of `words`, None when no line does."""
         for i, (page, ln) in enumerate(self.lines):
             t = jp.japanese_forms(jp.squash(ln.text))       # 小壳価格: a Chinese form OCR returns is the heading
             if any(jp.squash(w) in t for w in words):
-                return self.position(page, ln.bbox, i)
+                return i, page, ln
+        return None
+
+    def heading(self, words: list[str]) -> tuple | None:
+        """Position of the first line mentioning one of `words` (a section heading)."""
+        if line := self._heading_line(words):
+            i, page, ln = line
+            return self.position(page, ln.bbox, i)
         # a layout of cells only (a spreadsheet read as a table): the first label naming one
         found = [self.position(h.page, h.bbox, h.order) for h in self.hits if any(norm_key(w) in h.key for w in words)]
         return min(found, default=None)
