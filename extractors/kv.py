@@ -8,7 +8,7 @@ import re
 
 from .layout import BBox, KeyValue, Line, Table
 
-_INLINE = re.compile(r"^\s*(?:【(?P<bkey>[^【】]{1,20})】\s*[：:]?|[\[]?(?P<key>[^：:【】\[\]]{1,20}?)[\]]?\s*[：:])"
+_INLINE = re.compile(r"^\s*(?:【(?P<bkey>[^【】]{1,20})】\s*[：:]?|[\[]?(?P<key>(?:[^：:【】\[\]（(]|[（(][^）)]*[）)]){1,20}?)[\]]?\s*[：:])"
                      r"\s*(?P<value>\S.*?)\s*$")
 _DIGITS = re.compile(r"\d")
 _LETTERS = re.compile(r"[A-Za-z\u3040-\u30ff\u3400-\u9fff]")

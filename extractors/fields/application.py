@@ -110,14 +110,18 @@ def _prices(doc: Doc, out: dict) -> None:
     spec = catalogue.fields("application")
     words = catalogue.sections("application")["retail"]
     taken: dict[str, Hit] = {}
+    split = _retail_start(doc, words)
     out.update(assign(doc, [spec[k] for k in ("price.item_ex_tax", "price.tax", "price.total")],
-                      doc.section(before=words), taken))
+                      doc.section(before=words, hi=split), taken))
     if doc.heading(words):
         out.update(assign(doc, [spec[k] for k in ("retail.price_ex_tax", "retail.tax", "retail.total")],
-                          doc.section(after=words)))
+                          doc.section(after=words, lo=split)))
     tax = taken.get("price.tax")
     if tax:
         picked, conf = choose(doc, tax, ["10%", "8%"])
+        if picked is None and re.search(f"[{CHECK_ON}{CHECK_OFF}]", tax.key):
+            # the boxes are the label's note (消費税（税率：□8% or ■10%） 300): its own text is the choice
+            picked, conf = choose(doc, Hit(tax.key, tax.key, tax.page, None, tax.confidence, tax.order), ["10%", "8%"])
         rate = int(picked[:-1]) if picked else None
         m = re.search(r"税率[:：]?\s*(\d+)\s*%", jp.nfkc(tax.key + tax.value))
         if rate is None and m and not options(tax.value):
@@ -128,6 +132,22 @@ def _prices(doc: Doc, out: dict) -> None:
             conf = 0.7
         if rate in (8, 10):
             out["price.tax_rate"] = doc.fv(rate, tax, conf)
+
+
+def _retail_start(doc: Doc, words: list[str]) -> tuple | None:
+    """Where the retail rows start when their heading stands at their side, centred on them (a merged
+    cell 一般販売価格 | 内訳 | 商品代 …): just below the proposal's own 合計 above the heading, the row that
+    ends the proposal's rows. None: the heading's own row (the usual reading)."""
+    at = doc.heading(words)
+    if at is None or not doc.side_heading(words):
+        return None
+    total = catalogue.fields("application")["price.total"]
+    above = [h for h in doc.hits if h.bbox and h.page.number == at[0] and h.bbox[3] <= at[1] + 1
+             and doc.label_score(h.key, total) >= 1.0]
+    if not above:
+        return None
+    last = max(above, key=lambda h: h.bbox[3])
+    return (at[0], last.bbox[3], at[2])
 
 
 def _local_pct(text: str) -> float | int | None:

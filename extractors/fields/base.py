@@ -313,7 +313,8 @@ def clean(text: str | None) -> str:
     return re.sub(r"[ \u3000]+", " ", s).strip().strip("|｜").strip().lstrip(":：;；").strip()
 
 
-_COLON = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.+)$")
+# a colon inside a label's note is no part of the pairing (消費税（税率：□8% or ■10%） 300)
+_COLON = re.compile(r"^\s*((?:[^：:（(]|[（(][^）)]*[）)]){1,24}?)\s*[：:]\s*(.+)$")
 
 
 def _after_chars(text: str, n: int) -> str:
@@ -667,9 +668,10 @@ class Doc:
                 break
             top, bottom = min(r.bbox[1] for r in row), max(r.bbox[3] for r in row)
             # (a line in the label's column: a speck in the margin far left of it — を, * — is no label)
-            if any(id(ln) not in used and ln.bbox[0] < label.bbox[2] - 0.2 * h and ln.bbox[2] > label.bbox[0] - h
-                   and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h for ln in lines):
-                break      # the next row has its own label
+            if any(id(ln) not in used and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > 0.3 * h and (
+                    ln.bbox[0] < label.bbox[2] - 0.2 * h and ln.bbox[2] > label.bbox[0] - h
+                    or ln.bbox[2] <= label.bbox[0] and self.names_field(ln.text, terms=False)) for ln in lines):
+                break      # the next row has its own label (in the label's column, or one further left: 合計)
             said = jp.squash(text)
             wrapped = prev.bbox[2] >= 0.9 * right or said.endswith(("、", ",", "・")) or said.count("(") > said.count(")")
             # a list of entries (5/1 …, 5/3 …; ・…) goes on while its rows start as its first one does
@@ -777,8 +779,8 @@ class Doc:
         or one with a few words around it (法人名又は屋号, 営業者の氏名); `terms`: or a key term with a
         few (市外経費) — for finding labels only: a value may hold a term (常温で保存)."""
         core = core_label(text)
-        if not core or len(core) > 16 or re.search(r"[:：].", jp.nfkc(text).strip()):
-            return False     # 「代表者名：代表」 is a label with its value
+        if not core or len(core) > 16 or re.search(r"[:：].", _INNER.sub("", jp.nfkc(text).strip())):
+            return False     # 「代表者名：代表」 is a label with its value (not 「消費税（税率：8%）」)
         if not hasattr(self, "_named"):
             self._named: dict[tuple[str, bool], bool] = {}
         if (core, terms) not in self._named:
@@ -848,12 +850,14 @@ class Doc:
                                             min(cb.confidence for cb in row), 10 ** 6))
         return best[1] if best else None
 
-    def section(self, after: list[str] | None = None, before: list[str] | None = None) -> list[Hit]:
+    def section(self, after: list[str] | None = None, before: list[str] | None = None,
+                lo: tuple | None = None, hi: tuple | None = None) -> list[Hit]:
         """The hits from the first line naming one of `after` (that line included) up to the first naming
-        `before`. A heading that is a label in a row of pairs (合計 4,500 | 一般販売価格 5,400) starts its
-        section where it stands in the row: the pairs left of it are the section before."""
-        lo = self.heading(after) if after else None
-        hi = self.heading(before) if before else None
+        `before` (or from / up to the positions `lo` / `hi`). A heading that is a label in a row of pairs
+        (合計 4,500 | 一般販売価格 5,400) starts its section where it stands in the row: the pairs left of
+        it are the section before."""
+        lo = lo or (self.heading(after) if after else None)
+        hi = hi or (self.heading(before) if before else None)
         lo_box = self._heading_line(after) if after else None
         hi_box = self._heading_line(before) if before else None
 
@@ -869,12 +873,33 @@ class Doc:
                 and not (hi and at(h) >= hi[:2] and not left_of(h, hi_box))]
 
     def _heading_line(self, words: list[str]):
-        """(index, page, line) of the first line mentioning one of `words`, None when no line does."""
+        """(index, page, line) of the first line mentioning one of `words`, None when no line does. A
+        heading wrapped in a narrow merged cell (一般 / 販売 / 価格, one word a line, one under the
+        other) is its lines read together; the line returned is its first."""
+        wanted = [jp.squash(w) for w in words]
         for i, (page, ln) in enumerate(self.lines):
             t = jp.japanese_forms(jp.squash(ln.text))       # 小壳価格: a Chinese form OCR returns is the heading
-            if any(jp.squash(w) in t for w in words):
+            if any(w in t for w in wanted):
                 return i, page, ln
+            if ln.bbox and len(t) <= 4 and any(w.startswith(t) for w in wanted):
+                below, last = t, ln
+                for p2, other in self.lines[i + 1:]:
+                    if p2 is page and other.bbox and abs(other.bbox[0] - ln.bbox[0]) < 0.5 * (ln.bbox[3] - ln.bbox[1]) \
+                            and 0 <= other.bbox[1] - last.bbox[3] < ln.bbox[3] - ln.bbox[1]:
+                        below, last = below + jp.squash(other.text), other
+                        if any(w in jp.japanese_forms(below) for w in wanted):
+                            return i, page, ln
         return None
+
+    def side_heading(self, words: list[str]) -> bool:
+        """Whether the heading naming one of `words` stands at the side of its rows (a merged cell left of
+        the labels, its text centred on them: its section's first rows are above it)."""
+        line = self._heading_line(words)
+        if line is None or not line[2].bbox:
+            return False
+        _, page, ln = line
+        return any(other.bbox and other is not ln and other.bbox[1] < ln.bbox[3] and other.bbox[3] > ln.bbox[1]
+                   and other.bbox[0] > ln.bbox[2] for p2, other in self.lines if p2 is page)
 
     def heading(self, words: list[str]) -> tuple | None:
         """Position of the first line mentioning one of `words` (a section heading)."""

@@ -106,3 +106,43 @@ def test_text_side_by_side_is_one_line_as_before():
     c.showPage()
     c.save()
     assert [ln.text for ln in read(buf.getvalue(), "plan.pdf").pages[0].lines] == ["販売予定月令和8年7月"]
+
+
+def _ishigaki_prices(heading: str) -> bytes:
+    """石垣市 様式1号's price block retyped in Excel: 提案金額 and the retail heading in merged cells at the
+    side of their rows (Calc centres them, so each block's first rows stand above its heading), 消費税's
+    label carrying a colon in its note, the 円 column cut onto a page of its own."""
+    import openpyxl
+    from openpyxl.styles import Alignment
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["石垣市ふるさと納税お礼の特産品提供申請書（特産品用）"], ["", "事業者：", "株式会社みさき商店"],
+              ["商品名", "", "島らっきょう漬け 3袋"], [], ["●商品金額"],
+              ["提案金額", "内訳", "商品・サービス代 ※税抜き価格", "3,000", "円"],
+              ["", "", "消費税（税率：□8% or ■10%）", "300", "円"], ["", "", "梱包代", "200", "円"],
+              ["", "", "その他 詳細：", "0", "円"], ["", "合計", "", "3,500", "円"],
+              [heading, "内訳", "商品代 ※税抜き価格", "3,800", "円"],
+              ["", "", "消費税（税率：□8% or ■10%）", "380", "円"], ["", "合計", "", "4,180", "円"]]:
+        ws.append(r)
+    for m in ("A6:A10", "B6:B9", "A11:A13", "B11:B12"):
+        ws.merge_cells(m)
+    for c in ("A6", "A11"):
+        ws[c].alignment = Alignment(wrap_text="\n" in heading or " " in heading, vertical="center")
+    ws.column_dimensions["C"].width = 34
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("heading", ["一般販売価格", "一般 販売 価格", "一般\n販売\n価格"])
+def test_calc_pdf_of_a_form_with_side_headings_over_two_price_blocks(tmp_path, heading):
+    import subprocess
+    src = tmp_path / "shinsei.xlsx"
+    src.write_bytes(_ishigaki_prices(heading))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=180, check=True)
+    layout = read((tmp_path / "shinsei.pdf").read_bytes(), "shinsei.pdf")
+    got = {k: v.value for k, v in extract("application", layout, "shinsei.pdf").items()}
+    want = {"price.item_ex_tax": 3000, "price.tax": 300, "price.packaging": 200, "price.total": 3500,
+            "retail.price_ex_tax": 3800, "retail.tax": 380, "retail.total": 4180}
+    assert {k: got.get(k) for k in want} == want
