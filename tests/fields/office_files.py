@@ -12,10 +12,12 @@ from extractors.reader import read
 from samples.compare import same
 
 
-def xlsx(rows: list[list]) -> bytes:
+def xlsx(rows: list[list], merges: tuple[str, ...] | list[str] = ()) -> bytes:
     wb = openpyxl.Workbook()
     for r in rows:
         wb.active.append(r)
+    for m in merges:
+        wb.active.merge_cells(m)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 from extractors.classify import classify
 from extractors.fields import extract
 from extractors.reader import read
+from office_files import xlsx      # tests/fields is on the path (rootdir conftest)
 
 FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 MANDATORY = ["えび", "かに", "くるみ", "小麦", "そば", "卵", "乳", "落花生"]
@@ -31,16 +32,7 @@ def _printed(n: str, plain: bool) -> str:
     return n if plain else PRINTED.get(n, n)
 
 
-def _xlsx(rows: list[list], merges: list[str] = ()) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+_xlsx = xlsx      # (rows, merges)
 
 
 def _col(n: int) -> str:

@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import pytest
 
-from office_files import docx_table, read_application      # tests/fields is on the path (rootdir conftest)
+from office_files import docx_table, read_application, xlsx      # tests/fields is on the path (rootdir conftest)
 
 from test_form_layouts import PAIRS, TITLE, WANT      # tests/fields is on the path (rootdir conftest)
 
@@ -54,22 +54,10 @@ def test_the_filled_in_values_are_read(name):
     assert not wrong, wrong
 
 
-def _sheet(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    for m in merges:
-        ws.merge_cells(m)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_a_retail_label_in_a_row_of_pairs_is_no_section_heading_for_the_pair_before_it():
     """「合計 4500 | 一般販売価格 5400」: 一般販売 names the retail section, but the 合計 left of it on the same
     row is still the proposal's total."""
-    data = _sheet([["ふるさと納税返礼品 提案シート"], ["事業者名", "有限会社やまと食品", "代表者", "大和 花子"],
+    data = xlsx([["ふるさと納税返礼品 提案シート"], ["事業者名", "有限会社やまと食品", "代表者", "大和 花子"],
                    ["返礼品名", "能登の干し柿セット", "内容量", "干し柿 12個入り"],
                    ["寄附額", "15000", "送料", "1200"], ["合計", "4500", "一般販売価格", "5400"]])
     got, wrong = read_application(data, "teian.xlsx", {"price.total": 4500, "retail.total": 5400,
@@ -80,7 +68,7 @@ def test_a_retail_label_in_a_row_of_pairs_is_no_section_heading_for_the_pair_bef
 def test_a_section_heading_over_a_label_is_not_its_label():
     """【事業者情報】 over 「貴社名 ※必須 | 有限会社やまと食品」: the heading is about the business, it does not name
     it (情報 heads no name), and the label under it is no value."""
-    data = _sheet([["返礼品登録申込書"], [], ["【事業者情報】"], ["貴社名 ※必須", None, "有限会社やまと食品"],
+    data = xlsx([["返礼品登録申込書"], [], ["【事業者情報】"], ["貴社名 ※必須", None, "有限会社やまと食品"],
                    ["代表者名（役職・氏名）", None, "代表取締役 大和 花子"], ["所在地（住所）", None, "石川県羽咋郡志賀町高浜町ア1番地"],
                    ["【商品情報】"], ["提案商品名", None, "能登の干し柿セット"]], merges=("A4:B4", "A5:B5"))
     got, wrong = read_application(data, "moushikomi.xlsx", {
