@@ -868,6 +868,8 @@ class Doc:
             if line is None or not h.bbox or not line[2].bbox or h.page is not line[1]:
                 return False
             box = line[2].bbox
+            if box[2] <= box[0] or h.bbox[2] <= h.bbox[0]:
+                return False        # a Word paragraph's box has no width: nothing stands beside it
             return h.bbox[1] < box[3] and h.bbox[3] > box[1] and h.bbox[2] <= box[0] + 0.5
         return [h for h in self.hits if not (lo and (at(h) < lo[:2] or left_of(h, lo_box)))
                 and not (hi and at(h) >= hi[:2] and not left_of(h, hi_box))]

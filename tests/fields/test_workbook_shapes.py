@@ -75,3 +75,12 @@ def test_a_section_heading_over_a_label_is_not_its_label():
         "applicant.name": "有限会社やまと食品", "applicant.representative": "代表取締役 大和 花子",
         "applicant.address": "石川県羽咋郡志賀町高浜町ア1番地", "product.name": "能登の干し柿セット"})
     assert not wrong
+
+
+def test_a_word_paragraph_naming_the_retail_section_keeps_its_own_value():
+    """「市場価格：4500円（税込・送料込）」 is the retail heading and its value: a Word paragraph has no width,
+    so nothing stands left of it on its row."""
+    data = docx_table(["返礼品提案書", "事業者名：有限会社やまと食品", "返礼品名：能登の干し柿セット", "合計：3,500円",
+                       "市場価格：4500円　（税込・送料込）", "寄附額：19000円"], [["備考", "なし"]])
+    got, wrong = read_application(data, "teian.docx", {"retail.total": 4500, "donation.amount": 19000})
+    assert not wrong
