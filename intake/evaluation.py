@@ -35,8 +35,10 @@ def _reader_fingerprint() -> str:
     """A hash of the readers' own code (formats, OCR): a cached Layout is reused only while it is unchanged."""
     import extractors
     root = Path(extractors.__file__).parent
-    files = [root / "reader.py", root / "layout.py", root / "detect.py",
-             *root.glob("readers/*.py"), *root.glob("ocr/*.py"), *root.glob("ocr/*.tsv")]
+    # every module a Layout is built with (kv.py pairs its lines, cells.py and grid.py its tables …);
+    # only classification and field reading, which run on the Layout, are left out
+    files = [f for f in root.glob("*.py") if f.name not in ("classify.py", "nlp.py")]
+    files += [*root.glob("readers/*.py"), *root.glob("ocr/*.py"), *root.glob("ocr/*.tsv")]
     h = hashlib.sha256()
     for f in sorted(p for p in files if p.exists()):
         h.update(f.name.encode() + f.read_bytes())

@@ -23,7 +23,10 @@ USE = re.compile(r"使用|含有|有無|含む|含ま|該当|表示")
 NEGATIVE = re.compile(r"含まない|含まず|不使用|使用しない|使用せず|未使用|非該当|該当しない|^(無|無し|なし)$")
 
 
-_TRAILING = re.compile(r"^(.+?)[:：]?[(（]?(○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|-|－|ー|―|有|無|あり|なし|含む|含まない|不使用|未使用|使用)[)）]?$")
+# a mark after an allergen's name: a glyph or a word (a dash too when it stands right after the name)
+_MARK_AFTER = "○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|有|無|あり|なし"
+_TRAILING = re.compile(rf"^(.+?)[:：]?[(（]?({_MARK_AFTER}|-|－|ー|―|含む|含まない|不使用|未使用|使用)[)）]?$")
+_MARK_APART = re.compile(rf"(?<=\S)[ \t\u3000]+(?=[(（]?(?:{_MARK_AFTER})[)）]?(?:[\s、,]|$))")
 
 
 def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list[tuple[str, bool]]:
@@ -33,8 +36,7 @@ def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list
     # 小麦[x] えび[ ] are boxes; a mark in round brackets is the mark itself (卵（×）: not contained)
     boxed = re.sub(r"[\[［]\s*[\]］]", "□", re.sub(r"[\[［]\s*[xXｘ✓✔]\s*[\]］]", "■", jp.nfkc(text)))
     # 「小麦　○」: a mark standing apart after its name is still its mark
-    boxed = re.sub(r"(?<=\S)[ \t\u3000]+(?=[(（]?(?:○|◯|〇|●|◉|◎|■|□|☑|☐|☒|▣|⬛|⬜|✓|✔|×|✕|☓|有|無|あり|なし)[)）]?(?:[\s、,]|$))",
-                   "", boxed)
+    boxed = _MARK_APART.sub("", boxed)
     for token in re.split(r"[\s、,]+", boxed):
         m = _TRAILING.match(token)
         a = allergens.canonical(re.sub(r"[(（].*", "", m.group(1))) if m else None
@@ -147,7 +149,8 @@ def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
                     if not filled and not USE.search(header):
                         continue       # an empty spacer column
                     if NEGATIVE.search(header):
-                        negatives.append(marks)
+                        if filled:     # an empty 含まない column says nothing: not "every allergen used"
+                            negatives.append(marks)
                         continue
                     picked.append((bool(USE.search(header)), marks))
                 if not picked and negatives:      # only a 含まない column: an unmarked name is used

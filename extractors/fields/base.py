@@ -883,7 +883,7 @@ class Doc:
             t = jp.japanese_forms(jp.squash(ln.text))       # 小壳価格: a Chinese form OCR returns is the heading
             if any(w in t for w in wanted):
                 return i, page, ln
-            if ln.bbox and len(t) <= 4 and any(w.startswith(t) for w in wanted):
+            if t and ln.bbox and len(t) <= 4 and any(w.startswith(t) for w in wanted):
                 below, last = t, ln
                 for p2, other in self.lines[i + 1:]:
                     if p2 is page and other.bbox and abs(other.bbox[0] - ln.bbox[0]) < 0.5 * (ln.bbox[3] - ln.bbox[1]) \

@@ -140,6 +140,11 @@ def test_only_a_not_used_column_marks_the_others_as_used():
     assert sorted(_read(rows)["allergens.checked"]) == sorted(["卵", "乳"])
 
 
+def test_an_unfilled_not_used_column_is_not_read_as_every_allergen_used():
+    rows = [["アレルギー物質確認書"], ["商品名", "黒糖かりんとう"], [], ["品目", "含まない"]] + [[n, ""] for n in NAMES]
+    assert "allergens.checked" not in _read(rows)     # not read: the reviewer is told, nothing is claimed
+
+
 @pytest.mark.parametrize("sep,on,off", [("　", "○", "×"), (" ", "(○)", "(×)"), ("：", "使用", "不使用")])
 def test_a_mark_standing_apart_after_the_name_in_its_cell(sep, on, off):
     rows = [["アレルギー物質確認書"], ["商品名", "黒糖かりんとう"], []]
