@@ -6,7 +6,9 @@ import re
 from intake.records import FieldValue
 
 from intake.domain import jp
-from ..layout import Layout, Page, Table
+from ..grid import text_grid
+from ..kv import union
+from ..layout import Cell, Layout, Page, Table, Word
 from . import allergens
 from .base import CHECK_OFF, CHECK_ON, Doc, Hit, box_glyphs, circle_style, options, simple_fields
 
@@ -33,8 +35,8 @@ def _trailing_marks(text: str, least: int = 2, hollow_off: bool = False) -> list
     """Allergens each followed by its mark (卵○ 乳× / 小麦：有): `least` or more in the text, or none.
     `hollow_off`: the sheet marks with filled glyphs (小麦● えび○), so ○/□ are the unmarked ones."""
     found = []
-    # 小麦[x] えび[ ] are boxes; a mark in round brackets is the mark itself (卵（×）: not contained)
-    boxed = re.sub(r"[\[［]\s*[\]］]", "□", re.sub(r"[\[［]\s*[xXｘ✓✔]\s*[\]］]", "■", jp.nfkc(text)))
+    # 小麦[x] えび[ ] are boxes, えび（　） too; a mark in round brackets is the mark itself (卵（×）: not contained)
+    boxed = re.sub(r"[\[［(]\s*[\]］)]", "□", re.sub(r"[\[［]\s*[xXｘ✓✔]\s*[\]］]", "■", jp.nfkc(text)))
     # 「小麦　○」: a mark standing apart after its name is still its mark
     boxed = _MARK_APART.sub("", boxed)
     for token in re.split(r"[\s、,]+", boxed):
@@ -79,12 +81,23 @@ def _mark(text: str) -> bool | None:
     it: ○（小麦粉）, ●※1."""
     t = jp.squash(text).upper().strip("()（）")
     t = re.sub(r"^(.{1,3}?)\s*(?:[(（].*|※.*|\*\d*)$", r"\1", t) or t
-    return True if t in ON_MARKS else False if t in OFF_MARKS else None
+    if t in ON_MARKS or t in OFF_MARKS:
+        return t in ON_MARKS
+    # the cell offers the choice and one is ringed: 「◯有・無」 (有 circled), 「有・◯無」
+    chosen = [label for label, on in options(re.sub(r"[・/／]", " ", text), True) if on]
+    if len(chosen) == 1 and jp.squash(chosen[0]).upper() in ON_MARKS | OFF_MARKS:
+        return jp.squash(chosen[0]).upper() in ON_MARKS
+    return None
+
+
+def _bare(cell: str) -> str:
+    """A name cell without its leading mark or number and its note: ※えび, 1. 小麦, 落花生(ピーナッツ)."""
+    return re.sub(r"[(（].*", "", re.sub(r"^[\s※*＊・:：\d.．]+", "", cell or "")).strip()
 
 
 def _name_of(cell: str) -> str | None:
     """The allergen a name cell names (乳成分（乳・乳製品）, 落花生(ピーナッツ), ※えび: the note is no part of it)."""
-    return allergens.canonical(re.sub(r"[(（].*", "", re.sub(r"^[\s※*＊・:：\d.．]+", "", cell or "")).strip())
+    return allergens.canonical(_bare(cell))
 
 
 def _marks_of(texts: list[str]) -> bool | None:
@@ -117,7 +130,10 @@ def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
     cell = lambda i, m: grid[i][m] if i < len(grid) and m < len(grid[i]) else ""
     names = {c: [(i, _name_of(cell(i, c))) for i in range(len(grid))] for c in range(width)}
     names = {c: [(i, a) for i, a in v if a] for c, v in names.items()}
-    name_cols = [c for c, v in names.items() if len(v) >= 4]
+    # a column of names has names in its cells, word for word at least half of them; one of notes
+    # names an allergen inside longer words (小麦を含む原材料, 乳糖)
+    name_cols = [c for c, v in names.items() if len(v) >= 4 and 2 * sum(
+        bool(allergens.named(_bare(cell(i, c)))) for i, _ in v) >= len(v)]
     reads = {"right": [], "left": []}      # (rows, picked columns' marks) for each block of names
     for n, c in enumerate(name_cols):
         sides = {"right": range(c + 1, name_cols[n + 1] if n + 1 < len(name_cols) else width),
@@ -152,7 +168,12 @@ def _names_and_marks(grid: list[list[str]]) -> list[tuple[str, bool]]:
                         if filled:     # an empty 含まない column says nothing: not "every allergen used"
                             negatives.append(marks)
                         continue
-                    picked.append((bool(USE.search(header)), marks))
+                    picked.append((bool(USE.search(header)), marks, filled))
+                # a 使用 heading over an empty column beside one of marks (the heading merged over a
+                # form field's box cell) heads the marks: an empty column counts only when all are
+                if any(f for *_, f in picked):
+                    picked = [p for p in picked if p[2]]
+                picked = [(u, marks) for u, marks, _ in picked]
                 if not picked and negatives:      # only a 含まない column: an unmarked name is used
                     picked = [(True, [None if v is None else not v for v in marks]) for marks in negatives]
                 if any(u for u, _ in picked):
@@ -182,6 +203,35 @@ def _marks_beside(grid: list[list[str]]) -> list[tuple[str, bool]]:
     return []
 
 
+def _grids(layout: Layout):
+    """(page, table, grid of cell texts) for each ruled table, and for a page with no ruled table that
+    places names, its words set in columns without rules (a borderless Word table saved as PDF)."""
+    for page in layout.pages:
+        ruled = False
+        for t in page.tables:
+            grid = [[""] * t.n_cols for _ in range(t.n_rows)]
+            for cell in t.cells:
+                grid[cell.row][cell.col] = cell.text
+            ruled = ruled or sum(bool(_name_of(c)) for row in grid for c in row) >= 4
+            yield page, t, grid
+        if not ruled and page.unit != "line":
+            words = [w for ln in page.lines for w in (ln.words or [ln])]
+            # drawn boxes and form fields stand in the grid as the glyphs they are (not over a word: a
+            # glyph box is in the words already)
+            words += [Word("☑" if cb.checked else "☐", cb.bbox, cb.confidence) for cb in page.checkboxes
+                      if cb.bbox and not any(_overlaps(cb.bbox, w.bbox) for w in words)]
+            grid = text_grid(words)
+            if grid:
+                # a grid inferred from alignment is less sure than a ruled one
+                box, conf = union([w.bbox for w in words]), min(0.85, min(w.confidence for w in words))
+                yield page, Table(cells=[Cell(row=r, col=c, text=v, bbox=box, confidence=conf)
+                                         for r, row in enumerate(grid) for c, v in enumerate(row)], bbox=box), grid
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, Page | None]:
     """Allergens marked in tables: names down a column (marks beside them) or across a row (marks below),
     or each name in its own cell beside its box's cell. A sheet may split the list over several
@@ -189,23 +239,49 @@ def table_marks(layout: Layout) -> tuple[list[tuple[str, bool]], Table | None, P
     one list. The table returned is the one that places the most names."""
     found: dict[str, bool] = {}
     best: tuple[int, Table | None, Page | None] = (0, None, None)
-    for page in layout.pages:
-        for t in page.tables:
-            grid = [[""] * t.n_cols for _ in range(t.n_rows)]
-            for cell in t.cells:
-                grid[cell.row][cell.col] = cell.text
-            # the reading that places the most names: a grid of several name columns is one sheet
-            mine = max((_names_and_marks(grid), _names_and_marks([list(col) for col in zip(*grid)]),
-                        _marks_beside(grid)), key=lambda f: len({a for a, _ in f}))   # the first on a tie
-            if len({a for a, _ in mine}) < 4:
-                continue             # a table that names an allergen or two is no part of the list
-            for a, on in mine:
-                found[a] = found.get(a, False) or on
-            if len(mine) > best[0]:
-                best = (len(mine), t, page)
+    for page, t, grid in _grids(layout):
+        # the reading that places the most names: a grid of several name columns is one sheet
+        mine = max((_names_and_marks(grid), _names_and_marks([list(col) for col in zip(*grid)]),
+                    _marks_beside(grid)), key=lambda f: len({a for a, _ in f}))   # the first on a tie
+        if len({a for a, _ in mine}) < 4:
+            continue             # a table that names an allergen or two is no part of the list
+        for a, on in mine:
+            found[a] = found.get(a, False) or on
+        if len(mine) > best[0]:
+            best = (len(mine), t, page)
     if len(found) >= 7:              # 7 or 8 特定原材料 alone, 27/28 with the 準ずるもの
         return list(found.items()), best[1], best[2]
     return [], None, None
+
+
+_ENDS_MARKED = re.compile(rf"(?:{_MARK_AFTER}|[)）\]］])\s*$")
+
+
+def _unwrapped(page: Page) -> list[tuple[str, list, float]]:
+    """The page's lines, a paragraph wrapped over several lines joined back into one (a list of names
+    and marks wraps anywhere: 「…卵（ ） 乳」 / 「（○） 落花生…」, 「キウ」 / 「イフルーツ」). A line is
+    continued by the next when it runs to within a few characters of the text's right edge (a word that
+    does not fit moves down whole) and the next starts at its left,
+    one line below; a wrap after a mark was a space."""
+    lines = [ln for ln in page.lines if ln.text.strip() and not ln.vertical]
+    if page.unit == "line" or len(lines) < 2:
+        return [(ln.text, ln.bbox, ln.confidence) for ln in page.lines]
+    right = max(ln.bbox[2] for ln in lines)
+    left = min(ln.bbox[0] for ln in lines)
+    out: list[list] = []
+    prev = None
+    for ln in page.lines:
+        h = ln.bbox[3] - ln.bbox[1]
+        if prev is not None and out and not ln.vertical and right - prev.bbox[2] < 4 * h \
+                and prev.bbox[2] - prev.bbox[0] > 0.5 * (right - left) and abs(ln.bbox[0] - out[-1][1][0]) < h \
+                and 0 <= ln.bbox[1] - prev.bbox[3] < h:
+            text, box, conf = out[-1]
+            glue = " " if _ENDS_MARKED.search(text) else ""
+            out[-1] = [text + glue + ln.text, union([box, ln.bbox]), min(conf, ln.confidence)]
+        else:
+            out.append([ln.text, ln.bbox, ln.confidence])
+        prev = ln
+    return [tuple(o) for o in out]
 
 
 def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
@@ -213,7 +289,7 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
     out = simple_fields(doc, "allergen_sheet")     # 備考 as printed, 「特になし」 too: the reviewer sees what was written
     found: list[tuple[str, bool, object]] = []
     texts = [(_unled(c.text), p, c.bbox, c.confidence) for p in layout.pages for t in p.tables for c in t.cells]
-    texts += [(_unled(ln.text), p, ln.bbox, ln.confidence) for p in layout.pages for ln in p.lines]
+    texts += [(_unled(text), p, bbox, conf) for p in layout.pages for text, bbox, conf in _unwrapped(p)]
     # a filled mark before one allergen's name (●小麦 in a cell of its own) is a mark, not a heading's bullet
     filled = any(_name_of(re.sub(r"^\s*[●■◉☑✓✔]\s*", "", t)) for t, *_ in texts if re.match(r"\s*[●■◉☑✓✔]", t))
     circles = (circle_style("\n".join(t for t, *_ in texts)) and not filled) or None
@@ -224,7 +300,10 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         found = [(a, on, None) for a, on in marked]
         where = FieldValue(None, min((c.confidence for c in table.cells), default=1.0), tpage.method, tpage.number,
                            table.bbox)
-    elif len(boxes) >= 9 and layout.method == "ocr":   # born-digital text carries exact ■/□ glyphs
+    elif len(boxes) >= 9 and (layout.method == "ocr" or not any(
+            re.search(f"[{CHECK_ON}{CHECK_OFF}]", box_glyphs(t)) for t, *_ in texts)):
+        # born-digital text carries exact ■/□ glyphs, read below; boxes with none in the text are form
+        # fields (a PDF's checkbox widgets, Word's legacy form checkboxes exported)
         found = [(a, cb.checked, cb) for cb, a in boxes]
         first = boxes[0][0]
         conf = min(cb.confidence for cb, _ in boxes)
@@ -285,4 +364,9 @@ def extract(layout: Layout, filename: str) -> dict[str, FieldValue]:
         if marks:
             out["allergens.all_confirmed"] = doc.fv(any(on for _, on in marks), Hit("", text, page, bbox, conf, 0))
             break
+    else:       # … or a form field's box, with no glyph in the text
+        for page in layout.pages:
+            for cb in (cb for cb in page.checkboxes if "確認" in cb.label):
+                out["allergens.all_confirmed"] = doc.fv(cb.checked, Hit("", cb.label, page, cb.bbox, cb.confidence, 0))
+                return out
     return out

@@ -11,6 +11,9 @@ from intake.domain import allergens as engine
 from intake.domain import jp
 
 
+named = engine.named     # word for word only: 乳成分 is 乳, 小麦粉 names none
+
+
 def canonical(term: str) -> str | None:
     """A checkbox label or declared word (乳成分, ピーナッツ, 鶏卵) -> canonical allergen, or None."""
     name = engine.canonical(term)

@@ -6,6 +6,7 @@ cell or text beside it, never by coordinates.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 import unicodedata
@@ -1204,7 +1205,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "kana": lambda s: clean(s) if re.search(r"[\u30a0-\u30ffｦ-ﾟ]", jp.nfkc(s)) else None,
     "date": jp.iso_date,
     "datetime": jp.iso_datetime,
-    "date_range": lambda s: (d[-1].isoformat() if (d := jp.all_dates(s)) else None),   # a period's end
+    "date_range": lambda s: _period_end(s),
     "month": jp.parse_month,
     "yen": jp.parse_yen,
     "int": _int,
@@ -1221,7 +1222,35 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-_FROM = re.compile(r"^\s*(から|より|~|〜|～|－|-|―|ー)")
+# the hour an insurance period turns at (午後4時) stands between its date and から
+_HOUR = r"(?:(?:午[前後]|正午)\s*(?:\d{1,2}\s*時(?:\s*\d{1,2}\s*分)?)?\s*)?"
+_FROM = re.compile(rf"^\s*{_HOUR}(から|より|~|〜|～|－|-|―|ー)")
+
+
+_LENGTH = re.compile(rf"^\s*{_HOUR}(?:から|より)\s*(\d{{1,2}})\s*(年|か年|ヵ年|カ年|ケ年|ヶ年|箇年|か月|ヶ月|カ月|ヵ月|箇月)間?")
+
+
+def _later(start, n: int, unit: str):
+    """The day n years or months after `start` (a period of 1年間 from 4月1日 ends on 4月1日), as start is typed."""
+    day = dt.date.fromisoformat(str(start)) if isinstance(start, str) else start
+    months = n * 12 if "年" in unit else n
+    y, m = divmod(day.month - 1 + months, 12)
+    y, m = day.year + y, m + 1
+    last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
+    end = dt.date(y, m, min(day.day, last))
+    return end.isoformat() if isinstance(start, str) else end
+
+
+def _period_end(text: str) -> str | None:
+    """A period's end as printed in one value: its last date; a lone start gives none (「…から」 ends on
+    the next line, if anywhere) unless its length is printed (「…から1年間」)."""
+    parts = jp.dated_parts(text)
+    if not parts:
+        return None
+    if len(parts) == 1 and _FROM.match(parts[0][1]):
+        length = _LENGTH.match(jp.nfkc(parts[0][1]))
+        return _later(parts[0][0], int(length.group(1)), length.group(2)).isoformat() if length else None
+    return parts[-1][0].isoformat()
 
 
 def date_range(doc: Doc, hit: Hit) -> tuple[Any, Any]:
@@ -1238,6 +1267,8 @@ def date_range(doc: Doc, hit: Hit) -> tuple[Any, Any]:
     start, tail = parts[0]
     if not _FROM.match(tail):
         return None, start
+    if length := _LENGTH.match(jp.nfkc(tail)):      # 「2026年4月1日午後4時から1年間」: insurance periods
+        return start, _later(start, int(length.group(1)), length.group(2))
     if re.search(r"\d", tail):
         return start, None     # its end is printed beside it but unreadable (2028年1】月30日まで): not the next date
     for nxt in _lines_after(doc, hit, 3):

@@ -88,8 +88,9 @@ def _from_tables(layout: Layout, specs) -> tuple[dict[str, tuple[str, float, obj
                             continue
                         if k == "pl_insurance.valid_until":
                             dates = jp.all_dates(v.text)
-                            if dates:
-                                put(k, dates[-1].isoformat(), 2.0, page, v.bbox)
+                            label = jp.squash(c.text)
+                            if dates and not _START.search(label):    # 保険期間（始期） | 保険期間（満期）
+                                put(k, dates[-1].isoformat(), 2.5 if _END.search(label) else 2.0, page, v.bbox)
                         else:
                             put(k, v.text, 2.0, page, v.bbox)
                     continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from ..cells import table_checkboxes
 from ..errors import unreadable
@@ -100,6 +101,10 @@ def _walk(node, parts: list[str]) -> None:
             parts.append(SYMBOLS.get(code, ""))
         elif tag == W + "sdt" and _content_checkbox(child) is not None:
             parts.append("☑" if _content_checkbox(child) else "□")   # the state, not the drawn glyph
+        elif tag == W + "fldChar" and _form_checkbox(child) is not None:
+            parts.append("☑" if _form_checkbox(child) else "□")      # a legacy FORMCHECKBOX: no glyph in the text
+        elif tag == W + "instrText" and (enclosed := _enclosed(child.text or "")):
+            parts.append(enclosed)
         elif tag in (W + "del", W + "instrText", W + "delText", MC_FALLBACK):
             continue              # deleted revisions, field codes, the VML copy of a text box
         else:
@@ -113,6 +118,29 @@ def _content_checkbox(sdt) -> bool | None:
         return None
     checked = box.find(W14 + "checked")
     return checked is not None and checked.get(W14 + "val") in ("1", "true", "on")
+
+
+def _form_checkbox(fld) -> bool | None:
+    """A legacy form field's checkbox (開発 > 旧バージョンのフォーム, older templates' FORMCHECKBOX):
+    its state is in w:ffData, w:checked over w:default; Word draws the box itself."""
+    box = fld.find(f"{W}ffData/{W}checkBox")
+    if box is None:
+        return None
+    state = box.find(W + "checked")
+    if state is None:
+        state = box.find(W + "default")
+        return state is not None and state.get(W + "val") in ("1", "true", "on")
+    return state.get(W + "val") in (None, "1", "true", "on")
+
+
+_ENCLOSED = re.compile(r"\\o\\ac\(\s*([○◯〇])\s*,\s*(?:\\s\\up\s*-?\d+\s*\()?\s*([^()]+?)\s*\)?\s*\)")
+
+
+def _enclosed(code: str) -> str:
+    """Word's 囲い文字 (a character circled to choose it: 有・無 with 有 in a ring) is an EQ field with no
+    result text: `eq \\o\\ac(○,有)`. It reads as the ring before the character, as OCR puts a ring back."""
+    m = _ENCLOSED.search(code)
+    return f"◯{m.group(2)}" if m else ""
 
 
 def _add_table(page: Page, tbl) -> None:

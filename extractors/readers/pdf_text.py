@@ -25,8 +25,10 @@ def read_text_page(page, number: int) -> Page:
     tables = [_table(t, chars, centres) for t in table_objs]
     walls = _vertical_rulings(page)
     lines = _lines(chars, walls)
-    checkboxes = _glyph_checkboxes(lines) + _drawn_checkboxes(page, lines, table_objs)
+    drawn = _drawn_checkboxes(page, lines, table_objs)
+    checkboxes = _glyph_checkboxes(lines) + drawn
     form_kvs, form_boxes = _form_fields(page, lines)
+    _boxes_into_cells(tables, drawn + form_boxes)
     kvs = [kv for t in tables for kv in kvs_from_table(t)] + kvs_from_lines([ln for ln, _ in lines]) + form_kvs
     return Page(number=number, width=float(page.width), height=float(page.height), unit="pt",
                 method="text", lines=[ln for ln, _ in lines], tables=tables,
@@ -336,6 +338,21 @@ def _form_fields(page, lines) -> tuple[list[KeyValue], list[Checkbox]]:
             if value:
                 kvs.append(KeyValue(label, value, None, [round(v, 2) for v in box]))
     return kvs, boxes
+
+
+def _boxes_into_cells(tables, boxes) -> None:
+    """A drawn checkbox or a checkbox widget inside a table cell is part of that cell's text, as a typed
+    ☑/□ would be (a 含む column of form fields): before the cell's words when it stands in the cell's
+    left half."""
+    for cb in boxes:
+        cx, cy = (cb.bbox[0] + cb.bbox[2]) / 2, (cb.bbox[1] + cb.bbox[3]) / 2
+        for t in tables:
+            cell = next((c for c in t.cells if c.bbox and c.bbox[0] <= cx <= c.bbox[2] and c.bbox[1] <= cy <= c.bbox[3]), None)
+            if cell is not None:
+                glyph = "☑" if cb.checked else "☐"
+                left = cx < (cell.bbox[0] + cell.bbox[2]) / 2
+                cell.text = " ".join(p for p in ((glyph, cell.text) if left else (cell.text, glyph)) if p)
+                break
 
 
 def _field_attrs(data) -> dict:

@@ -95,3 +95,39 @@ def test_the_end_of_the_period_on_its_own_line(end):
     layout = read(_docx(["PL保険加入証明書", "加入者名：株式会社みどり食品", "保険会社：あおば損害保険株式会社",
                          "保険始期：2026年4月1日", f"{end}：2027年3月31日"]), "hoken.docx")
     assert extract("pl_insurance", layout, "hoken.docx")["pl_insurance.valid_until"].value == "2027-03-31"
+
+
+INSURER_B = "あいおいニッセイ同和損害保険株式会社"
+CERTIFICATES = {     # 付保証明書 as insurers issue them: a period turning at 午後4時, 自/至, 1年間, 共済
+    "an hour after each date": ([f"引受保険会社：{INSURER_B}", "被保険者：株式会社やいま食品",
+                                 "保険期間：2026年4月1日 午後4時から 2027年4月1日 午後4時まで"], "2027-04-01", INSURER_B),
+    "a start and its length": ([f"保険会社名：{INSURER_B}", "保険期間：令和8年4月1日 午後4時から1年間"], "2027-04-01", INSURER_B),
+    "the insured party above the insurer": (["被保険者：株式会社やいま食品", f"引受会社：{INSURER_B}",
+                                           "保険期間：自 令和8年4月1日 至 令和9年3月31日"], "2027-03-31", INSURER_B),
+    "a mutual-aid PL 共済": (["共済契約者：株式会社やいま食品", "共済者：全国中小企業共済協同組合連合会",
+                            "共済期間：令和8年4月1日～令和9年3月31日"], "2027-03-31", "全国中小企業共済協同組合連合会"),
+}
+
+
+@pytest.mark.parametrize("case", CERTIFICATES)
+def test_insurers_certificates(case):
+    lines, until, insurer = CERTIFICATES[case]
+    title = "PL共済 加入証明書" if "共済" in case else "付保証明書（生産物賠償責任保険）"
+    layout = read(_docx([title, *lines]), "hoken.docx")
+    kind, _ = classify(layout, "hoken.docx")
+    got = extract(kind, layout, "hoken.docx")
+    assert kind == "pl_insurance"
+    assert (got["pl_insurance.insurer"].value, got["pl_insurance.valid_until"].value) == (insurer, until)
+
+
+def test_a_start_alone_is_no_end():
+    """「2026年4月1日から」 with no end printed: the period's end is not read as its start."""
+    layout = read(_docx(["PL保険 加入証明書", f"保険会社名：{INSURER_B}", "保険期間：2026年4月1日から"]), "hoken.docx")
+    assert "pl_insurance.valid_until" not in extract("pl_insurance", layout, "hoken.docx")
+
+
+def test_a_header_row_with_the_start_and_the_end_of_the_period():
+    data = docx_table(["賠償責任保険 加入状況"], [["保険会社", "保険期間（始期）", "保険期間（満期）"],
+                                             [INSURER_B, "2026年4月1日", "2027年3月31日"]])
+    got = extract("pl_insurance", read(data, "hoken.docx"), "hoken.docx")
+    assert got["pl_insurance.valid_until"].value == "2027-03-31"
