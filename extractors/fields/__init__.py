@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+from dataclasses import replace
 
-from intake.domain import catalogue
+from intake.domain import catalogue, jp
 from intake.records import FieldValue
 
 from ..layout import Layout
@@ -12,6 +13,20 @@ from .continuation import join_continuations, put_back
 from .level import level_layout, unlevel
 
 log = logging.getLogger(__name__)
+
+
+def is_cover(page) -> bool:
+    """A fax cover sheet (FAX送信票 … 送信枚数：3枚（本紙を含む）): a title of one in its first lines, and a word of one."""
+    words = catalogue.cover_sheet()
+    lines = [jp.squash(ln.text) for ln in page.lines]
+    return any(jp.squash(t) in ln for ln in lines[:4] for t in words["titles"]) and \
+        any(jp.squash(w) in ln for ln in lines for w in words["words"])
+
+
+def without_cover(layout: Layout) -> Layout:
+    """The layout without its cover sheet pages, when the form itself follows (pages keep their numbers)."""
+    kept = [p for p in layout.pages if not is_cover(p)]
+    return replace(layout, pages=kept) if kept and len(kept) < len(layout.pages) else layout
 
 
 def extract(kind: str, layout: Layout, filename: str) -> dict[str, FieldValue]:
@@ -23,7 +38,7 @@ def extract(kind: str, layout: Layout, filename: str) -> dict[str, FieldValue]:
         module = importlib.import_module(f"{__name__}.{name}")
         # a tilted page image is read on level boxes, a spreadsheet's pages printed side by side as one;
         # what is found is boxed where it was printed
-        joined, joins = join_continuations(layout)
+        joined, joins = join_continuations(without_cover(layout))
         level, skews = level_layout(joined)
         fields = module.extract(level, filename, kind) if name == "license" else module.extract(level, filename)
         for v in fields.values():

@@ -134,6 +134,11 @@ def classify_settings() -> dict:
     return data()["classify"]
 
 
+def cover_sheet() -> dict[str, list[str]]:
+    """The titles and words of a fax cover sheet (送信票), whose page holds no field of the form behind it."""
+    return classify_settings().get("cover_sheet") or {"titles": [], "words": []}
+
+
 def classify_words(kind: str) -> dict:
     return kind_spec(kind).get("classify") or {}
 
