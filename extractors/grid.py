@@ -1,6 +1,8 @@
 """Row/column indices and spans for a set of cell boxes (ruled tables from PDFs and from scans)."""
 from __future__ import annotations
 
+import re
+
 
 def index_cells(boxes: list[list[float]], tol: float = 2.0) -> list[tuple[int, int, int, int]]:
     """(row, col, rowspan, colspan) per box, from the sorted distinct cell edges."""
@@ -27,12 +29,33 @@ def _index(edges, v) -> int:
 
 
 
+_ROW_NUMBER = re.compile(r"^(\d{1,3}[.．]?)([^\d\s年月日時分円個本枚件号番回%％.．,，:：/／-].*)$")
+
+
+_ROW_NUMBER_ALONE = re.compile(r"^\d{1,3}[.．]?$")
+
+
+def _numbered(word) -> list:
+    """A row number and the item beside it set as one word (a spreadsheet right-aligns 14 against the
+    next cell's オレンジ: 「14オレンジ」) are two cells' words; the cut is placed by the characters'
+    widths (digits are half as wide)."""
+    m = _ROW_NUMBER.match(word.text)
+    if not m:
+        return [word]
+    from .layout import Word
+    weight = lambda t: sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in t)   # noqa: E731
+    x0, y0, x1, y1 = word.bbox
+    cut = x0 + (x1 - x0) * weight(m.group(1)) / max(weight(word.text), 0.5)
+    return [Word(m.group(1), [x0, y0, cut, y1], word.confidence), Word(m.group(2), [cut, y0, x1, y1], word.confidence)]
+
+
 def text_grid(words: list) -> list[list[str]]:
     """A table printed without rules (a Word table with no borders saved as PDF, columns set with tabs)
     as a grid of cell texts. Rows are words on one level; in a row, a gap wider than a character
-    starts a cell; cells starting at the same left edge (within half a character) are a column.
-    [] when nothing stands in two columns."""
-    words = [w for w in words if w.text.strip() and w.bbox[3] > w.bbox[1]]
+    starts a cell, and so does a word at a left edge where cells of three other rows start (text that
+    fills its column leaves no gap before the next); cells starting at one left edge (within half a
+    character) are a column. [] when nothing stands in two columns."""
+    words = [part for w in words if w.text.strip() and w.bbox[3] > w.bbox[1] for part in _numbered(w)]
     if len(words) < 4:
         return []
     heights = sorted(w.bbox[3] - w.bbox[1] for w in words)
@@ -44,15 +67,11 @@ def text_grid(words: list) -> list[list[str]]:
             rows[-1][1].append(w)
         else:
             rows.append([mid, [w]])
-    cells: list[list[list]] = []       # per row: [x0, x1, text]
-    for _, ws in rows:
-        row: list[list] = []
-        for w in sorted(ws, key=lambda w: w.bbox[0]):
-            if row and w.bbox[0] - row[-1][1] <= h:
-                row[-1][1], row[-1][2] = max(row[-1][1], w.bbox[2]), f"{row[-1][2]} {w.text}"
-            else:
-                row.append([w.bbox[0], w.bbox[2], w.text])
-        cells.append(row)
+    rows = [sorted(ws, key=lambda w: w.bbox[0]) for _, ws in rows]
+    cells = [_cells(ws, h, []) for ws in rows]
+    starts = [c[0] for row in cells for c in row]
+    common = [x for x in _merge_close(sorted(starts), 0.5 * h) if sum(abs(s - x) <= 0.5 * h for s in starts) >= 3]
+    cells = [_cells(ws, h, common) for ws in rows]
     edges = _merge_close(sorted(c[0] for row in cells for c in row), 0.5 * h)
     if len(edges) < 2:
         return []
@@ -64,3 +83,15 @@ def text_grid(words: list) -> list[list[str]]:
             out[col] = f"{out[col]} {text}".strip()
         grid.append(out)
     return grid
+
+
+def _cells(ws: list, h: float, edges: list[float]) -> list[list]:
+    """[x0, x1, text] per cell of one row of words."""
+    row: list[list] = []
+    for w in ws:
+        at_edge = any(abs(w.bbox[0] - x) <= 0.5 * h for x in edges)
+        if row and w.bbox[0] - row[-1][1] <= h and not at_edge and not _ROW_NUMBER_ALONE.match(row[-1][2]):
+            row[-1][1], row[-1][2] = max(row[-1][1], w.bbox[2]), f"{row[-1][2]} {w.text}"
+        else:
+            row.append([w.bbox[0], w.bbox[2], w.text])
+    return row

@@ -269,12 +269,33 @@ def _table(t, chars, centres=None) -> Table:
         if near:
             members[min(near, key=lambda k: cx[i] - t.cells[k][2])].append(i)
     _runs_to_their_cells(members, chars)
+    _spills_to_their_cells(members, chars)
     cells = []
     for cb, inside, (row, col, rowspan, colspan) in zip(t.cells, members, index_cells(t.cells)):
         text = _cell_text([chars[i] for i in sorted(inside)])
         cells.append(Cell(row=row, col=col, text=text, bbox=[round(v, 2) for v in cb],
                           rowspan=rowspan, colspan=colspan))
     return Table(cells=sorted(cells, key=lambda c: (c.row, c.col)), bbox=[round(v, 2) for v in t.bbox])
+
+
+def _spills_to_their_cells(members: list[list[int]], chars) -> None:
+    """A cell's text too long for it runs on over an empty neighbour (a spreadsheet draws it whole when
+    the next cell is blank: カシューナッ|ツ over the mark column). Glyphs drawn one after another on one
+    baseline with no gap between them (a word, not two cells' padded texts) stay in the cell the first
+    of them is in."""
+    cell_of = {i: k for k, inside in enumerate(members) for i in inside}
+    size = _char_size(chars)
+    moved = False
+    for i in sorted(cell_of):
+        j = i + 1
+        if j not in cell_of or cell_of[j] == cell_of[i]:
+            continue
+        a, b = chars[i], chars[j]
+        if abs(a["top"] - b["top"]) < 0.3 * size and abs(b["x0"] - a["x1"]) < 0.1 * size and a["text"].strip():
+            cell_of[j], moved = cell_of[i], True
+    if moved:
+        for k, inside in enumerate(members):
+            inside[:] = sorted(i for i in cell_of if cell_of[i] == k)
 
 
 def _runs_to_their_cells(members: list[list[int]], chars) -> None:

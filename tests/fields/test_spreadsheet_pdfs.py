@@ -146,3 +146,40 @@ def test_calc_pdf_of_a_form_with_side_headings_over_two_price_blocks(tmp_path, h
     want = {"price.item_ex_tax": 3000, "price.tax": 300, "price.packaging": 200, "price.total": 3500,
             "retail.price_ex_tax": 3800, "retail.tax": 380, "retail.total": 4180}
     assert {k: got.get(k) for k in want} == want
+
+
+ALLERGENS = ["えび", "かに", "くるみ", "小麦", "そば", "卵", "乳", "落花生", "カシューナッツ", "アーモンド", "あわび", "いか",
+             "いくら", "オレンジ", "キウイフルーツ", "牛肉", "ごま", "さけ", "さば", "大豆", "鶏肉", "バナナ", "豚肉",
+             "マカダミアナッツ", "もも", "やまいも", "りんご", "ゼラチン", "ピスタチオ"]
+USED = {"小麦", "乳", "大豆", "ごま"}
+
+
+def _allergen_book(rows: list[list], ruled: bool) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Border, Side
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    if ruled:
+        side = Side(style="thin")
+        for row in wb.active.iter_rows(min_row=4):
+            for cell in row:
+                cell.border = Border(side, side, side, side)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rows,ruled", [
+    # numbers right-aligned against the names (「14オレンジ」 as one word), no rules: a grid from alignment
+    ([["アレルゲン情報一覧表"], ["商品名", "島とうがらし味噌"], [], ["No.", "品目", "使用の有無", "備考"]]
+     + [[i, n, "○" if n in USED else "×", ""] for i, n in enumerate(ALLERGENS, 1)], False),
+    # a long name run on over its blank mark cell (カシューナッ|ツ), in a ruled table
+    ([["アレルギー表"], ["商品名", "島とうがらし味噌"], [], ["品目", "含有"]]
+     + [[n, "●" if n in USED else ""] for n in ALLERGENS], True),
+], ids=["numbered rows without rules", "a name over its blank mark cell"])
+def test_calc_pdf_of_an_allergen_sheet(rows, ruled):
+    from extractors.readers.legacy_office import convert
+    pdf = convert(_allergen_book(rows, ruled), "xlsx", "pdf")
+    got = extract("allergen_sheet", read(pdf, "allergen.pdf"), "allergen.pdf")
+    assert sorted(got["allergens.checked"].value) == sorted(USED)
