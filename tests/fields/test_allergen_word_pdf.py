@@ -124,29 +124,27 @@ def notes_column(grid: bool = False) -> bytes:
     return _save(d)
 
 
-def pairs_in_rows(grid: bool = False) -> bytes:
+def _pairs(grid: bool, per_row: int, cell, note: str = "") -> bytes:
+    """A table of names and their marks, `per_row` names a row; `cell(name)` gives the row's cells for one."""
     d, style = _document(grid)
-    t = d.add_table(rows=0, cols=8)
-    style(t)
+    if note:
+        d.add_paragraph(note)
     names = NINE + TWENTY
-    for i in range(0, len(names), 4):
+    t = d.add_table(rows=0, cols=2 * per_row)
+    style(t)
+    for i in range(0, len(names), per_row):
         row = t.add_row().cells
-        for j, name in enumerate(names[i:i + 4]):
-            row[2 * j].text, row[2 * j + 1].text = name, "○" if _used(name) else "×"
+        for j, name in enumerate(names[i:i + per_row]):
+            row[2 * j].text, row[2 * j + 1].text = cell(name)
     return _save(d)
+
+
+def pairs_in_rows(grid: bool = False) -> bytes:
+    return _pairs(grid, 4, lambda name: (name, "○" if _used(name) else "×"))
 
 
 def marks_before_in_columns(grid: bool = False) -> bytes:
-    d, style = _document(grid)
-    d.add_paragraph("含まれる品目の欄に「レ」を記入")
-    t = d.add_table(rows=0, cols=4)
-    style(t)
-    names = NINE + TWENTY
-    for i in range(0, len(names), 2):
-        row = t.add_row().cells
-        for j, name in enumerate(names[i:i + 2]):
-            row[2 * j].text, row[2 * j + 1].text = "レ" if _used(name) else "", name
-    return _save(d)
+    return _pairs(grid, 2, lambda name: ("レ" if _used(name) else "", name), "含まれる品目の欄に「レ」を記入")
 
 
 def bracketed_marks_wrapped(grid: bool = False) -> bytes:
